@@ -1,0 +1,18 @@
+package dev.ika4j.api.kernel;
+
+/**
+ * Which similarity an attention call uses to form its logits. Every kernel ends the same way,
+ * out_i = sum_j softmax_j(logit_ij) v_j, so masks, causal, lengths and GQA apply to all of them.
+ *
+ * <p>Implementations are immutable values; backends switch over them and throw
+ * {@link UnsupportedOperationException} naming themselves and the kernel for one they lack.
+ */
+public sealed interface AttentionKernel permits StandardKernel {
+    /** Short name used in messages, the command line and benchmarks. */
+    String name();
+
+    /** The standard scaled dot-product kernel. */
+    static AttentionKernel standard() {
+        return StandardKernel.INSTANCE;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ika4j.api.spi;
+
+import dev.ika4j.api.AttentionBackend;
+
+/**
+ * The service a backend registers ({@code provides dev.ika4j.api.spi.BackendProvider with ...} in
+ * its module-info, and META-INF/services for the class path).
+ *
+ * <p>A provider must be cheap to construct: no native code is loaded and no device touched until
+ * {@link #availability()} is asked, and nothing heavy is made until {@link #create} is called,
+ * which the registry does only for an available provider.
+ */
+public interface BackendProvider {
+    /** Registry name, lower case ("reference", "simd", "cuda"). */
+    String name();
+
+    /** Higher wins in {@code auto} selection. Reference 0, SIMD 100, CUDA 200. */
+    int priority();
+
+    /** Whether this backend can run here; if not, the reason. Implementations cache the answer. */
+    Availability availability();
+
+    /** Creates a backend; called only when {@link #availability()} says it is available. */
+    AttentionBackend create(BackendConfig config);
+}
