@@ -7,7 +7,7 @@ package dev.ika4j.api.kernel;
  * <p>Implementations are immutable values; backends switch over them and throw
  * {@link UnsupportedOperationException} naming themselves and the kernel for one they lack.
  */
-public sealed interface AttentionKernel permits StandardKernel {
+public sealed interface AttentionKernel permits StandardKernel, PaperKernel {
     /** Short name used in messages, the command line and benchmarks. */
     String name();
 

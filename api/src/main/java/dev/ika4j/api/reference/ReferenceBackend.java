@@ -2,6 +2,7 @@ package dev.ika4j.api.reference;
 
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.HostBackend;
@@ -28,9 +29,10 @@ public final class ReferenceBackend extends HostBackend {
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
         double[] logits = new double[p.kvSeq];
         double[] acc = new double[p.vDim];
+        PaperPlan plan = p.kernel instanceof PaperKernel ? PaperPlan.of(p) : null;
         for (int b = 0; b < p.batch; b++) {
             for (int h = 0; h < p.qHeads; h++) {
-                double[][] raw = rawLogits(p, b, h);
+                double[][] raw = rawLogits(p, plan, b, h);
                 for (int i = 0; i < p.qSeq; i++) {
                     maskedLogits(p, b, h, i, raw[i], logits);
                     if (energy != null) {
@@ -41,14 +43,18 @@ public final class ReferenceBackend extends HostBackend {
                 }
             }
         }
-        return 0.0;
+        return plan == null ? 0.0 : plan.regularizer;
     }
 
-    /** The kernel's logits [q_seq][kv_seq] for one (batch, query head), before any masking. */
-    static double[][] rawLogits(AttentionProblem p, int b, int h) {
+    /**
+     * The kernel's logits [q_seq][kv_seq] for one (batch, query head), before any masking; a paper
+     * kernel's per-call state (W, noise) comes resolved in {@code plan}.
+     */
+    static double[][] rawLogits(AttentionProblem p, PaperPlan plan, int b, int h) {
         AttentionKernel kernel = p.kernel;
         return switch (kernel) {
             case StandardKernel s -> standardLogits(p, b, h);
+            case PaperKernel k -> ReferencePaperKernels.logits(p, plan, b, h);
         };
     }
 

@@ -5,7 +5,6 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * One validated attention call with every default resolved, so backends compute and never
@@ -54,7 +53,7 @@ public final class AttentionProblem {
 
     /** Validates a host call and resolves its defaults; concatenates a past cache if given. */
     public static AttentionProblem of(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
-        Objects.requireNonNull(options, "options");
+        checkNotNull(q, k, v, options);
         checkShapes(q, k, v, options);
         Tensor pk = k, pv = v;
         int past = 0;
@@ -78,7 +77,7 @@ public final class AttentionProblem {
 
     /** Validates a call on shapes alone (for resident tensors, which carry no past). */
     public static AttentionProblem ofShapes(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
-        Objects.requireNonNull(options, "options");
+        checkNotNull(q, k, v, options);
         if (options.pastKey() != null) {
             throw new IllegalArgumentException("a past KV cache needs the host form of attention(); resident calls take none");
         }
@@ -131,10 +130,19 @@ public final class AttentionProblem {
         }
     }
 
+    /** A null argument is bad input like any other: an IllegalArgumentException naming it, with the shapes given. */
+    private static void checkNotNull(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+        if (q != null && k != null && v != null && o != null) return;
+        String which = q == null ? "q" : k == null ? "k" : v == null ? "v" : "options";
+        throw new IllegalArgumentException(which + " must not be null; got Q " + shape(q) + ", K " + shape(k) + ", V "
+                + shape(v) + ", options " + (o == null ? "null" : "given"));
+    }
+
+    private static String shape(Tensor t) {
+        return t == null ? "null" : t.shapeString();
+    }
+
     private static void checkShapes(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
-        Objects.requireNonNull(q, "q");
-        Objects.requireNonNull(k, "k");
-        Objects.requireNonNull(v, "v");
         checkShapes(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v));
         if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
     }

@@ -5,7 +5,6 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
-import java.util.Objects;
 
 /**
  * Base of the CPU backends: their "resident" memory is the Java heap, so upload and download are
@@ -37,14 +36,14 @@ public abstract class HostBackend implements AttentionBackend {
 
     @Override
     public ResidentTensor upload(Tensor host) {
-        Objects.requireNonNull(host, "host");
+        if (host == null) throw new IllegalArgumentException("upload: host must not be null");
         return new HostResident(name(), host.copy());
     }
 
     @Override
     public void download(ResidentTensor src, Tensor host) {
         Tensor t = own(src, "src");
-        Objects.requireNonNull(host, "host");
+        if (host == null) throw new IllegalArgumentException("download: host must not be null (src " + src.shapeString() + ")");
         if (t.batch() != host.batch() || t.heads() != host.heads() || t.seq() != host.seq() || t.dim() != host.dim()) {
             throw new IllegalArgumentException("download: src " + src.shapeString() + " and host " + host.shapeString()
                     + " differ in shape");
@@ -69,7 +68,7 @@ public abstract class HostBackend implements AttentionBackend {
     }
 
     private Tensor own(ResidentTensor r, String arg) {
-        Objects.requireNonNull(r, arg);
+        if (r == null) throw new IllegalArgumentException(arg + " must not be null");
         if (!(r instanceof HostResident h) || !h.backend().equals(name())) {
             throw new IllegalArgumentException(arg + " " + r.shapeString() + " belongs to backend '" + r.backend()
                     + "', not '" + name() + "'");

@@ -1,0 +1,35 @@
+package dev.ika4j.api.kernel;
+
+/** Argument checks shared by the paper's kernels; each names the argument it rejects. */
+final class Checks {
+    private Checks() {}
+
+    static double finite(String name, double v) {
+        if (!Double.isFinite(v)) throw new IllegalArgumentException(name + " must be finite, got " + v);
+        return v;
+    }
+
+    static double positive(String name, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException(name + " must be finite and > 0, got " + v);
+        return v;
+    }
+
+    static double nonNegative(String name, double v) {
+        if (!(v >= 0) || !Double.isFinite(v)) throw new IllegalArgumentException(name + " must be finite and >= 0, got " + v);
+        return v;
+    }
+
+    /** The norm order: > 0, finite or +infinity (the max norm); NaN and p <= 0 are rejected. */
+    static double normOrder(double p) {
+        if (!(p > 0)) throw new IllegalArgumentException("p (the importance norm order) must be > 0, got " + p);
+        return p;
+    }
+
+    static ParamTensor rank(String name, ParamTensor t, int rank, String layout) {
+        if (t == null) throw new NullPointerException(name);
+        if (t.rank() != rank) {
+            throw new IllegalArgumentException(name + " must have rank " + rank + " " + layout + ", got shape " + t.shapeString());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ika4j.api.reference;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ika4j.api.spi.AttentionProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Central finite differences of f(x) = <dOut, output(x)> + dReg * regularizer(x), entry by entry,
+ * against {@link ReferenceBackward#backward}. Every array is compared as a whole: the largest
+ * entry-wise difference over the largest analytic entry, so that tiny entries neither pass
+ * vacuously nor fail on rounding.
+ */
+public final class GradCheck {
+    private GradCheck() {}
+
+    /**
+     * Finite-difference step. Central differences at h and h/2 combined by Richardson extrapolation,
+     * (4 D(h/2) - D(h)) / 3, leave an O(h^4) truncation error, so steep spots (log(kappa + eps)
+     * with small eps) do not need a tiny step that rounding would spoil, while the step stays small
+     * enough that it rarely straddles a kink (leaky ReLUs, the copula's clamp).
+     */
+    static final double H = 2e-5;
+
+    /** One array's comparison. */
+    public record Result(String name, double maxAbsError, double maxAnalytic, int entries) {
+        public double relativeError() {
+            return maxAnalytic == 0 ? maxAbsError : maxAbsError / maxAnalytic;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%s: rel %.2e (max |g| %.3e, %d entries)", name, relativeError(), maxAnalytic, entries);
+        }
+    }
+
+    static double objective(AttentionProblem p, ReferenceBackward.Values x, double[] dOut, double dReg) {
+        ReferenceBackward.Forward f = ReferenceBackward.forward(p, x);
+        double s = dReg * f.regularizer();
+        for (int n = 0; n < dOut.length; n++) s += dOut[n] * f.output()[n];
+        return s;
+    }
+
+    /**
+     * Compares every gradient array with finite differences and asserts relative error below
+     * {@code tol}; also asserts that some gradient is nonzero, so that the check cannot pass on a
+     * problem that does not depend on its inputs.
+     */
+    public static List<Result> check(AttentionProblem p, ReferenceBackward.Values x, double[] dOut, double dReg, double tol) {
+        ReferenceBackward.Gradients g = ReferenceBackward.backward(p, x, dOut, dReg);
+        List<Result> results = new ArrayList<>();
+        results.add(compare(p, x, dOut, dReg, "dQ", g.dq(), ReferenceBackward.Values::q));
+        results.add(compare(p, x, dOut, dReg, "dK", g.dk(), ReferenceBackward.Values::k));
+        results.add(compare(p, x, dOut, dReg, "dV", g.dv(), ReferenceBackward.Values::v));
+        for (Map.Entry<String, double[]> e : g.parameters().entrySet()) {
+            String name = e.getKey();
+            results.add(compare(p, x, dOut, dReg, "d" + name, e.getValue(), v -> v.parameters().get(name)));
+        }
+        double largest = 0;
+        for (Result r : results) {
+            assertTrue(r.relativeError() < tol, () -> "gradient check failed for " + p.kernel.name() + ": " + r
+                    + "\nall: " + results);
+            largest = Math.max(largest, r.maxAnalytic());
+        }
+        assertTrue(largest > 1e-6, () -> "every gradient is (near) zero, the check proves nothing: " + results);
+        return results;
+    }
+
+    private static Result compare(AttentionProblem p, ReferenceBackward.Values x, double[] dOut, double dReg, String name,
+                                  double[] analytic, Function<ReferenceBackward.Values, double[]> field) {
+        double maxErr = 0, maxG = 0;
+        int n = field.apply(x).length;
+        for (int i = 0; i < n; i++) {
+            double fd = (4 * central(p, x, dOut, dReg, field, i, H / 2) - central(p, x, dOut, dReg, field, i, H)) / 3;
+            maxErr = Math.max(maxErr, Math.abs(fd - analytic[i]));
+            maxG = Math.max(maxG, Math.abs(analytic[i]));
+        }
+        return new Result(name, maxErr, maxG, n);
+    }
+
+    private static double central(AttentionProblem p, ReferenceBackward.Values x, double[] dOut, double dReg,
+                                  Function<ReferenceBackward.Values, double[]> field, int i, double h) {
+        ReferenceBackward.Values plus = x.copy(), minus = x.copy();
+        field.apply(plus)[i] += h;
+        field.apply(minus)[i] -= h;
+        return (objective(p, plus, dOut, dReg) - objective(p, minus, dOut, dReg)) / (2 * h);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ika4j.bench.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BenchProfileTest {
+    private static final BenchProfile.Selection ALL =
+            new BenchProfile.Selection(List.of("simd"), Kernels.paperKernels(), BenchProfile.PEERS, 2);
+
+    /** (implementation, shape, causal, threads) for every configuration of the standard kernel. */
+    private static Set<String> configurations(BenchProfile p) {
+        Set<String> out = new HashSet<>();
+        for (BenchProfile.Run r : p.runs()) {
+            if (r.params().containsKey("kernel") && !r.params().get("kernel").equals(List.of("standard"))) continue;
+            List<String> impls = r.params().containsKey("backend") ? r.params().get("backend") : List.of(r.implementation());
+            for (String i : impls)
+                for (String s : r.params().get("shape"))
+                    for (String c : r.params().get("causal"))
+                        for (String t : r.params().get("threads")) out.add(i + " " + s + " " + c + " " + t);
+        }
+        return out;
+    }
+
+    @Test
+    void quickCoversTheIssuesKeyShapeForBackendAndPeers() {
+        Set<String> have = configurations(BenchProfile.quick(ALL));
+        for (int seq : new int[] {1024, 2048, 4096})
+            for (String causal : List.of("false", "true"))
+                for (String impl : List.of("simd", BenchProfile.ORT, BenchProfile.OPENBLAS)) {
+                    for (String t : List.of("1", "2")) {
+                        String c = impl + " 1x8x" + seq + "x64 " + causal + " " + t;
+                        assertTrue(have.contains(c), "quick profile lacks " + c);
+                    }
+                }
+        assertTrue(have.contains(BenchProfile.SCALAR + " 1x8x1024x64 false 1"));
+        assertTrue(have.contains(BenchProfile.ORT_MHA + " 1x8x4096x64 true 2"));
+    }
+
+    @Test
+    void quickFitsInEightMinutesOnTwoCores() {
+        BenchProfile q = BenchProfile.quick(ALL);
+        assertEquals(1, q.forks());
+        assertTrue(q.estimatedSeconds() <= 8 * 60, "quick profile estimated at " + q.estimatedSeconds() + " s");
+        assertTrue(q.runs().stream().anyMatch(r -> r.params().getOrDefault("kernel", List.of()).containsAll(Kernels.paperKernels())),
+                "quick profile measures every paper kernel");
+    }
+
+    @Test
+    void fullHasSeveralForksBothHeadDimsAndOddShapes() {
+        BenchProfile f = BenchProfile.full(ALL);
+        assertEquals(3, f.forks());
+        Set<String> have = configurations(f);
+        for (int seq : new int[] {128, 512, 1024, 2048, 4096})
+            for (int d : new int[] {64, 128}) assertTrue(have.contains("simd 1x8x" + seq + "x" + d + " true 2"));
+        assertTrue(have.contains("simd 1x5x777x72 false 1"));
+        assertTrue(have.contains("reference 1x8x128x64 false 1"), "reference only at small sizes");
+        assertTrue(have.stream().filter(c -> c.startsWith("reference ")).allMatch(c -> c.contains("x128x")));
+    }
+
+    @Test
+    void overridesReplaceAParameterEverywhereItAppears() {
+        BenchProfile p = BenchProfile.quick(ALL).withParam("shape", List.of("1x2x64x32")).withParam("threads", List.of("1"));
+        for (BenchProfile.Run r : p.runs()) {
+            assertEquals(List.of("1x2x64x32"), r.params().get("shape"));
+            assertEquals(List.of("1"), r.params().get("threads"));
+        }
+    }
+
+    @Test
+    void emptySelectionsDropTheirRuns() {
+        BenchProfile p = BenchProfile.quick(new BenchProfile.Selection(List.of(), List.of(), List.of(BenchProfile.SCALAR), 1));
+        assertEquals(1, p.runs().size());
+        assertEquals(List.of("1"), p.runs().get(0).params().get("threads"));
+    }
+}

@@ -1,0 +1,489 @@
+package dev.ika4j.cuda;
+
+import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.AttentionResult;
+import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.StandardKernel;
+import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.cuda.internal.Cublas;
+import dev.ika4j.cuda.internal.CudaContext;
+import dev.ika4j.cuda.internal.CudaStream;
+import dev.ika4j.cuda.internal.Curand;
+import dev.ika4j.cuda.internal.DeviceBuffer;
+import dev.ika4j.cuda.internal.NativeLibraries;
+import dev.ika4j.cuda.kernels.KernelLibrary;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The GPU backend: standard attention as two cuBLAS strided-batched SGEMMs around an NVRTC-compiled
+ * row-softmax kernel, on one device, one primary context and one stream.
+ *
+ * <p>Thread safety: every entry makes the context current on the calling thread and then holds one
+ * lock while it issues work to the stream, so concurrent callers are serialised on the stream.
+ *
+ * <p>Memory: the score matrix of a call is processed in query blocks whose scores fit a budget
+ * (config property "scoreBudgetBytes", default the smaller of 1 GiB and a quarter of the free
+ * device memory at creation). The score buffer and a flag word are kept between calls and freed
+ * on {@link #close}; everything else a call allocates is freed before it returns.
+ */
+public final class CudaBackend implements AttentionBackend {
+    public static final String NAME = "cuda";
+    private static final int ROW_THREADS = 256;
+    private static final long DEFAULT_SCORE_BUDGET = 1L << 30;
+
+    private final int device;
+    private final boolean tf32;
+    private final long scoreBudget;
+    private final CudaContext ctx;
+    private final CudaStream stream;
+    private final Cublas cublas;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Set<CudaResident> residents = ConcurrentHashMap.newKeySet();
+    private KernelLibrary kernels;      // compiled at first use, under the lock
+    private DeviceBuffer scores;        // grows to the largest query block seen
+    private DeviceBuffer flag;          // one int: "V holds a non-finite value"
+    private volatile boolean closed;
+
+    /** Opens the device named by the config ("device", default 0) with "tf32" math if asked. */
+    public CudaBackend(BackendConfig config) {
+        Objects.requireNonNull(config, "config");
+        this.device = parseInt(config.property("device", "0"), "device");
+        this.tf32 = Boolean.parseBoolean(config.property("tf32", "false"));
+        NativeLibraries.load();
+        CudaContext c = CudaContext.open(device);
+        CudaStream s = null;
+        Cublas b = null;
+        try {
+            s = CudaStream.create(c);
+            b = Cublas.create(c, s);
+            b.setTf32(tf32);
+            String budget = config.property("scoreBudgetBytes", null);
+            long free = c.memInfo()[0];
+            this.scoreBudget = budget != null ? Math.max(1, Long.parseLong(budget.trim()))
+                    : Math.max(1L << 20, Math.min(DEFAULT_SCORE_BUDGET, free / 4));
+        } catch (RuntimeException e) {
+            if (b != null) b.close();
+            if (s != null) s.close();
+            c.close();
+            throw e;
+        }
+        this.ctx = c;
+        this.stream = s;
+        this.cublas = b;
+    }
+
+    private static int parseInt(String s, String what) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cuda backend: property '" + what + "' must be an integer, got '" + s + "'");
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        enter();
+        try {
+            Map<String, String> m = new LinkedHashMap<>();
+            long[] mem = ctx.memInfo();
+            m.put("device", device + ": " + ctx.deviceName());
+            m.put("compute capability", ctx.computeCapability() / 10 + "." + ctx.computeCapability() % 10);
+            m.put("multiprocessors", Integer.toString(ctx.multiprocessors()));
+            m.put("memory", (mem[0] >> 20) + " MiB free of " + (mem[1] >> 20) + " MiB");
+            m.put("driver", ctx.driverVersion());
+            m.put("cublas", cublas.version());
+            m.put("math", tf32 ? "TF32 tensor cores (opt-in)" : "FP32");
+            m.put("score budget", (scoreBudget >> 20) + " MiB");
+            m.put("libraries", NativeLibraries.load().files().toString());
+            return m;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether TF32 tensor-core math is on (its tolerance is looser than plain FP32's). */
+    public boolean tf32() {
+        return tf32;
+    }
+
+    /** {free, total} device memory in bytes, as cuMemGetInfo reports it. */
+    public long[] deviceMemory() {
+        enter();
+        try {
+            return ctx.memInfo();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- host calls -------------------------------------------------------------------------
+
+    @Override
+    public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        AttentionProblem p = AttentionProblem.of(q, k, v, options);
+        requireSupported(p.kernel);
+        DeviceProblem dp = DeviceProblem.of(p);
+        Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
+        Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
+        enter();
+        try (DeviceBuffer dq = uploadNew(p.q);
+             DeviceBuffer dk = uploadNew(p.presentKey);
+             DeviceBuffer dv = uploadNew(p.presentValue);
+             DeviceBuffer dout = allocateBytes(4L * out.size());
+             DeviceBuffer de = energy != null && p.kvSeq > 0 ? allocateBytes(4L * energy.size()) : null) {
+            compute(dp, dq, dk, dv, dout, de);
+            downloadInto(dout, out);
+            if (de != null) downloadInto(de, energy);
+        } finally {
+            lock.unlock();
+        }
+        return new AttentionResult(out, p.presentKey, p.presentValue, energy, 0.0);
+    }
+
+    // ---- resident calls ---------------------------------------------------------------------
+
+    @Override
+    public ResidentTensor allocate(int batch, int heads, int seq, int dim) {
+        if (batch < 1 || heads < 1 || seq < 0 || dim < 1) {
+            throw new IllegalArgumentException("allocate: every dimension must be >= 1 (seq may be 0), got ["
+                    + batch + ", " + heads + ", " + seq + ", " + dim + "]");
+        }
+        enter();
+        try {
+            DeviceBuffer buf = allocateBytes(4L * batch * heads * seq * dim);
+            return track(new CudaResident(this, buf, batch, heads, seq, dim));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ResidentTensor upload(Tensor host) {
+        requireArg(host, "host");
+        enter();
+        try {
+            DeviceBuffer buf = uploadNew(host);
+            return track(new CudaResident(this, buf, host.batch(), host.heads(), host.seq(), host.dim()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void download(ResidentTensor src, Tensor host) {
+        CudaResident r = own(src, "src");
+        requireArg(host, "host");
+        if (r.batch() != host.batch() || r.heads() != host.heads() || r.seq() != host.seq() || r.dim() != host.dim()) {
+            throw new IllegalArgumentException("download: src " + src.shapeString() + " and host " + host.shapeString()
+                    + " differ in shape");
+        }
+        enter();
+        try {
+            downloadInto(r.buffer(), host);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options,
+                          ResidentTensor out) {
+        requireArg(options, "options");
+        CudaResident rq = own(q, "q"), rk = own(k, "k"), rv = own(v, "v"), ro = own(out, "out");
+        DeviceProblem dp = DeviceProblem.ofResident(rq, rk, rv, options);
+        if (ro.batch() != dp.batch() || ro.heads() != dp.qHeads() || ro.seq() != dp.qSeq() || ro.dim() != dp.vDim()) {
+            throw new IllegalArgumentException("out " + out.shapeString() + " must have shape [" + dp.batch() + ", "
+                    + dp.qHeads() + ", " + dp.qSeq() + ", " + dp.vDim() + "]");
+        }
+        requireSupported(options.kernel());
+        enter();
+        try {
+            compute(dp, rq.buffer(), rk.buffer(), rv.buffer(), ro.buffer(), null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fills {@code dst} with independent N(0, 1) draws from cuRAND's Philox generator seeded with
+     * {@code seed}: the same seed gives the same values on the same device and library.
+     */
+    public void randomNormal(ResidentTensor dst, long seed) {
+        CudaResident r = own(dst, "dst");
+        long n = r.elements();
+        if (n == 0) return;
+        enter();
+        try (Curand gen = Curand.create(stream, seed)) {
+            // cuRAND draws normals in pairs (Box-Muller), so an odd count goes through a scratch buffer.
+            if (n % 2 == 0) {
+                gen.generateNormal(r.buffer().address(), n, 0f, 1f);
+                stream.synchronize();
+            } else {
+                try (DeviceBuffer tmp = allocateBytes(4L * (n + 1))) {
+                    gen.generateNormal(tmp.address(), n + 1, 0f, 1f);
+                    r.buffer().copyFromDevice(tmp, 0, 0, 4L * n, stream);
+                    stream.synchronize();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void synchronize() {
+        enter();
+        try {
+            stream.synchronize();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the computation --------------------------------------------------------------------
+
+    /**
+     * out = softmax(mask(softcap(scale * Q.K^T))).V, in query blocks [i0, i0 + rows).
+     *
+     * <p>cuBLAS is column-major, and a row-major [r, c] matrix is a column-major [c, r] one, so:
+     * S^T [kv, rows] = K [kv, d] (K stored as col-major [d, kv], hence transA) . Q_blk^T [d, rows]
+     * (Q_blk stored as col-major [d, rows] as is), and O_blk^T [dv, rows] = V^T [dv, kv] (V stored
+     * as col-major [dv, kv] as is) . P^T [kv, rows] (P stored as col-major [kv, rows] as is). No
+     * operand is transposed in memory. The batch of each GEMM runs over (batch, kv_head); a loop
+     * over the {@code group} query heads sharing a kv head picks every group-th query head through
+     * the strides, so K and V are never copied per query head.
+     */
+    private void compute(DeviceProblem p, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, DeviceBuffer out,
+                         DeviceBuffer energy) {
+        if (p.kvSeq() == 0) {
+            out.zero(stream);   // no key at all: every row fully masked
+            stream.synchronize();
+            return;
+        }
+        KernelLibrary lib = kernels();
+        List<DeviceBuffer> temps = new ArrayList<>(2);
+        try {
+            long lensPtr = 0, maskPtr = 0;
+            int[] md = {1, 1, 1, 1};
+            if (p.kvLengths() != null) {
+                DeviceBuffer lens = allocateBytes(4L * p.kvLengths().length);
+                temps.add(lens);
+                lens.copyFromHost(MemorySegment.ofArray(p.kvLengths()), 0, stream);
+                lensPtr = lens.address();
+            }
+            if (p.mask() != null) {
+                float[] bias = p.maskBiases();
+                DeviceBuffer m = allocateBytes(4L * bias.length);
+                temps.add(m);
+                m.copyFromHost(MemorySegment.ofArray(bias), 0, stream);
+                maskPtr = m.address();
+                md = p.mask().dims4();
+            }
+
+            int B = p.batch(), Hq = p.qHeads(), Hkv = p.kvHeads(), G = p.group();
+            int Lq = p.qSeq(), Lk = p.kvSeq(), D = p.dim(), Dv = p.vDim();
+            long vCount = (long) B * Hkv * Lk * Dv;
+            DeviceBuffer nonFinite = flag();
+            nonFinite.zero(stream);
+            int scanBlocks = (int) Math.min(4096, (vCount + ROW_THREADS - 1) / ROW_THREADS);
+            lib.flagNonFinite.launch(scanBlocks, 1, 1, ROW_THREADS, 1, 1, 0, stream,
+                    v.address(), vCount, nonFinite.address());
+
+            int nb = (int) Math.max(1, Math.min(Lq, scoreBudget / p.scoreRowBytes()));
+            DeviceBuffer s = scores((long) nb * p.scoreRowBytes());
+            int pvThreads = Math.min(ROW_THREADS, (Dv + 31) / 32 * 32);
+            long energyPtr = energy == null ? 0L : energy.address();
+
+            for (int i0 = 0; i0 < Lq; i0 += nb) {
+                int rows = Math.min(nb, Lq - i0);
+                for (int r = 0; r < G; r++) {
+                    cublas.sgemmStridedBatched(true, false, Lk, rows, D, 1f,
+                            k.address(), D, (long) Lk * D,
+                            q.address() + 4L * ((long) r * Lq * D + (long) i0 * D), D, (long) G * Lq * D,
+                            0f, s.address() + 4L * ((long) r * rows * Lk), Lk, (long) G * rows * Lk,
+                            B * Hkv);
+                }
+                int rowCount = B * Hq * rows;
+                lib.softmaxRows.launch(rowCount, 1, 1, ROW_THREADS, 1, 1, 0, stream,
+                        s.address(), rows, Hq, Lk, i0, p.pastSeq(), p.causal() ? 1 : 0,
+                        p.scale(), p.softcap(), lensPtr,
+                        maskPtr, md[0], md[1], md[2], md[3],
+                        energyPtr, Lq);
+                for (int r = 0; r < G; r++) {
+                    cublas.sgemmStridedBatched(false, false, Dv, rows, Lk, 1f,
+                            v.address(), Dv, (long) Lk * Dv,
+                            s.address() + 4L * ((long) r * rows * Lk), Lk, (long) G * rows * Lk,
+                            0f, out.address() + 4L * ((long) r * Lq * Dv + (long) i0 * Dv), Dv, (long) G * Lq * Dv,
+                            B * Hkv);
+                }
+                lib.pvExact.launch(rowCount, 1, 1, pvThreads, 1, 1, 0, stream,
+                        nonFinite.address(), s.address(), v.address(), out.address(),
+                        rows, Hq, G, Lk, Dv, Lq, i0);
+            }
+            // The per-call buffers may be freed only once the kernels reading them are done.
+            if (!temps.isEmpty()) stream.synchronize();
+        } finally {
+            for (DeviceBuffer t : temps) t.close();
+        }
+    }
+
+    private static void requireSupported(AttentionKernel kernel) {
+        if (!(kernel instanceof StandardKernel)) {
+            throw new UnsupportedOperationException("cuda backend: kernel " + kernel.name() + " not supported yet");
+        }
+    }
+
+    private KernelLibrary kernels() {
+        if (kernels == null) kernels = KernelLibrary.load(ctx);
+        return kernels;
+    }
+
+    private DeviceBuffer scores(long bytes) {
+        if (scores == null || scores.bytes() < bytes) {
+            if (scores != null) {
+                stream.synchronize();
+                scores.close();
+                scores = null;
+            }
+            scores = DeviceBuffer.allocate(ctx, bytes);
+        }
+        return scores;
+    }
+
+    private DeviceBuffer flag() {
+        if (flag == null) flag = DeviceBuffer.allocate(ctx, 4);
+        return flag;
+    }
+
+    // ---- memory -----------------------------------------------------------------------------
+
+    /** A device buffer of at least 4 bytes (the driver rejects empty allocations). */
+    private DeviceBuffer allocateBytes(long bytes) {
+        return DeviceBuffer.allocate(ctx, Math.max(bytes, 4));
+    }
+
+    private DeviceBuffer uploadNew(Tensor t) {
+        DeviceBuffer buf = allocateBytes(4L * t.size());
+        try {
+            if (t.size() > 0) buf.copyFromHost(contiguous(t), 0, stream);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.close();
+            throw e;
+        }
+    }
+
+    /** The tensor's values as one contiguous BHSD segment, without a copy when they already are. */
+    private static MemorySegment contiguous(Tensor t) {
+        if (t.layout() == Tensor.Layout.BHSD) return t.segment();
+        return MemorySegment.ofArray(t.toArray());
+    }
+
+    private void downloadInto(DeviceBuffer src, Tensor host) {
+        if (host.size() == 0) return;
+        if (host.layout() == Tensor.Layout.BHSD) {
+            src.copyToHost(0, host.segment(), stream);
+            return;
+        }
+        float[] tmp = new float[Math.toIntExact(host.size())];
+        src.copyToHost(0, MemorySegment.ofArray(tmp), stream);
+        int o = 0;
+        for (int b = 0; b < host.batch(); b++)
+            for (int h = 0; h < host.heads(); h++)
+                for (int s = 0; s < host.seq(); s++, o += host.dim()) host.writeRow(b, h, s, tmp, o);
+    }
+
+    private CudaResident track(CudaResident r) {
+        residents.add(r);
+        return r;
+    }
+
+    private static void requireArg(Object x, String arg) {
+        if (x == null) throw new IllegalArgumentException(arg + " must not be null");
+    }
+
+    private CudaResident own(ResidentTensor r, String arg) {
+        requireArg(r, arg);
+        if (!(r instanceof CudaResident c) || c.owner() != this) {
+            throw new IllegalArgumentException(arg + " " + r.shapeString() + " belongs to backend '" + r.backend()
+                    + (r instanceof CudaResident ? "' (another instance)" : "'") + ", not this '" + NAME + "' backend");
+        }
+        if (c.isClosed()) throw new IllegalArgumentException(arg + " " + r.shapeString() + " is closed");
+        return c;
+    }
+
+    void release(CudaResident r) {
+        if (closed) return;   // freed with the backend
+        lock.lock();
+        try {
+            if (closed || r.isClosed()) return;
+            ctx.makeCurrent();
+            stream.synchronize();   // a queued kernel may still read it
+            residents.remove(r);
+            r.free();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the lock with the context current on this thread; callers unlock in finally. */
+    private void enter() {
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new IllegalStateException("cuda backend is closed");
+        }
+        try {
+            ctx.makeCurrent();
+        } catch (RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            ctx.makeCurrent();
+            try {
+                stream.synchronize();
+            } finally {
+                for (CudaResident r : residents) r.free();
+                residents.clear();
+                if (kernels != null) kernels.close();
+                if (scores != null) scores.close();
+                if (flag != null) flag.close();
+                cublas.close();
+                stream.close();
+                ctx.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CudaBackend[device " + device + (tf32 ? ", tf32" : "") + "]";
+    }
+}

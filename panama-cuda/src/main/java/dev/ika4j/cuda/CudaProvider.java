@@ -1,0 +1,71 @@
+package dev.ika4j.cuda;
+
+import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.spi.BackendProvider;
+import dev.ika4j.cuda.internal.CudaContext;
+import dev.ika4j.cuda.internal.CudaException;
+import dev.ika4j.cuda.internal.CudaUnavailableException;
+import dev.ika4j.cuda.internal.NativeLibraries;
+
+/**
+ * Registers the GPU backend. Listing it ({@link #name()}, {@link #priority()}) touches no native
+ * code; {@link #availability()} loads the CUDA libraries, initialises the driver and opens the
+ * device once, and remembers the answer (or the exact reason it cannot run) for the process.
+ */
+public final class CudaProvider implements BackendProvider {
+    private static volatile Availability cached;
+
+    @Override
+    public String name() {
+        return CudaBackend.NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 200;
+    }
+
+    @Override
+    public Availability availability() {
+        Availability a = cached;
+        if (a == null) {
+            synchronized (CudaProvider.class) {
+                a = cached;
+                if (a == null) cached = a = probe();
+            }
+        }
+        return a;
+    }
+
+    private static Availability probe() {
+        String dev = System.getProperty("ika.device", "0");
+        int device;
+        try {
+            device = Integer.parseInt(dev.trim());
+        } catch (NumberFormatException e) {
+            return Availability.no("-Dika.device must be an integer, got '" + dev + "'");
+        }
+        NativeLibraries libs;
+        try {
+            libs = NativeLibraries.load();
+        } catch (CudaUnavailableException e) {
+            return Availability.no(e.reason());
+        }
+        try (CudaContext ctx = CudaContext.open(device)) {
+            int cc = ctx.computeCapability();
+            return Availability.yes("device " + device + ": " + ctx.deviceName() + " (sm_" + cc + ", "
+                    + ctx.multiprocessors() + " SMs), driver " + ctx.driverVersion() + "; " + libs.describe());
+        } catch (CudaException e) {
+            return Availability.no(e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.no("CUDA probe failed: " + e);
+        }
+    }
+
+    @Override
+    public AttentionBackend create(BackendConfig config) {
+        return new CudaBackend(config);
+    }
+}

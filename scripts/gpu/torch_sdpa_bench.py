@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""PyTorch peers for the cuda backend's attention benchmark, on the same shapes, in FP32.
+
+Times (CUDA events, warm-up, median) torch.nn.functional.scaled_dot_product_attention in FP32 and
+the two batched SGEMMs of the same FLOPs (Q.K^T and P.V via torch.bmm with TF32 off: cuBLAS SGEMM),
+then joins our CSV (from CudaAttentionBench) into a Markdown table.
+
+usage: torch_sdpa_bench.py --ours ours.csv --out table.md [--csv torch.csv]
+"""
+import argparse
+import csv
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def timed(fn, budget_s=1.5, max_reps=30):
+    fn()
+    torch.cuda.synchronize()
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    start.record()
+    fn()
+    end.record()
+    torch.cuda.synchronize()
+    first = start.elapsed_time(end)
+    reps = int(max(3, min(max_reps, budget_s * 1e3 / max(first, 1e-3))))
+    ms = []
+    for _ in range(reps):
+        start.record()
+        fn()
+        end.record()
+        torch.cuda.synchronize()
+        ms.append(start.elapsed_time(end))
+    return statistics.median(ms), min(ms), reps
+
+
+def sdpa_backend_name(q, k, v):
+    """Which fused kernel torch picks for these inputs (FP32 has no flash kernel)."""
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    for name, be in (("flash", SDPBackend.FLASH_ATTENTION), ("efficient", SDPBackend.EFFICIENT_ATTENTION),
+                     ("cudnn", SDPBackend.CUDNN_ATTENTION), ("math", SDPBackend.MATH)):
+        try:
+            with sdpa_kernel([be]):
+                F.scaled_dot_product_attention(q[:1, :1, :8], k[:1, :1, :8], v[:1, :1, :8])
+            return name
+        except RuntimeError:
+            continue
+    return "?"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ours", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--csv", default=None)
+    args = ap.parse_args()
+
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    dev = torch.device("cuda")
+    print("torch", torch.__version__, "cuda", torch.version.cuda, "device", torch.cuda.get_device_name(0), flush=True)
+
+    with open(args.ours) as f:
+        ours = list(csv.DictReader(f))
+    rows = []
+    for r in ours:
+        b, h, s, d = int(r["batch"]), int(r["heads"]), int(r["seq"]), int(r["dim"])
+        flops = 4.0 * b * h * s * s * d
+        g = torch.Generator(device=dev).manual_seed(0)
+        q = torch.randn(b, h, s, d, device=dev, dtype=torch.float32, generator=g)
+        k = torch.randn(b, h, s, d, device=dev, dtype=torch.float32, generator=g)
+        v = torch.randn(b, h, s, d, device=dev, dtype=torch.float32, generator=g)
+        picked = sdpa_backend_name(q, k, v)
+        t_sdpa, _, n_sdpa = timed(lambda: F.scaled_dot_product_attention(q, k, v))
+        # The same two GEMMs as attention (S = Q.K^T, O = P.V), nothing else: the cuBLAS SGEMM time.
+        q3, k3, v3 = q.view(b * h, s, d), k.view(b * h, s, d), v.view(b * h, s, d)
+        try:
+            p3 = torch.empty(b * h, s, s, device=dev, dtype=torch.float32)
+            o3 = torch.empty(b * h, s, d, device=dev, dtype=torch.float32)
+
+            def gemms():
+                torch.bmm(q3, k3.transpose(1, 2), out=p3)
+                torch.bmm(p3, v3, out=o3)
+
+            t_gemm, _, _ = timed(gemms)
+            del p3, o3
+        except torch.OutOfMemoryError:
+            t_gemm = float("nan")
+        torch.cuda.empty_cache()
+        t_ours = float(r["median_ms"])
+        row = dict(batch=b, heads=h, seq=s, dim=d, ours_ms=t_ours, torch_ms=t_sdpa, gemm_ms=t_gemm,
+                   ours_gflops=flops / t_ours / 1e6, torch_gflops=flops / t_sdpa / 1e6,
+                   gemm_gflops=flops / t_gemm / 1e6, vs_torch=t_sdpa / t_ours, vs_gemm=t_ours / t_gemm,
+                   sdpa=picked, reps=n_sdpa, ours_err=r.get("max_abs_err", ""))
+        rows.append(row)
+        print("{batch}x{heads} seq {seq} d {dim}: ours {ours_ms:.3f} ms ({ours_gflops:.0f} GFLOP/s), "
+              "sdpa[{sdpa}] {torch_ms:.3f} ms ({torch_gflops:.0f}), gemm {gemm_ms:.3f} ms ({gemm_gflops:.0f}); "
+              "ours/torch speed {vs_torch:.2f}x, ours time / gemm time {vs_gemm:.2f}".format(**row), flush=True)
+        del q, k, v, q3, k3, v3
+        torch.cuda.empty_cache()
+
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["none"])
+            w.writeheader()
+            w.writerows(rows)
+    lines = [
+        "Standard attention forward, FP32, non-causal, resident inputs, median of synchronised calls.",
+        "torch: " + torch.__version__ + " (CUDA " + str(torch.version.cuda) + "), " + torch.cuda.get_device_name(0)
+        + ", TF32 off. FLOPs = 4*b*h*seq^2*d.",
+        "",
+        "| b x h | seq | d | ours ms | ours GFLOP/s | SDPA kernel | SDPA ms | SDPA GFLOP/s | ours / SDPA speed |"
+        " 2xSGEMM ms | ours time / SGEMM time | spot-check err |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append("| {batch}x{heads} | {seq} | {dim} | {ours_ms:.3f} | {ours_gflops:.0f} | {sdpa} | {torch_ms:.3f} | "
+                     "{torch_gflops:.0f} | {vs_torch:.2f}x | {gemm_ms:.3f} | {vs_gemm:.2f} | {ours_err} |".format(**r))
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

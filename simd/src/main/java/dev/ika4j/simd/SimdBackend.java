@@ -1,0 +1,72 @@
+package dev.ika4j.simd;
+
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.kernel.StandardKernel;
+import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.spi.HostBackend;
+import dev.ika4j.simd.internal.PackedKeys;
+import dev.ika4j.simd.internal.ScratchPool;
+import dev.ika4j.simd.internal.StandardAttention;
+import dev.ika4j.simd.internal.VectorMath;
+import dev.ika4j.simd.internal.WorkPool;
+import java.util.Map;
+
+/**
+ * Attention on the JDK Vector API at the machine's preferred vector width, float32 throughout.
+ *
+ * <p>Parallel over batch x heads x query blocks on the backend's own threads: one call runs with
+ * {@link BackendConfig#threads()} threads (the caller plus that many minus one pool workers).
+ * Thread-safe: any number of threads may call at once; results do not depend on the thread count
+ * or on scheduling, because every output element is computed by one task in a fixed order.
+ * {@link #close()} stops the pool.
+ */
+public final class SimdBackend extends HostBackend {
+    public static final String NAME = "simd";
+
+    private final WorkPool pool;
+    private final ScratchPool<StandardAttention.Scratch> standardScratch;
+
+    public SimdBackend(BackendConfig config) {
+        this.pool = new WorkPool(config.threads());
+        this.standardScratch = new ScratchPool<>(config.threads());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return Map.of(
+                "vector bits", Integer.toString(VectorMath.SPECIES.vectorBitSize()),
+                "float lanes", Integer.toString(VectorMath.LANES),
+                "threads", Integer.toString(pool.threads()),
+                "key tile", Integer.toString(PackedKeys.TILE),
+                "precision", "float32, online softmax");
+    }
+
+    /** The one place kernels are dispatched; each kernel of the family adds its case here. */
+    @Override
+    protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
+        return switch (p.kernel) {
+            case StandardKernel s -> {
+                StandardAttention.compute(p, out, energy, pool, standardScratch);
+                yield 0.0;
+            }
+            case dev.ika4j.api.kernel.PaperKernel k -> dev.ika4j.simd.paper.PaperSimd.compute(p, out, energy, pool);
+        };
+    }
+
+    /** The pool, for kernels that split their own work the same way. */
+    WorkPool pool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        standardScratch.clear();
+    }
+}

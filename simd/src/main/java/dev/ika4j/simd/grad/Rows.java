@@ -1,0 +1,69 @@
+package dev.ika4j.simd.grad;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector loops over one key-length row, the shape every backward step here takes: keys and their
+ * gradients are kept transposed ([feature][key]) so that each step is an axpy or a dot product
+ * along the keys. Rows are padded to a whole number of vectors; the padding stays zero.
+ */
+final class Rows {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = S.length();
+
+    private Rows() {}
+
+    /** n rounded up to a whole number of vectors. */
+    static int padded(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
+    /** y[yo ..+n) += a * x[xo ..+n); n a multiple of LANES. */
+    static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, a);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector.fromArray(S, x, xo + j).fma(va, FloatVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
+        }
+    }
+
+    /** sum of x[xo+j] * y[yo+j] over j < n; n a multiple of LANES. */
+    static float dot(float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < n; j += LANES) {
+            acc = FloatVector.fromArray(S, x, xo + j).fma(FloatVector.fromArray(S, y, yo + j), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Sets prob to softmax(logits) over [0, n), zeros where a logit is -inf; false when none is finite. */
+    static boolean softmax(float[] logits, float[] prob, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) max = Math.max(max, logits[j]);
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(prob, 0f);
+            return false;
+        }
+        FloatVector vmax = FloatVector.broadcast(S, max);
+        FloatVector sum = FloatVector.zero(S);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector e = FloatVector.fromArray(S, logits, j).sub(vmax).lanewise(VectorOperators.EXP);
+            e.intoArray(prob, j);
+            sum = sum.add(e);
+        }
+        float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+        for (int j = 0; j < n; j += LANES) FloatVector.fromArray(S, prob, j).mul(inv).intoArray(prob, j);
+        return true;
+    }
+
+    /** dLogit_j = P_j (dP_j - sum_k P_k dP_k), in place of dP. */
+    static void softmaxBackward(float[] prob, float[] dProb, int n) {
+        float rowDot = dot(prob, 0, dProb, 0, n);
+        FloatVector r = FloatVector.broadcast(S, rowDot);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector p = FloatVector.fromArray(S, prob, j);
+            p.mul(FloatVector.fromArray(S, dProb, j).sub(r)).intoArray(dProb, j);
+        }
+    }
+}

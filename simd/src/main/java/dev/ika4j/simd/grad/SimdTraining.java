@@ -1,0 +1,93 @@
+package dev.ika4j.simd.grad;
+
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.kernel.CopulaKernel;
+import dev.ika4j.api.kernel.IkaDirectKernel;
+import dev.ika4j.api.kernel.IkaGeneratorKernel;
+import dev.ika4j.api.kernel.RbfImportanceKernel;
+import dev.ika4j.api.kernel.StandardKernel;
+import dev.ika4j.api.reference.ReferenceTraining;
+import dev.ika4j.api.spi.AttentionProblem;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The simd backend's backward pass: float32 on the Vector API, recomputing the softmax row by row
+ * rather than storing it; standard attention and the spectral kernels (IKA-direct, generator,
+ * copula, the linear-time mode) here, the RBF/L^p kernels of sections 1 and 2 through the float64
+ * reference. Single-threaded per call (callers train several models at once);
+ * thread-safe (no mutable state).
+ */
+public final class SimdTraining implements AttentionTraining {
+    public static final String NAME = "simd";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
+        AttentionProblem p = AttentionProblem.of(q, k, v, options);
+        Objects.requireNonNull(dOut, "dOut");
+        if (dOut.batch() != p.batch || dOut.heads() != p.qHeads || dOut.seq() != p.qSeq || dOut.dim() != p.vDim) {
+            throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape " + p.outputShape());
+        }
+        if (Double.isNaN(dRegularizer) || Double.isInfinite(dRegularizer)) {
+            throw new IllegalArgumentException("dRegularizer must be finite, got " + dRegularizer);
+        }
+        return switch (p.kernel) {
+            case StandardKernel s -> assemble(p, q, k, v, options, StandardBackward.run(p, dOut), Map.of());
+            case IkaDirectKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
+            case IkaGeneratorKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
+            case CopulaKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
+            // sections 1 and 2 are cheap next to the spectral kernels: the float64 oracle serves them
+            case RbfImportanceKernel s -> new ReferenceTraining().backward(q, k, v, options, dOut, dRegularizer);
+        };
+    }
+
+    private static AttentionGradients spectral(AttentionProblem p, Tensor q, Tensor k, Tensor v, AttentionOptions o, Tensor dOut,
+                                               double dReg) {
+        Map<String, double[]> params = new LinkedHashMap<>();
+        float[][] g = SpectralBackward.run(p, dOut, dReg, params);
+        return assemble(p, q, k, v, o, g, params);
+    }
+
+    /** Tensors in the callers' layouts from flat present-key gradients, the past split off. */
+    static AttentionGradients assemble(AttentionProblem p, Tensor q, Tensor k, Tensor v, AttentionOptions o,
+                                       float[][] g, Map<String, double[]> params) {
+        Tensor dq = q.like(q.batch(), q.heads(), q.seq(), q.dim());
+        copy(g[0], p.qSeq, 0, dq);
+        Tensor dk = k.like(k.batch(), k.heads(), k.seq(), k.dim()), dv = v.like(v.batch(), v.heads(), v.seq(), v.dim());
+        copy(g[1], p.kvSeq, p.pastSeq, dk);
+        copy(g[2], p.kvSeq, p.pastSeq, dv);
+        Tensor dpk = null, dpv = null;
+        if (o.pastKey() != null) {
+            Tensor pk = o.pastKey(), pv = o.pastValue();
+            dpk = pk.like(pk.batch(), pk.heads(), pk.seq(), pk.dim());
+            dpv = pv.like(pv.batch(), pv.heads(), pv.seq(), pv.dim());
+            copy(g[1], p.kvSeq, 0, dpk);
+            copy(g[2], p.kvSeq, 0, dpv);
+        }
+        return new AttentionGradients(dq, dk, dv, dpk, dpv, params);
+    }
+
+    /** Rows [from, from + dst.seq) of each head of flat BHSD {@code src} (seq rows a head) into dst. */
+    private static void copy(float[] src, int seq, int from, Tensor dst) {
+        int d = dst.dim();
+        for (int b = 0; b < dst.batch(); b++)
+            for (int h = 0; h < dst.heads(); h++)
+                for (int s = 0; s < dst.seq(); s++)
+                    dst.writeRow(b, h, s, src, ((b * dst.heads() + h) * seq + from + s) * d);
+    }
+
+    /** Registers this backward for the simd backend with {@link AttentionTraining#of}. */
+    public static final class Provider implements AttentionTraining.Provider {
+        @Override public String backendName() { return NAME; }
+        @Override public AttentionTraining create() { return new SimdTraining(); }
+    }
+}

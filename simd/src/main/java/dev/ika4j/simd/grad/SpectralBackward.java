@@ -1,0 +1,258 @@
+package dev.ika4j.simd.grad;
+
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.reference.Importance;
+import dev.ika4j.api.reference.KernelParameters;
+import dev.ika4j.api.reference.PaperMath;
+import dev.ika4j.api.reference.SpectralPoints;
+import dev.ika4j.api.spi.AttentionProblem;
+import java.util.Arrays;
+import java.util.Map;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The spectral kernels' backward (IKA-direct, generator, copula; sections 3 to 6) in float32. The
+ * spectral points and what produces them (generators, copula) are small and stay in float64
+ * ({@link SpectralPoints}); the L x L part is recomputed row by row as in {@link StandardBackward}:
+ * per query row, g_j = phi(q_i) . phi(k_j), logit = log((g/4M)^2 + eps) + I(k_j) (I(q_i) cancels),
+ * softmax, dLogit, dg_j = dLogit_j 2G_j / (G_j^2 + eps) / (4M), then dphi(q_i) = sum_j dg_j phi(k_j)
+ * and dphi(k_j) += dg_j phi(q_i). phi of keys and its gradient are held transposed ([2M][key]) so
+ * each of these is a vector loop along the keys. Finally phi's chain rule, row by row, gives dQ,
+ * dK and dW1, dW2, which {@link SpectralPoints#backward} takes to the kernel's parameters.
+ */
+final class SpectralBackward {
+    private SpectralBackward() {}
+
+    /** Returns {dq, dk, dv} flat BHSD (dk, dv over the present keys); adds parameter gradients to {@code grads}. */
+    static float[][] run(AttentionProblem p, Tensor dOut, double dReg, Map<String, double[]> grads) {
+        double[] q64 = widen(p.q), k64 = widen(p.presentKey);
+        SpectralPoints sp = SpectralPoints.of(p, KernelParameters.of(p.kernel), q64, k64);
+        sp.zeroGradients().forEach(grads::put);
+        int n = p.kvSeq, np = Rows.padded(Math.max(n, 1)), d = p.dim, dv = p.vDim, m = sp.samples, m2 = 2 * m;
+        float[] dq = new float[q64.length], dk = new float[k64.length], dvv = new float[p.batch * p.kvHeads * n * dv];
+        double[] dW1 = new double[sp.w1.length], dW2 = new double[sp.w2.length];
+        Head hd = new Head(p, sp, np);
+        float[] vT = new float[dv * np], dvT = new float[dv * np], dO = new float[dv];
+        float[] logits = new float[np], prob = new float[np], dProb = new float[np], g = new float[np], bias = new float[np];
+        float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
+        for (int b = 0; b < p.batch; b++) {
+            for (int kh = 0; kh < p.kvHeads; kh++) {
+                Transposed.load(p.presentValue, b, kh, n, np, vT, new float[dv]);
+                Arrays.fill(dvT, 0f);
+                for (int h = kh * p.group; h < (kh + 1) * p.group; h++) {
+                    hd.load(q64, k64, b, h);
+                    for (int i = 0; i < p.qSeq; i++) {
+                        Arrays.fill(g, 0f);
+                        for (int t = 0; t < m2; t++) Rows.axpy(hd.phiQ[i * m2 + t], hd.phiKT, t * np, g, 0, np);
+                        spectralLogits(g, hd.keyImp, inv4M, eps, logits, np);
+                        KeyMasking.apply(p, b, h, i, logits, bias, np);
+                        if (!Rows.softmax(logits, prob, np)) continue;
+                        dOut.readRow(b, h, i, dO, 0);
+                        Arrays.fill(dProb, 0f);
+                        for (int c = 0; c < dv; c++) {
+                            Rows.axpy(dO[c], vT, c * np, dProb, 0, np);
+                            Rows.axpy(dO[c], prob, 0, dvT, c * np, np);
+                        }
+                        Rows.softmaxBackward(prob, dProb, np);
+                        float[] dl = dProb;
+                        float rowSum = 0;
+                        for (int j = 0; j < n; j++) {
+                            rowSum += dl[j];
+                            hd.colSum[j] += dl[j];
+                        }
+                        hd.rowSum[i] = rowSum;
+                        float[] dg = logits;
+                        kernelGradient(g, dl, inv4M, eps, dg, np);
+                        for (int t = 0; t < m2; t++) {
+                            hd.dPhiQ[i * m2 + t] = Rows.dot(dg, 0, hd.phiKT, t * np, np);
+                            Rows.axpy(hd.phiQ[i * m2 + t], dg, 0, hd.dPhiKT, t * np, np);
+                        }
+                    }
+                    hd.backward(q64, k64, b, h, dq, dk, dW1, dW2);
+                }
+                Transposed.store(dvT, np, dvv, ((b * p.kvHeads + kh) * n) * dv, n, dv);
+            }
+        }
+        double[] dq64 = new double[q64.length], dk64 = new double[k64.length];
+        sp.backward(dW1, dW2, dReg, grads, dq64, dk64);
+        for (int i = 0; i < dq.length; i++) dq[i] += (float) dq64[i];
+        for (int i = 0; i < dk.length; i++) dk[i] += (float) dk64[i];
+        return new float[][] {dq, dk, dvv};
+    }
+
+    /** logits_j = log((g_j / 4M)^2 + eps) + I(k_j); the padding gets whatever, masking follows. */
+    private static void spectralLogits(float[] g, float[] keyImp, float inv4M, float eps, float[] logits, int np) {
+        FloatVector e = FloatVector.broadcast(Rows.S, eps);
+        for (int j = 0; j < np; j += Rows.LANES) {
+            FloatVector gv = FloatVector.fromArray(Rows.S, g, j).mul(inv4M);
+            gv.fma(gv, e).lanewise(VectorOperators.LOG).add(FloatVector.fromArray(Rows.S, keyImp, j)).intoArray(logits, j);
+        }
+    }
+
+    /** dg_j = dl_j 2 G_j / (G_j^2 + eps) / (4M) with G = g / (4M). */
+    private static void kernelGradient(float[] g, float[] dl, float inv4M, float eps, float[] dg, int np) {
+        FloatVector e = FloatVector.broadcast(Rows.S, eps);
+        for (int j = 0; j < np; j += Rows.LANES) {
+            FloatVector gv = FloatVector.fromArray(Rows.S, g, j).mul(inv4M);
+            FloatVector den = gv.fma(gv, e);
+            FloatVector.fromArray(Rows.S, dl, j).mul(gv).mul(2 * inv4M).div(den).intoArray(dg, j);
+        }
+    }
+
+    static double[] widen(Tensor t) {
+        float[] f = t.toArray();
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) out[i] = f[i];
+        return out;
+    }
+
+    /**
+     * One (batch, query head): phi of its queries and keys with the trigonometric values phi's
+     * backward needs, the key importances, and the gradient accumulators of the row loop.
+     */
+    private static final class Head {
+        final AttentionProblem p;
+        final SpectralPoints sp;
+        final int np, m, m2, d;
+        final float[] w1, w2;                  // c W[:, h, :], [d][M]
+        final float[] phiQ, cosAq, sinAq, cosBq, sinBq;   // [qSeq][2M], [qSeq][M] x 4
+        final float[] phiKT, cosAk, sinAk, cosBk, sinBk;  // [2M][np], [kvSeq][M] x 4
+        final float[] keyImp, dPhiQ, dPhiKT, colSum, rowSum;
+        final float[] angleA, angleB;
+
+        Head(AttentionProblem p, SpectralPoints sp, int np) {
+            this.p = p;
+            this.sp = sp;
+            this.np = np;
+            this.m = sp.samples;
+            this.m2 = 2 * m;
+            this.d = p.dim;
+            int mp = Rows.padded(m);
+            w1 = new float[d * mp];
+            w2 = new float[d * mp];
+            phiQ = new float[p.qSeq * m2];
+            dPhiQ = new float[p.qSeq * m2];
+            cosAq = new float[p.qSeq * mp];
+            sinAq = new float[p.qSeq * mp];
+            cosBq = new float[p.qSeq * mp];
+            sinBq = new float[p.qSeq * mp];
+            phiKT = new float[m2 * np];
+            dPhiKT = new float[m2 * np];
+            cosAk = new float[p.kvSeq * mp];
+            sinAk = new float[p.kvSeq * mp];
+            cosBk = new float[p.kvSeq * mp];
+            sinBk = new float[p.kvSeq * mp];
+            keyImp = new float[np];
+            colSum = new float[np];
+            rowSum = new float[p.qSeq];
+            angleA = new float[mp];
+            angleB = new float[mp];
+        }
+
+        void load(double[] q64, double[] k64, int b, int h) {
+            int mp = Rows.padded(m), wOff = sp.wOffset(b);
+            Arrays.fill(w1, 0f);
+            Arrays.fill(w2, 0f);
+            for (int r = 0; r < d; r++) {
+                for (int s = 0; s < m; s++) {
+                    int wi = wOff + (r * sp.heads + h) * m + s;
+                    w1[r * mp + s] = (float) (sp.frequencyScale * sp.w1[wi]);
+                    w2[r * mp + s] = (float) (sp.frequencyScale * sp.w2[wi]);
+                }
+            }
+            int kh = p.kvHead(h);
+            for (int i = 0; i < p.qSeq; i++) {
+                int xo = ((b * p.qHeads + h) * p.qSeq + i) * d;
+                trig(q64, xo, i, cosAq, sinAq, cosBq, sinBq);
+                for (int s = 0; s < m; s++) {
+                    phiQ[i * m2 + s] = cosAq[i * mp + s] + cosBq[i * mp + s];
+                    phiQ[i * m2 + m + s] = sinAq[i * mp + s] + sinBq[i * mp + s];
+                }
+            }
+            Arrays.fill(phiKT, 0f);
+            Arrays.fill(keyImp, 0f);
+            double shift = Double.NEGATIVE_INFINITY;
+            double[] imp = new double[p.kvSeq];
+            for (int j = 0; j < p.kvSeq; j++) {
+                int xo = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
+                trig(k64, xo, j, cosAk, sinAk, cosBk, sinBk);
+                for (int s = 0; s < m; s++) {
+                    phiKT[s * np + j] = cosAk[j * mp + s] + cosBk[j * mp + s];
+                    phiKT[(m + s) * np + j] = sinAk[j * mp + s] + sinBk[j * mp + s];
+                }
+                imp[j] = PaperMath.importance(k64, xo, d, sp.p, sp.tau);
+                if (j < p.kvLengths[b] && imp[j] > shift) shift = imp[j];
+            }
+            // a per-row constant leaves the softmax unchanged; subtracting the largest keeps floats small
+            if (!Double.isFinite(shift)) shift = 0;
+            for (int j = 0; j < p.kvSeq; j++) keyImp[j] = (float) (imp[j] - shift);
+            Arrays.fill(dPhiQ, 0f);
+            Arrays.fill(dPhiKT, 0f);
+            Arrays.fill(colSum, 0f);
+            Arrays.fill(rowSum, 0f);
+        }
+
+        /** cos and sin of a = c W1^T x and b = c W2^T x for one row, into row {@code row} of the four arrays. */
+        private void trig(double[] x, int xo, int row, float[] cosA, float[] sinA, float[] cosB, float[] sinB) {
+            int mp = Rows.padded(m);
+            Arrays.fill(angleA, 0f);
+            Arrays.fill(angleB, 0f);
+            for (int r = 0; r < d; r++) {
+                float xr = (float) x[xo + r];
+                Rows.axpy(xr, w1, r * mp, angleA, 0, mp);
+                Rows.axpy(xr, w2, r * mp, angleB, 0, mp);
+            }
+            for (int s = 0; s < mp; s += Rows.LANES) {
+                FloatVector a = FloatVector.fromArray(Rows.S, angleA, s), bb = FloatVector.fromArray(Rows.S, angleB, s);
+                a.lanewise(VectorOperators.COS).intoArray(cosA, row * mp + s);
+                a.lanewise(VectorOperators.SIN).intoArray(sinA, row * mp + s);
+                bb.lanewise(VectorOperators.COS).intoArray(cosB, row * mp + s);
+                bb.lanewise(VectorOperators.SIN).intoArray(sinB, row * mp + s);
+            }
+        }
+
+        /** phi's chain rule and the importances, for every query and key row of this head. */
+        void backward(double[] q64, double[] k64, int b, int h, float[] dq, float[] dk, double[] dW1, double[] dW2) {
+            int mp = Rows.padded(m), kh = p.kvHead(h);
+            float[] dPhi = new float[m2];
+            double[] dx = new double[d];
+            for (int i = 0; i < p.qSeq; i++) {
+                int xo = ((b * p.qHeads + h) * p.qSeq + i) * d;
+                System.arraycopy(dPhiQ, i * m2, dPhi, 0, m2);
+                row(q64, xo, dPhi, i, cosAq, sinAq, cosBq, sinBq, b, h, dx, dW1, dW2);
+                Importance.addGradient(q64, xo, d, sp.p, sp.tau, rowSum[i], dx, 0);
+                for (int r = 0; r < d; r++) dq[xo + r] += (float) dx[r];
+            }
+            for (int j = 0; j < p.kvSeq; j++) {
+                int xo = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
+                for (int t = 0; t < m2; t++) dPhi[t] = dPhiKT[t * np + j];
+                row(k64, xo, dPhi, j, cosAk, sinAk, cosBk, sinBk, b, h, dx, dW1, dW2);
+                Importance.addGradient(k64, xo, d, sp.p, sp.tau, colSum[j], dx, 0);
+                for (int r = 0; r < d; r++) dk[xo + r] += (float) dx[r];
+            }
+        }
+
+        /**
+         * da = -sin a dcos + cos a dsin (and db); dx = W1c da + W2c db; dW += c x da^T. dx is
+         * overwritten, dW accumulated in float64.
+         */
+        private void row(double[] x, int xo, float[] dPhi, int row, float[] cosA, float[] sinA, float[] cosB, float[] sinB,
+                         int b, int h, double[] dx, double[] dW1, double[] dW2) {
+            int mp = Rows.padded(m), wOff = sp.wOffset(b);
+            Arrays.fill(dx, 0);
+            double c = sp.frequencyScale;
+            for (int s = 0; s < m; s++) {
+                float dCos = dPhi[s], dSin = dPhi[m + s];
+                int o = row * mp + s;
+                float da = -sinA[o] * dCos + cosA[o] * dSin, db = -sinB[o] * dCos + cosB[o] * dSin;
+                for (int r = 0; r < d; r++) {
+                    dx[r] += w1[r * mp + s] * da + w2[r * mp + s] * db;
+                    int wi = wOff + (r * sp.heads + h) * m + s;
+                    dW1[wi] += c * x[xo + r] * da;
+                    dW2[wi] += c * x[xo + r] * db;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.ika4j.simd.internal;
+
+import dev.ika4j.api.Tensor;
+
+/**
+ * The keys of one (batch, kv head), transposed tile by tile so the Q.K^T micro-kernel runs its
+ * vectors across keys: tile t holds keys [t*TILE, (t+1)*TILE) as {@code dim} rows of TILE floats,
+ * row c being the c-th component of those keys. The kernel then reads each row with plain
+ * contiguous vector loads, needs no horizontal sums, and handles any head dim (the loop over c is
+ * scalar). Keys past the end are zero; the kernel masks them to -inf.
+ *
+ * <p>Packing is lazy (only the tiles a query block can see, which is what lets causal attention
+ * skip the masked half) and each worker owns one instance, reused across heads; not thread-safe.
+ */
+public final class PackedKeys {
+    /** Keys per tile: the Q.K^T register tile is four vectors wide. */
+    public static final int TILE = 4 * VectorMath.LANES;
+
+    private Tensor keys;
+    private int batch = -1, head = -1, seq, dim, packedTiles;
+    private float[] data = new float[0];
+    private float[] rows = new float[0];
+
+    /** Forgets the current head, so the next {@link #bind} packs afresh. */
+    public void unbind() {
+        this.keys = null;
+        this.batch = -1;
+        this.head = -1;
+        this.packedTiles = 0;
+    }
+
+    /** Selects the keys of (b, kvHead) in {@code keys}; keeps the packing if it is the same one. */
+    public void bind(Tensor keys, int b, int kvHead) {
+        if (keys == this.keys && b == batch && kvHead == head) return;
+        this.keys = keys;
+        this.batch = b;
+        this.head = kvHead;
+        this.seq = keys.seq();
+        this.dim = keys.dim();
+        this.packedTiles = 0;
+        int tiles = tilesFor(seq);
+        long need = (long) tiles * TILE * dim;
+        if (need > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("K " + keys.shapeString() + " is too long for one packed head");
+        }
+        if (data.length < need) data = new float[(int) need];
+        if (rows.length < TILE * dim) rows = new float[TILE * dim];
+    }
+
+    /** Makes sure every tile holding keys [0, keyCount) is packed. */
+    public void ensure(int keyCount) {
+        int tiles = tilesFor(Math.min(keyCount, seq));
+        for (int t = packedTiles; t < tiles; t++) packTile(t);
+        if (tiles > packedTiles) packedTiles = tiles;
+    }
+
+    private void packTile(int t) {
+        int j0 = t * TILE, n = Math.min(TILE, seq - j0);
+        for (int jj = 0; jj < n; jj++) keys.readRow(batch, head, j0 + jj, rows, jj * dim);
+        int base = t * TILE * dim;
+        // c outer, keys inner: the writes stream through the tile; the reads stride by dim
+        // through a buffer of TILE*dim floats that stays in L1.
+        for (int c = 0; c < dim; c++) {
+            int o = base + c * TILE;
+            for (int jj = 0; jj < n; jj++) data[o + jj] = rows[jj * dim + c];
+            for (int jj = n; jj < TILE; jj++) data[o + jj] = 0f;
+        }
+    }
+
+    public static int tilesFor(int keys) { return (keys + TILE - 1) / TILE; }
+
+    /** The packed data; tile t starts at {@link #tileOffset}. */
+    public float[] data() { return data; }
+
+    public int tileOffset(int tile) { return tile * TILE * dim; }
+
+    public int dim() { return dim; }
+}

@@ -1,0 +1,213 @@
+package dev.ika4j.simd.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised float32 building blocks at the machine's preferred width, each with a scalar tail so
+ * any length works. Shared by every SIMD kernel; all methods are stateless and thread-safe.
+ *
+ * <p>Every loop over a long array keeps four independent accumulators: one FMA chain would wait
+ * out the FMA latency (4 cycles) on every step, and two FMA units need at least 8 operations in
+ * flight to stay busy, so reductions split the work across 4 vectors and combine them at the end.
+ */
+public final class VectorMath {
+    /** The preferred species; static final so C2 folds every use into constants. */
+    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Float lanes per vector (16 with AVX-512, 8 with AVX2). */
+    public static final int LANES = SPECIES.length();
+
+    // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 in [-ln2/2, ln2/2]. ln 2 is split
+    // into a part exact in float (ln2Hi has 9 significant bits, so n * ln2Hi is exact for |n| <= 2^15)
+    // and the rest (Cody-Waite), keeping r accurate to the last bit. exp(r) is the Cephes degree-7
+    // minimax polynomial (about 1 ulp on that interval).
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
+            P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+    /**
+     * 1.5 * 2^23: adding it to |y| < 2^22 rounds y to the nearest integer (the sum's ulp is 1), and
+     * the integer then sits in the low mantissa bits of the sum, where a shift turns it into an
+     * exponent. Cheaper than a float-to-int conversion and exact.
+     */
+    private static final float ROUND_MAGIC = 12582912f;
+    /** Below this exp underflows past the smallest normal exponent; the result is flushed to 0. */
+    private static final float EXP_LO = -88.0f;
+    /** Above this exp overflows float; the result is +inf. */
+    private static final float EXP_HI = 88.72283935546875f;
+    // Vector constants as static finals: C2 folds them, and no helper call is needed to make them
+    // (every extra call in a Vector API method counts against C2's inlining node budget, and a
+    // call that is not inlined boxes its vectors, which costs 10x).
+    private static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(SPECIES, -LN2_HI);
+    private static final FloatVector V_NEG_LN2_LO = FloatVector.broadcast(SPECIES, -LN2_LO);
+    private static final FloatVector V_P2 = FloatVector.broadcast(SPECIES, P2);
+    private static final FloatVector V_P3 = FloatVector.broadcast(SPECIES, P3);
+    private static final FloatVector V_P4 = FloatVector.broadcast(SPECIES, P4);
+    private static final FloatVector V_P5 = FloatVector.broadcast(SPECIES, P5);
+
+    private VectorMath() {}
+
+    /**
+     * exp(x) lane-wise, relative error about 2 ulp for results above the smallest normal float;
+     * results below 2^-126 (x < about -87.3) are flushed towards 0 and x <= -88 gives exactly 0
+     * (so exp(-inf) = 0), x above 88.72 gives +inf, NaN gives NaN.
+     *
+     * <p>Inlined polynomial rather than {@code lanewise(VectorOperators.EXP)}: on JDK 25 that
+     * operator is an out-of-line call into the SVML stub library, which forces every live vector
+     * register to be spilled around it; this version is 12 in-register operations.
+     */
+    public static FloatVector exp(FloatVector x) {
+        // compare + blend rather than lanewise(MAX): MAX must follow Math.max (NaN, -0.0) and
+        // costs several instructions; a compare is false for NaN, so NaN passes through unchanged.
+        FloatVector xc = x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO));
+        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = t.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(V_NEG_LN2_HI, xc);
+        r = n.fma(V_NEG_LN2_LO, r);
+        FloatVector p = r.fma(P0, P1);
+        p = p.fma(r, V_P2);
+        p = p.fma(r, V_P3);
+        p = p.fma(r, V_P4);
+        p = p.fma(r, V_P5);
+        p = p.fma(r.mul(r), r).add(1f);
+        // 2^n: n + 127 is in the low bits of t; shifting by 23 moves it into the exponent field
+        // and drops the magic number's bits. n = -127 gives the bit pattern of +0.0.
+        IntVector bits = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector scale = bits.reinterpretAsFloats();
+        FloatVector y = p.mul(scale);
+        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+    }
+
+    /**
+     * exp(x) for x <= 0 or NaN (the softmax case, x = logit - running max): the same as {@link #exp}
+     * without the overflow test, which cannot trigger there.
+     */
+    public static FloatVector expNonPositive(FloatVector x) {
+        FloatVector xc = x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO));
+        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = t.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(V_NEG_LN2_HI, xc);
+        r = n.fma(V_NEG_LN2_LO, r);
+        FloatVector p = r.fma(P0, P1);
+        p = p.fma(r, V_P2);
+        p = p.fma(r, V_P3);
+        p = p.fma(r, V_P4);
+        p = p.fma(r, V_P5);
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
+    /** The scalar twin of {@link #exp}, for tails; bit-compatible in spirit (same polynomial). */
+    public static float exp(float x) {
+        if (x > EXP_HI) return Float.POSITIVE_INFINITY;
+        float xc = x < EXP_LO ? EXP_LO : x;
+        float t = Math.fma(xc, LOG2E, ROUND_MAGIC);
+        float n = t - ROUND_MAGIC;
+        float r = Math.fma(n, -LN2_HI, xc);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        p = Math.fma(p, r * r, r) + 1f;
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) + 127) << 23);
+        return p * scale;
+    }
+
+    /** tanh lane-wise (for soft-capping); off the hot path, so the library operator is fine. */
+    public static FloatVector tanh(FloatVector x) {
+        return x.lanewise(VectorOperators.TANH);
+    }
+
+    /** Mask of the first {@code n} lanes (n may exceed the lane count). */
+    public static VectorMask<Float> firstLanes(int n) {
+        return SPECIES.indexInRange(0, n);
+    }
+
+    /** sum_i a[aOff+i] * b[bOff+i] for i < n. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (int end = n - 4 * LANES; i <= end; i += 4 * LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), s1);
+            s2 = FloatVector.fromArray(SPECIES, a, aOff + i + 2 * LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + 2 * LANES), s2);
+            s3 = FloatVector.fromArray(SPECIES, a, aOff + i + 3 * LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + 3 * LANES), s3);
+        }
+        for (int end = n - LANES; i <= end; i += LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+        }
+        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) sum = Math.fma(a[aOff + i], b[bOff + i], sum);
+        return sum;
+    }
+
+    /** y[yOff+i] += alpha * x[xOff+i] for i < n. */
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int end = n - LANES; i <= end; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i)
+                    .fma(FloatVector.broadcast(SPECIES, alpha), FloatVector.fromArray(SPECIES, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    /** a[off+i] *= s for i < n. */
+    public static void scale(float[] a, int off, int n, float s) {
+        int i = 0;
+        for (int end = n - LANES; i <= end; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, off + i).mul(s).intoArray(a, off + i);
+        }
+        for (; i < n; i++) a[off + i] *= s;
+    }
+
+    /**
+     * The largest of a[off .. off+n), ignoring NaN (-inf when n = 0 or every value is -inf or NaN).
+     * Softmax callers rely on NaN reaching the row through exp(NaN), not through the max.
+     */
+    public static float maxIgnoringNaN(float[] a, int off, int n) {
+        FloatVector m0 = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY), m1 = m0;
+        int i = 0;
+        for (int end = n - 2 * LANES; i <= end; i += 2 * LANES) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, off + i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, off + i + LANES);
+            m0 = m0.blend(x0, x0.compare(VectorOperators.GT, m0));
+            m1 = m1.blend(x1, x1.compare(VectorOperators.GT, m1));
+        }
+        m0 = m0.blend(m1, m1.compare(VectorOperators.GT, m0));
+        float m = m0.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) if (a[off + i] > m) m = a[off + i];
+        return m;
+    }
+
+    /** a[off+i] = exp(a[off+i] - shift) for i < n; returns their sum (NaN if any is NaN). */
+    public static float expShiftSum(float[] a, int off, int n, float shift) {
+        // One vector per iteration: exp is throughput-bound (no long dependency chain), and a
+        // second inlined copy of exp would push the method past C2's inlining node budget.
+        FloatVector sum = FloatVector.zero(SPECIES);
+        FloatVector sh = FloatVector.broadcast(SPECIES, shift);
+        int i = 0;
+        for (int end = n - LANES; i <= end; i += LANES) {
+            FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, a, off + i).sub(sh));
+            e.intoArray(a, off + i);
+            sum = sum.add(e);
+        }
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = exp(a[off + i] - shift);
+            a[off + i] = e;
+            total += e;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,13 @@
+/** ika4j's CPU backend on the JDK Vector API. */
+module dev.ika4j.simd {
+    requires dev.ika4j.api;
+    requires jdk.incubator.vector;
+    // For the C2 check in SimdProvider (HotSpotDiagnosticMXBean); part of every full JDK.
+    requires jdk.management;
+
+    exports dev.ika4j.simd;
+    // Building blocks (online softmax, packed K/V, vector math) for the kernels of the paper's family.
+    exports dev.ika4j.simd.internal;
+
+    provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider;
+}

@@ -1,0 +1,99 @@
+package dev.ika4j.simd.grad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.IkaOptions;
+import dev.ika4j.api.kernel.Preset;
+import dev.ika4j.api.kernel.RbfImportanceKernel;
+import dev.ika4j.api.reference.RandomKernels;
+import dev.ika4j.api.reference.RandomProblems;
+import dev.ika4j.api.reference.ReferenceTraining;
+import dev.ika4j.api.spi.AttentionProblem;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The simd backward of the paper's kernels against the float64 reference backward. */
+class SimdSpectralTrainingTest {
+
+    enum Kind { DIRECT, DIRECT_AUTHORS, GENERATOR, COPULA, COPULA_AUTHORS, RBF }
+
+    static AttentionKernel kernel(Kind kind, AttentionProblem s, SplittableRandom r, double eps) {
+        int m = 1 + r.nextInt(20);
+        IkaOptions paper = IkaOptions.builder().p(1.5 + r.nextDouble() * 1.5).eps(eps).build();
+        IkaOptions authors = paper.toBuilder().preset(Preset.AUTHORS).build();
+        return switch (kind) {
+            case DIRECT -> RandomKernels.direct(r, s.dim, s.qHeads, m, paper);
+            case DIRECT_AUTHORS -> RandomKernels.direct(r, s.dim, s.qHeads, m, authors);
+            case GENERATOR -> RandomKernels.generatorKernel(r, s.dim, s.qHeads, m, paper);
+            case COPULA -> RandomKernels.copula(r, s.batch, s.dim, s.qHeads, 2 * m, paper);
+            case COPULA_AUTHORS -> RandomKernels.copula(r, s.batch, s.dim, s.qHeads, 2 * m, authors);
+            case RBF -> new RbfImportanceKernel(2.5, null);
+        };
+    }
+
+    static void compare(Kind kind, long seed, int maxSeq, int maxDim, double eps) {
+        AttentionProblem shape = RandomProblems.randomProblem(seed, AttentionOptions.builder(), maxSeq, maxDim);
+        AttentionKernel k = kernel(kind, shape, new SplittableRandom(seed), eps);
+        AttentionProblem p = RandomProblems.randomProblem(seed, AttentionOptions.builder().kernel(k), maxSeq, maxDim);
+        AttentionOptions o = RandomProblems.optionsOf(p);
+        Tensor kk = RandomProblems.slice(p.presentKey, p.pastSeq, p.kvSeq), vv = RandomProblems.slice(p.presentValue, p.pastSeq, p.kvSeq);
+        Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 1), p.batch, p.qHeads, p.qSeq, p.vDim);
+        double dReg = kind.name().startsWith("COPULA") ? 0.5 : 0.0;
+        AttentionGradients want = new ReferenceTraining().backward(p.q, kk, vv, o, dOut, dReg);
+        AttentionGradients got = new SimdTraining().backward(p.q, kk, vv, o, dOut, dReg);
+        String at = kind + " seed " + seed + " " + p.q.shapeString() + " kv " + p.kvSeq + ": ";
+        int terms = p.kvSeq * (k instanceof RbfImportanceKernel ? 1 : 8);
+        SimdTrainingTest.assertClose(at + "dQ", want.dQ(), got.dQ(), terms);
+        SimdTrainingTest.assertClose(at + "dK", want.dK(), got.dK(), terms);
+        SimdTrainingTest.assertClose(at + "dV", want.dV(), got.dV(), p.qSeq * p.group);
+        SimdTrainingTest.assertClose(at + "dPastKey", want.dPastKey(), got.dPastKey(), terms);
+        assertEquals(want.parameters().keySet(), got.parameters().keySet());
+        for (String name : want.parameters().keySet()) {
+            double[] w = want.parameter(name), g = got.parameter(name);
+            double max = 0;
+            for (double x : w) max = Math.max(max, Math.abs(x));
+            double tol = 1e-5 * Math.sqrt(terms * p.qSeq * p.qHeads + 1) * Math.max(max, 1e-3);
+            for (int i = 0; i < w.length; i++) {
+                int at2 = i;
+                assertTrue(Math.abs(w[i] - g[i]) <= tol, () -> at + name + "[" + at2 + "]: reference " + w[at2] + ", simd " + g[at2]
+                        + " (tol " + tol + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DIRECT, 9, 5", "DIRECT, 40, 17", "DIRECT_AUTHORS, 30, 8", "GENERATOR, 20, 7", "GENERATOR, 45, 12",
+            "COPULA, 20, 6", "COPULA_AUTHORS, 30, 8", "RBF, 20, 9"})
+    void matchesTheReference(Kind kind, int maxSeq, int maxDim) {
+        for (long seed = 1; seed <= 8; seed++) compare(kind, seed, maxSeq, maxDim, 0.05);
+    }
+
+    @Test
+    void authorsEpsilon() {
+        // eps = 1e-5 makes log(kappa + eps) steep where kappa is small; float32 still follows
+        for (long seed = 1; seed <= 6; seed++) compare(Kind.DIRECT_AUTHORS, seed, 30, 8, IkaOptions.DEFAULT_EPS);
+    }
+
+    @Test
+    void linearTimeModeGradient() {
+        for (long seed = 1; seed <= 4; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            int s = 5 + r.nextInt(30), d = 3 + r.nextInt(6), h = 2;
+            Tensor q = RandomProblems.random(r, 1, h, s, d), k = RandomProblems.random(r, 1, h, s, d), v = RandomProblems.random(r, 1, h, s, 4);
+            IkaOptions lin = IkaOptions.builder().eps(0.05).linear(true).build();
+            AttentionOptions o = AttentionOptions.builder().causal(true).kernel(RandomKernels.direct(r, d, h, 8, lin)).build();
+            Tensor dOut = RandomProblems.random(r, 1, h, s, 4);
+            AttentionGradients want = new ReferenceTraining().backward(q, k, v, o, dOut);
+            AttentionGradients got = new SimdTraining().backward(q, k, v, o, dOut);
+            SimdTrainingTest.assertClose("linear dQ", want.dQ(), got.dQ(), s * 8);
+            SimdTrainingTest.assertClose("linear dK", want.dK(), got.dK(), s * 8);
+        }
+    }
+}

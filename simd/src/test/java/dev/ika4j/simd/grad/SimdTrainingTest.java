@@ -1,0 +1,113 @@
+package dev.ika4j.simd.grad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.reference.RandomProblems;
+import dev.ika4j.api.reference.ReferenceTraining;
+import dev.ika4j.api.spi.AttentionProblem;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The simd backward against the float64 reference backward on many shapes and options. */
+class SimdTrainingTest {
+
+    /** float32 against float64: the error grows with the number of keys summed over. */
+    static void assertClose(String what, Tensor want, Tensor got, int terms) {
+        if (want == null) {
+            assertEquals(null, got, what);
+            return;
+        }
+        float[] w = want.toArray(), g = got.toArray();
+        assertEquals(w.length, g.length, what + " size");
+        double max = 0;
+        for (float x : w) max = Math.max(max, Math.abs(x));
+        double tol = 1e-5 * Math.sqrt(terms + 1) * Math.max(max, 1e-3);
+        for (int i = 0; i < w.length; i++) {
+            int at = i;
+            assertTrue(Math.abs(w[i] - g[i]) <= tol,
+                    () -> what + "[" + at + "]: reference " + w[at] + ", simd " + g[at] + " (tol " + tol + ")");
+        }
+    }
+
+    static void compare(AttentionProblem p, long seed) {
+        AttentionOptions o = RandomProblems.optionsOf(p);
+        Tensor k = RandomProblems.slice(p.presentKey, p.pastSeq, p.kvSeq);
+        Tensor v = RandomProblems.slice(p.presentValue, p.pastSeq, p.kvSeq);
+        Tensor dOut = RandomProblems.random(new SplittableRandom(seed), p.batch, p.qHeads, p.qSeq, p.vDim);
+        AttentionGradients want = new ReferenceTraining().backward(p.q, k, v, o, dOut);
+        AttentionGradients got = new SimdTraining().backward(p.q, k, v, o, dOut);
+        String at = "seed " + seed + " " + p.q.shapeString() + " kv " + p.kvSeq + " " + o + ": ";
+        assertClose(at + "dQ", want.dQ(), got.dQ(), p.kvSeq);
+        assertClose(at + "dK", want.dK(), got.dK(), p.qSeq * p.group);
+        assertClose(at + "dV", want.dV(), got.dV(), p.qSeq * p.group);
+        assertClose(at + "dPastKey", want.dPastKey(), got.dPastKey(), p.qSeq * p.group);
+        assertClose(at + "dPastValue", want.dPastValue(), got.dPastValue(), p.qSeq * p.group);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5, 5", "17, 9", "40, 33", "70, 64"})
+    void matchesTheReferenceOnRandomProblems(int maxSeq, int maxDim) {
+        for (long seed = 1; seed <= 25; seed++) {
+            compare(RandomProblems.randomProblem(seed * 7 + maxSeq, AttentionOptions.builder(), maxSeq, maxDim), seed);
+        }
+    }
+
+    @Test
+    void longSequencePackedLayout() {
+        SplittableRandom r = new SplittableRandom(3);
+        int seq = 613, heads = 4, dim = 16;
+        float[] a = new float[seq * heads * dim], b = new float[seq * heads * dim], c = new float[seq * heads * dim];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+            b[i] = (float) r.nextGaussian();
+            c[i] = (float) r.nextGaussian();
+        }
+        Tensor q = Tensor.packed(a, 1, seq, heads, dim), k = Tensor.packed(b, 1, seq, heads, dim), v = Tensor.packed(c, 1, seq, heads, dim);
+        AttentionOptions o = AttentionOptions.builder().causal(true).build();
+        Tensor dOut = RandomProblems.random(r, 1, heads, seq, dim);
+        AttentionGradients want = new ReferenceTraining().backward(q, k, v, o, dOut);
+        AttentionGradients got = new SimdTraining().backward(q, k, v, o, dOut);
+        assertEquals(Tensor.Layout.BSHD, got.dQ().layout());
+        assertClose("dQ", want.dQ(), got.dQ(), seq);
+        assertClose("dK", want.dK(), got.dK(), seq);
+        assertClose("dV", want.dV(), got.dV(), seq);
+    }
+
+    @Test
+    void isFoundForTheSimdBackendByName() {
+        AttentionBackend named = new AttentionBackend() {
+            public String name() { return "simd"; }
+            public java.util.Map<String, String> properties() { return java.util.Map.of(); }
+            public dev.ika4j.api.AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions o) { throw new AssertionError(); }
+            public dev.ika4j.api.ResidentTensor allocate(int b, int h, int s, int d) { throw new AssertionError(); }
+            public dev.ika4j.api.ResidentTensor upload(Tensor t) { throw new AssertionError(); }
+            public void download(dev.ika4j.api.ResidentTensor s, Tensor t) { throw new AssertionError(); }
+            public void attention(dev.ika4j.api.ResidentTensor q, dev.ika4j.api.ResidentTensor k, dev.ika4j.api.ResidentTensor v,
+                                  AttentionOptions o, dev.ika4j.api.ResidentTensor out) { throw new AssertionError(); }
+            public void close() {}
+        };
+        AttentionTraining t = AttentionTraining.of(named);
+        assertNotNull(t);
+        assertInstanceOf(SimdTraining.class, t);
+    }
+
+    @Test
+    void rejectsAMisshapenDOut() {
+        SplittableRandom r = new SplittableRandom(9);
+        Tensor q = RandomProblems.random(r, 1, 2, 3, 4), k = RandomProblems.random(r, 1, 2, 5, 4), v = RandomProblems.random(r, 1, 2, 5, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SimdTraining().backward(q, k, v, AttentionOptions.DEFAULT, RandomProblems.random(r, 1, 2, 4, 2)));
+        assertTrue(e.getMessage().contains("dOut"), e.getMessage());
+    }
+}

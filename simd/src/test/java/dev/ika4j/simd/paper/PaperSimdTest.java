@@ -1,0 +1,185 @@
+package dev.ika4j.simd.paper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.AttentionResult;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.IkaOptions;
+import dev.ika4j.api.kernel.KernelFactors;
+import dev.ika4j.api.kernel.Preset;
+import dev.ika4j.api.kernel.RbfImportanceKernel;
+import dev.ika4j.api.reference.ReferenceBackend;
+import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.simd.SimdBackend;
+import dev.ika4j.testkit.Compare;
+import dev.ika4j.testkit.PaperKernels;
+import dev.ika4j.testkit.RandomInputs;
+import dev.ika4j.testkit.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every paper kernel on the simd backend against the float64 reference, over many shapes and options. */
+class PaperSimdTest {
+    private static final ReferenceBackend REF = new ReferenceBackend();
+    private static final SimdBackend SIMD = new SimdBackend(new BackendConfig(2, Map.of()));
+
+    @AfterAll
+    static void close() {
+        SIMD.close();
+    }
+
+    /** The standard scenarios without softcap (which the paper's kernels reject). */
+    static List<Scenario> scenarios(int limit, boolean linear) {
+        List<Scenario> out = new ArrayList<>();
+        for (Scenario s : Scenario.standardSet()) {
+            if (out.size() == limit) break;
+            out.add(new Scenario(s.label(), s.seed(), s.batch(), s.qHeads(), s.kvHeads(), s.qSeq(), s.kvSeq(), s.pastSeq(), s.dim(),
+                    s.vDim(), s.storage(), s.scale(), s.causal(), linear ? Scenario.MaskKind.NONE : s.mask(), s.maskRank(),
+                    s.maskLast(), 0.0, s.lengths(), !linear && s.energy()));
+        }
+        return out;
+    }
+
+    /** One kernel of each kind for the scenario's shapes, hyper-parameters drawn from its seed. */
+    static List<AttentionKernel> kernels(Scenario s, boolean linear) {
+        PaperKernels pk = new PaperKernels(s.seed() * 31 + 7);
+        RandomInputs r = pk.random();
+        List<AttentionKernel> out = new ArrayList<>();
+        if (!linear) {
+            out.add(RbfImportanceKernel.standardForm());
+            out.add(new RbfImportanceKernel(r.pick(1.8, 2.5, 3.0), r.chance(0.5) ? null : 1.7));
+        }
+        IkaOptions.Builder o = IkaOptions.builder().preset(r.pick(Preset.PAPER, Preset.AUTHORS)).p(r.pick(1.8, 2.0, 2.5, 3.0))
+                .eps(r.pick(1e-5, 1e-5, 0.0, 0.3)).linear(linear);
+        if (r.chance(0.2)) o.tau(2.3);
+        int m = linear ? r.pick(1, 2, 5, 8) : r.pick(1, 3, 8, 16, 33);
+        out.add(pk.direct(s.dim(), s.qHeads(), m, r.pick(0.2, 1.0, 2.0), o.build()));
+        out.add(pk.generatorKernel(s.dim(), s.qHeads(), m, pk.generatorNoise(s.dim(), s.qHeads(), m), o.build()));
+        int mc = 2 * Math.max(1, m / 2);
+        out.add(pk.copulaKernel(s.dim(), mc, pk.copulaNoise(s.batch(), s.dim(), s.qHeads(), mc), o.build()));
+        return out;
+    }
+
+    private static void compare(Scenario s, AttentionKernel kernel, double[] worst) {
+        Scenario.Inputs in = s.inputs();
+        AttentionOptions o = in.options().toBuilder().kernel(kernel).build();
+        AttentionResult expected = REF.attention(in.q(), in.k(), in.v(), o);
+        AttentionResult actual = SIMD.attention(in.q(), in.k(), in.v(), o);
+        String what = s + " " + kernel.name() + " " + (kernel instanceof RbfImportanceKernel rk ? "p=" + rk.p() : "");
+        double vMax = Math.max(1e-30, Compare.maxAbs(expected.presentValue()));
+        // Float32 phases and dots put errors of about 1e-5 on the weights (8e-6 x max|v| measured).
+        double err = Compare.assertClose(what + ": output", expected.output(), actual.output(), 1e-4 * vMax);
+        worst[0] = Math.max(worst[0], err / vMax);
+        if (expected.energy() != null) worst[1] = Math.max(worst[1], compareEnergy(what, in, o, expected.energy(), actual.energy()));
+        // Both backends resolve W and the regulariser through the same float64 plan.
+        assertEquals(expected.regularizer(), actual.regularizer(), 0.0, what + ": regularizer");
+    }
+
+    /**
+     * Energies agree to float32 rounding of the logit, except that log(kappa + eps) amplifies the
+     * absolute error of s = phiQ . phiK (about 1e-6 from float32 phases) by up to 2 / sqrt(kappa + eps),
+     * so each entry's tolerance includes that conditioning, read from the reference's factors.
+     */
+    private static double compareEnergy(String what, Scenario.Inputs in, AttentionOptions o, Tensor expected, Tensor actual) {
+        Tensor logK = o.kernel() instanceof RbfImportanceKernel ? null : KernelFactors.of(in.q(), in.k(), o).logKernel();
+        double eMax = Compare.maxAbs(expected), worst = 0;
+        Compare.assertSameShape(what + ": energy", expected, actual);
+        for (int b = 0; b < expected.batch(); b++)
+            for (int h = 0; h < expected.heads(); h++)
+                for (int i = 0; i < expected.seq(); i++)
+                    for (int j = 0; j < expected.dim(); j++) {
+                        float e = expected.get(b, h, i, j), a = actual.get(b, h, i, j);
+                        if (!Float.isFinite(e)) {
+                            assertEquals(e, a, what + ": energy at " + b + "," + h + "," + i + "," + j);
+                            continue;
+                        }
+                        double cond = logK == null ? 0 : 2e-6 / Math.sqrt(Math.exp(logK.get(b, h, i, j)));
+                        double tol = 2e-3 + 2e-6 * eMax + cond;
+                        assertEquals(e, a, tol, what + ": energy at " + b + "," + h + "," + i + "," + j);
+                        worst = Math.max(worst, Math.abs(e - a) / tol);
+                    }
+        return worst;
+    }
+
+    @Test
+    void everyKernelMatchesTheReference() {
+        double[] worst = new double[2];
+        for (Scenario s : scenarios(45, false)) for (AttentionKernel k : kernels(s, false)) compare(s, k, worst);
+        System.out.printf("paper kernels simd vs reference: worst output error %.3g x max|v|, worst energy error %.3g of its tolerance%n", worst[0], worst[1]);
+    }
+
+    /** Section 6 against the reference's quadratic form: causal, lengths, a past cache, GQA; no mask. */
+    @Test
+    void linearModeMatchesTheQuadraticForm() {
+        double[] worst = new double[2];
+        for (Scenario s : scenarios(40, true)) for (AttentionKernel k : kernels(s, true)) compare(s, k, worst);
+        System.out.printf("linear mode vs quadratic reference: worst output error %.3g x max|v|%n", worst[0]);
+    }
+
+    /** Long sequences cross several of the linear form's key chunks and the quadratic form's key blocks. */
+    @Test
+    void longSequences() {
+        double[] worst = new double[2];
+        Scenario causal = new Scenario("long-causal", 77, 1, 2, 1, 300, 300, 0, 16, 8, RandomInputs.Storage.HEAP, null, true,
+                Scenario.MaskKind.NONE, 1, RandomInputs.LastDim.FULL, 0, false, false);
+        Scenario decode = new Scenario("long-past-lengths", 78, 2, 2, 2, 5, 140, 133, 8, 8, RandomInputs.Storage.HEAP, null, true,
+                Scenario.MaskKind.NONE, 1, RandomInputs.LastDim.FULL, 0, true, false);
+        for (Scenario s : List.of(causal, decode)) {
+            for (AttentionKernel k : kernels(s, true)) compare(s, k, worst);
+            for (AttentionKernel k : kernels(s, false)) compare(s, k, worst);
+        }
+    }
+
+    /** p = 2 with the default tau is standard attention on this backend too. */
+    @Test
+    void standardFormEqualsStandardKernel() {
+        for (Scenario s : scenarios(25, false)) {
+            Scenario.Inputs in = s.inputs();
+            AttentionResult std = SIMD.attention(in.q(), in.k(), in.v(), in.options());
+            AttentionResult rbf = SIMD.attention(in.q(), in.k(), in.v(), in.options().toBuilder().kernel(RbfImportanceKernel.standardForm()).build());
+            Compare.assertClose(s + ": output", std.output(), rbf.output(), 2e-6 * Math.max(1e-30, Compare.maxAbs(in.v())));
+        }
+    }
+
+    /** Fixed noise: both backends draw nothing and generate the same W, so they agree like the direct kernel. */
+    @Test
+    void fixedNoiseGivesTheSameResultOnBothBackends() {
+        Scenario s = scenarios(3, false).get(2);
+        for (AttentionKernel k : kernels(s, false)) {
+            Scenario.Inputs in = s.inputs();
+            AttentionOptions o = in.options().toBuilder().kernel(k).build();
+            AttentionResult a = SIMD.attention(in.q(), in.k(), in.v(), o), b = SIMD.attention(in.q(), in.k(), in.v(), o);
+            Compare.assertIdentical(k.name() + " repeats exactly", a.output(), b.output());
+            compare(s, k, new double[2]);
+        }
+    }
+
+    /** Importances far beyond exp's range: the exact result is finite, and so is ours, in both forms. */
+    @Test
+    void largeNormsStayFinite() {
+        PaperKernels pk = new PaperKernels(5);
+        RandomInputs r = pk.random();
+        int d = 16, len = 70;
+        float[] big = r.gaussians(2 * len * d);
+        for (int i = 0; i < big.length; i++) big[i] *= 300f;
+        Tensor q = Tensor.of(big.clone(), 1, 2, len, d), k = Tensor.of(big, 1, 2, len, d), v = r.tensor(1, 2, len, 4);
+        List<AttentionKernel> kernels = List.of(RbfImportanceKernel.standardForm(), RbfImportanceKernel.lp(3),
+                pk.direct(d, 2, 8, 0.01, IkaOptions.DEFAULT), pk.direct(d, 2, 8, 0.01, IkaOptions.builder().linear(true).build()),
+                pk.direct(d, 2, 8, 0.01, IkaOptions.builder().preset(Preset.AUTHORS).p(1.8).linear(true).build()));
+        for (AttentionKernel kernel : kernels) {
+            for (boolean causal : new boolean[] {false, true}) {
+                AttentionOptions o = AttentionOptions.builder().kernel(kernel).causal(causal).build();
+                AttentionResult res = SIMD.attention(q, k, v, o);
+                for (float x : res.output().toArray()) assertTrue(Float.isFinite(x), kernel.name() + " causal=" + causal + " gave " + x);
+                Compare.assertClose(kernel.name() + " causal=" + causal, REF.attention(q, k, v, o).output(), res.output(),
+                        2e-3 * Compare.maxAbs(v));
+            }
+        }
+    }
+}
