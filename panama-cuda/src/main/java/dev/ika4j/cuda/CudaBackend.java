@@ -18,8 +18,10 @@ import dev.ika4j.cuda.internal.NativeLibraries;
 import dev.ika4j.cuda.kernels.KernelLibrary;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,8 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The GPU backend: standard attention as two cuBLAS strided-batched SGEMMs around an NVRTC-compiled
- * row-softmax kernel, on one device, one primary context and one stream.
+ * The GPU backend, on one device, one primary context and one stream. Standard attention runs on
+ * one of two paths: the GEMM path (two cuBLAS strided-batched SGEMMs around an NVRTC-compiled
+ * row-softmax kernel, every option) or the fused path (one NVRTC-compiled flash-attention kernel,
+ * no score matrix; head dims up to 128, causal, valid lengths and past caches, but no mask,
+ * soft-capping or energy output). Config property "cuda.path" ({@code -Dika.cuda.path}) picks
+ * {@code auto} (default: see {@link #prefersFused}), {@code gemm} or {@code fused} (wherever the
+ * fused kernel supports the call; the GEMM path otherwise).
  *
  * <p>Thread safety: every entry makes the context current on the calling thread and then holds one
  * lock while it issues work to the stream, so concurrent callers are serialised on the stream.
@@ -42,9 +49,18 @@ public final class CudaBackend implements AttentionBackend {
     public static final String NAME = "cuda";
     private static final int ROW_THREADS = 256;
     private static final long DEFAULT_SCORE_BUDGET = 1L << 30;
+    /**
+     * A causal call runs in at least this many query blocks on the GEMM path, so each block's
+     * GEMMs can stop at the last key its rows see: about (1/2 + 1/(2 * 8)) of the full work.
+     */
+    private static final int CAUSAL_BLOCKS = 8;
+
+    /** Which attention path a call takes; see the class comment. */
+    public enum Path { AUTO, GEMM, FUSED }
 
     private final int device;
     private final boolean tf32;
+    private final Path path;
     private final long scoreBudget;
     private final CudaContext ctx;
     private final CudaStream stream;
@@ -61,6 +77,7 @@ public final class CudaBackend implements AttentionBackend {
         Objects.requireNonNull(config, "config");
         this.device = parseInt(config.property("device", "0"), "device");
         this.tf32 = Boolean.parseBoolean(config.property("tf32", "false"));
+        this.path = parsePath(config.property("cuda.path", "auto"));
         NativeLibraries.load();
         CudaContext c = CudaContext.open(device);
         CudaStream s = null;
@@ -92,6 +109,11 @@ public final class CudaBackend implements AttentionBackend {
         }
     }
 
+    private static Path parsePath(String s) {
+        for (Path p : Path.values()) if (p.name().equalsIgnoreCase(s.trim())) return p;
+        throw new IllegalArgumentException("cuda backend: property 'cuda.path' must be auto, gemm or fused, got '" + s + "'");
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -110,6 +132,7 @@ public final class CudaBackend implements AttentionBackend {
             m.put("driver", ctx.driverVersion());
             m.put("cublas", cublas.version());
             m.put("math", tf32 ? "TF32 tensor cores (opt-in)" : "FP32");
+            m.put("attention path", path.name().toLowerCase(Locale.ROOT));
             m.put("score budget", (scoreBudget >> 20) + " MiB");
             m.put("libraries", NativeLibraries.load().files().toString());
             return m;
@@ -121,6 +144,26 @@ public final class CudaBackend implements AttentionBackend {
     /** Whether TF32 tensor-core math is on (its tolerance is looser than plain FP32's). */
     public boolean tf32() {
         return tf32;
+    }
+
+    /** The path setting this backend was opened with. */
+    public Path pathSetting() {
+        return path;
+    }
+
+    /**
+     * The path ({@link Path#GEMM} or {@link Path#FUSED}) a resident call with these arguments
+     * takes: for benchmarks and diagnostics.
+     */
+    public Path pathFor(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options) {
+        requireArg(options, "options");
+        DeviceProblem dp = DeviceProblem.ofResident(own(q, "q"), own(k, "k"), own(v, "v"), options);
+        enter();
+        try {
+            return fusedKernel(kernels(), dp, false) != null ? Path.FUSED : Path.GEMM;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** {free, total} device memory in bytes, as cuMemGetInfo reports it. */
@@ -259,17 +302,7 @@ public final class CudaBackend implements AttentionBackend {
 
     // ---- the computation --------------------------------------------------------------------
 
-    /**
-     * out = softmax(mask(softcap(scale * Q.K^T))).V, in query blocks [i0, i0 + rows).
-     *
-     * <p>cuBLAS is column-major, and a row-major [r, c] matrix is a column-major [c, r] one, so:
-     * S^T [kv, rows] = K [kv, d] (K stored as col-major [d, kv], hence transA) . Q_blk^T [d, rows]
-     * (Q_blk stored as col-major [d, rows] as is), and O_blk^T [dv, rows] = V^T [dv, kv] (V stored
-     * as col-major [dv, kv] as is) . P^T [kv, rows] (P stored as col-major [kv, rows] as is). No
-     * operand is transposed in memory. The batch of each GEMM runs over (batch, kv_head); a loop
-     * over the {@code group} query heads sharing a kv head picks every group-th query head through
-     * the strides, so K and V are never copied per query head.
-     */
+    /** out = softmax(mask(softcap(scale * Q.K^T))).V on the fused or the GEMM path. */
     private void compute(DeviceProblem p, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, DeviceBuffer out,
                          DeviceBuffer energy) {
         if (p.kvSeq() == 0) {
@@ -281,7 +314,6 @@ public final class CudaBackend implements AttentionBackend {
         List<DeviceBuffer> temps = new ArrayList<>(2);
         try {
             long lensPtr = 0, maskPtr = 0;
-            int[] md = {1, 1, 1, 1};
             if (p.kvLengths() != null) {
                 DeviceBuffer lens = allocateBytes(4L * p.kvLengths().length);
                 temps.add(lens);
@@ -294,54 +326,142 @@ public final class CudaBackend implements AttentionBackend {
                 temps.add(m);
                 m.copyFromHost(MemorySegment.ofArray(bias), 0, stream);
                 maskPtr = m.address();
-                md = p.mask().dims4();
             }
-
-            int B = p.batch(), Hq = p.qHeads(), Hkv = p.kvHeads(), G = p.group();
-            int Lq = p.qSeq(), Lk = p.kvSeq(), D = p.dim(), Dv = p.vDim();
-            long vCount = (long) B * Hkv * Lk * Dv;
+            // Both paths must skip masked keys exactly when V holds a NaN or an infinity.
+            long vCount = (long) p.batch() * p.kvHeads() * p.kvSeq() * p.vDim();
             DeviceBuffer nonFinite = flag();
             nonFinite.zero(stream);
             int scanBlocks = (int) Math.min(4096, (vCount + ROW_THREADS - 1) / ROW_THREADS);
             lib.flagNonFinite.launch(scanBlocks, 1, 1, ROW_THREADS, 1, 1, 0, stream,
                     v.address(), vCount, nonFinite.address());
 
-            int nb = (int) Math.max(1, Math.min(Lq, scoreBudget / p.scoreRowBytes()));
-            DeviceBuffer s = scores((long) nb * p.scoreRowBytes());
-            int pvThreads = Math.min(ROW_THREADS, (Dv + 31) / 32 * 32);
-            long energyPtr = energy == null ? 0L : energy.address();
-
-            for (int i0 = 0; i0 < Lq; i0 += nb) {
-                int rows = Math.min(nb, Lq - i0);
-                for (int r = 0; r < G; r++) {
-                    cublas.sgemmStridedBatched(true, false, Lk, rows, D, 1f,
-                            k.address(), D, (long) Lk * D,
-                            q.address() + 4L * ((long) r * Lq * D + (long) i0 * D), D, (long) G * Lq * D,
-                            0f, s.address() + 4L * ((long) r * rows * Lk), Lk, (long) G * rows * Lk,
-                            B * Hkv);
-                }
-                int rowCount = B * Hq * rows;
-                lib.softmaxRows.launch(rowCount, 1, 1, ROW_THREADS, 1, 1, 0, stream,
-                        s.address(), rows, Hq, Lk, i0, p.pastSeq(), p.causal() ? 1 : 0,
-                        p.scale(), p.softcap(), lensPtr,
-                        maskPtr, md[0], md[1], md[2], md[3],
-                        energyPtr, Lq);
-                for (int r = 0; r < G; r++) {
-                    cublas.sgemmStridedBatched(false, false, Dv, rows, Lk, 1f,
-                            v.address(), Dv, (long) Lk * Dv,
-                            s.address() + 4L * ((long) r * rows * Lk), Lk, (long) G * rows * Lk,
-                            0f, out.address() + 4L * ((long) r * Lq * Dv + (long) i0 * Dv), Dv, (long) G * Lq * Dv,
-                            B * Hkv);
-                }
-                lib.pvExact.launch(rowCount, 1, 1, pvThreads, 1, 1, 0, stream,
-                        nonFinite.address(), s.address(), v.address(), out.address(),
-                        rows, Hq, G, Lk, Dv, Lq, i0);
+            KernelLibrary.Flash fused = fusedKernel(lib, p, energy != null);
+            if (fused != null) {
+                int qTiles = (p.qSeq() + KernelLibrary.FLASH_ROWS - 1) / KernelLibrary.FLASH_ROWS;
+                fused.function().launch(qTiles, p.batch() * p.qHeads(), 1, KernelLibrary.FLASH_THREADS, 1, 1,
+                        fused.sharedBytes(), stream,
+                        q.address(), k.address(), v.address(), out.address(), p.qHeads(), p.group(), p.qSeq(),
+                        p.kvSeq(), p.pastSeq(), p.causal() ? 1 : 0, lensPtr, p.dim(), p.vDim(), p.scale(),
+                        nonFinite.address());
+            } else {
+                gemmPath(lib, p, q, k, v, out, energy, lensPtr, maskPtr, nonFinite);
             }
             // The per-call buffers may be freed only once the kernels reading them are done.
             if (!temps.isEmpty()) stream.synchronize();
         } finally {
             for (DeviceBuffer t : temps) t.close();
         }
+    }
+
+    /** The fused kernel for this call, or null when it takes the GEMM path. */
+    private KernelLibrary.Flash fusedKernel(KernelLibrary lib, DeviceProblem p, boolean energyAsked) {
+        if (path == Path.GEMM) return null;
+        if (p.mask() != null || p.softcap() > 0f || energyAsked) return null;
+        if ((long) p.batch() * p.qHeads() > 65535) return null;   // the grid's y dimension
+        KernelLibrary.Flash f = lib.flashFor(p.dim(), p.vDim());
+        if (f == null) return null;
+        return path == Path.FUSED || prefersFused(p) ? f : null;
+    }
+
+    /**
+     * The auto choice between two paths that both support the call. Reasoning from Run 1 on an
+     * H100 (docs/gpu.md): the GEMM path costs the two SGEMMs (~40-46 TFLOP/s) plus one read and
+     * one write of the score matrix at ~3 TB/s; that pass weighs most against the GEMMs at small
+     * head dims, while a causal call lets the fused kernel skip every key tile above the
+     * diagonal at no cost. So: fused for causal calls and for head dims up to 64.
+     */
+    static boolean prefersFused(DeviceProblem p) {
+        return p.causal() || Math.max(p.dim(), p.vDim()) <= 64;
+    }
+
+    /**
+     * The GEMM path, in query blocks [i0, i0 + rows) of which each sees keys [0, ld): all of
+     * them, or for a causal block only those up to its last row's diagonal, and never beyond the
+     * longest valid length.
+     *
+     * <p>cuBLAS is column-major, and a row-major [r, c] matrix is a column-major [c, r] one, so:
+     * S^T [ld, rows] = K [ld, d] (K stored as col-major [d, kv], hence transA) . Q_blk^T [d, rows]
+     * (Q_blk stored as col-major [d, rows] as is), and O_blk^T [dv, rows] = V^T [dv, ld] (V stored
+     * as col-major [dv, kv] as is) . P^T [ld, rows] (P stored as col-major [ld, rows] as is). No
+     * operand is transposed in memory. The batch of each GEMM runs over (batch, kv_head); a loop
+     * over the {@code group} query heads sharing a kv head picks every group-th query head through
+     * the strides, so K and V are never copied per query head.
+     */
+    private void gemmPath(KernelLibrary lib, DeviceProblem p, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
+                          DeviceBuffer out, DeviceBuffer energy, long lensPtr, long maskPtr, DeviceBuffer nonFinite) {
+        int B = p.batch(), Hq = p.qHeads(), Hkv = p.kvHeads(), G = p.group();
+        int Lq = p.qSeq(), Lk = p.kvSeq(), D = p.dim(), Dv = p.vDim();
+        int[] md = p.mask() != null ? p.mask().dims4() : new int[] {1, 1, 1, 1};
+        int maxLen = p.kvLengths() == null ? Lk : Arrays.stream(p.kvLengths()).max().orElse(Lk);
+        boolean plain = p.mask() == null && !(p.softcap() > 0f) && energy == null && !p.causal()
+                && p.kvLengths() == null;
+
+        int nb = (int) Math.max(1, Math.min(Lq, scoreBudget / p.scoreRowBytes()));
+        if (p.causal()) nb = Math.min(nb, causalBlockRows(Lq));
+        DeviceBuffer s = scores((long) nb * p.scoreRowBytes());
+        int pvThreads = Math.min(ROW_THREADS, (Dv + 31) / 32 * 32);
+        long energyPtr = energy == null ? 0L : energy.address();
+
+        for (int i0 = 0; i0 < Lq; i0 += nb) {
+            int rows = Math.min(nb, Lq - i0);
+            int ld = Math.min(Lk, maxLen);
+            if (p.causal()) ld = (int) Math.min(ld, (long) p.pastSeq() + i0 + rows);
+            ld = Math.max(ld, 1);   // keys [limit, ld) are masked in the softmax whatever ld is
+            for (int r = 0; r < G; r++) {
+                cublas.sgemmStridedBatched(true, false, ld, rows, D, 1f,
+                        k.address(), D, (long) Lk * D,
+                        q.address() + 4L * ((long) r * Lq * D + (long) i0 * D), D, (long) G * Lq * D,
+                        0f, s.address() + 4L * ((long) r * rows * ld), ld, (long) G * rows * ld,
+                        B * Hkv);
+            }
+            int rowCount = B * Hq * rows;
+            if (ld <= lib.maxStagedRow) {
+                int threads = stagedThreads(ld);
+                if (plain) {
+                    lib.softmaxStagedPlain.launch(rowCount, 1, 1, threads, 1, 1, Float.BYTES * ld, stream,
+                            s.address(), ld, p.scale());
+                } else {
+                    lib.softmaxStaged.launch(rowCount, 1, 1, threads, 1, 1, Float.BYTES * ld, stream,
+                            s.address(), ld, rows, Hq, Lk, i0, p.pastSeq(), p.causal() ? 1 : 0,
+                            p.scale(), p.softcap(), lensPtr,
+                            maskPtr, md[0], md[1], md[2], md[3],
+                            energyPtr, Lq);
+                }
+            } else {
+                lib.softmaxRows.launch(rowCount, 1, 1, ROW_THREADS, 1, 1, 0, stream,
+                        s.address(), ld, rows, Hq, Lk, i0, p.pastSeq(), p.causal() ? 1 : 0,
+                        p.scale(), p.softcap(), lensPtr,
+                        maskPtr, md[0], md[1], md[2], md[3],
+                        energyPtr, Lq);
+            }
+            for (int r = 0; r < G; r++) {
+                cublas.sgemmStridedBatched(false, false, Dv, rows, ld, 1f,
+                        v.address(), Dv, (long) Lk * Dv,
+                        s.address() + 4L * ((long) r * rows * ld), ld, (long) G * rows * ld,
+                        0f, out.address() + 4L * ((long) r * Lq * Dv + (long) i0 * Dv), Dv, (long) G * Lq * Dv,
+                        B * Hkv);
+            }
+            lib.pvExact.launch(rowCount, 1, 1, pvThreads, 1, 1, 0, stream,
+                    nonFinite.address(), s.address(), v.address(), out.address(), ld,
+                    rows, Hq, G, Lk, Dv, Lq, i0);
+        }
+    }
+
+    /** Query rows per block of a causal call: about an eighth of them, in multiples of 64. */
+    static int causalBlockRows(int qSeq) {
+        int eighth = (qSeq + CAUSAL_BLOCKS - 1) / CAUSAL_BLOCKS;
+        return Math.max(64, (eighth + 63) / 64 * 64);
+    }
+
+    /**
+     * Threads of a staged softmax block for rows of {@code ld} keys: about four units (a float4,
+     * or a float where ld is no multiple of 4) per thread, so each block keeps a few 16-byte loads
+     * in flight and several rows share a multiprocessor; a multiple of 32 in [32, 1024].
+     */
+    static int stagedThreads(int ld) {
+        int units = ld % 4 == 0 ? ld / 4 : ld;
+        int threads = ((units + 3) / 4 + 31) / 32 * 32;
+        return Math.max(32, Math.min(1024, threads));
     }
 
     private static void requireSupported(AttentionKernel kernel) {

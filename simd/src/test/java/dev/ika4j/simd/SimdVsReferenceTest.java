@@ -40,6 +40,9 @@ class SimdVsReferenceTest {
     record Shape(int b, int hq, int hkv, int lq, int lk, int d, int dv, int past) {
         int total() { return lk + past; }
 
+        /** A mask's last dim: the total key count, or 1 (broadcast) when there are no keys. */
+        int cols() { return Math.max(1, total()); }
+
         @Override
         public String toString() {
             return "B" + b + " H" + hq + "/" + hkv + " Lq" + lq + " Lk" + lk + (past > 0 ? "+past" + past : "") + " D" + d
@@ -82,13 +85,13 @@ class SimdVsReferenceTest {
             new Option("scale", c -> AttentionOptions.builder().scale(0.37)),
             new Option("softcap", c -> AttentionOptions.builder().scale(1.0).softcap(2.5f)),
             new Option("bool mask full", c -> AttentionOptions.builder()
-                    .mask(TestInputs.boolMask(c.rnd, 0.7, c.s.b, c.s.hq, c.s.lq, c.s.total()))),
+                    .mask(TestInputs.boolMask(c.rnd, 0.7, c.s.b, c.s.hq, c.s.lq, c.s.cols()))),
             new Option("bool mask [lq, kv]", c -> AttentionOptions.builder()
-                    .mask(TestInputs.boolMask(c.rnd, 0.5, c.s.lq, c.s.total()))),
+                    .mask(TestInputs.boolMask(c.rnd, 0.5, c.s.lq, c.s.cols()))),
             new Option("bool mask [b,1,1,kv-short]", c -> AttentionOptions.builder()
                     .mask(TestInputs.boolMask(c.rnd, 0.8, c.s.b, 1, 1, Math.max(1, c.s.total() - 3)))),
             new Option("additive mask [h, lq, kv]", c -> AttentionOptions.builder()
-                    .mask(TestInputs.additiveMask(c.rnd, 0.2, c.s.hq, c.s.lq, c.s.total()))),
+                    .mask(TestInputs.additiveMask(c.rnd, 0.2, c.s.hq, c.s.lq, c.s.cols()))),
             new Option("additive mask [lq, 1]", c -> AttentionOptions.builder()
                     .mask(TestInputs.additiveMask(c.rnd, 0.3, c.s.lq, 1))),
             new Option("additive mask short last dim", c -> AttentionOptions.builder()
@@ -96,9 +99,9 @@ class SimdVsReferenceTest {
             new Option("kvLengths", c -> AttentionOptions.builder().kvLengths(lengths(c))),
             new Option("causal+lengths+additive+softcap", c -> AttentionOptions.builder().causal(true)
                     .kvLengths(lengths(c)).softcap(3f).scale(0.6)
-                    .mask(TestInputs.additiveMask(c.rnd, 0.15, c.s.b, c.s.hq, c.s.lq, c.s.total()))),
+                    .mask(TestInputs.additiveMask(c.rnd, 0.15, c.s.b, c.s.hq, c.s.lq, c.s.cols()))),
             new Option("causal+bool mask", c -> AttentionOptions.builder().causal(true)
-                    .mask(TestInputs.boolMask(c.rnd, 0.6, 1, c.s.hq, 1, c.s.total()))));
+                    .mask(TestInputs.boolMask(c.rnd, 0.6, 1, c.s.hq, 1, c.s.cols()))));
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();

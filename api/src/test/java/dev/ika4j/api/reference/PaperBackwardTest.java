@@ -1,5 +1,8 @@
 package dev.ika4j.api.reference;
 
+import dev.ika4j.gradtest.RandomKernels;
+import dev.ika4j.gradtest.RandomProblems;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

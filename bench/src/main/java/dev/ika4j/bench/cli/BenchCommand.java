@@ -38,7 +38,7 @@ final class BenchCommand {
             usage: ./ika bench [--full | --smoke] [options]
               (default)          quick profile: batch 1, 8 heads, head dim 64, seq 1024-4096, causal and not,
                                  1 and all threads, every backend and peer; one fork; a few minutes
-              --full             every seq in {128..4096}, head dims 64 and 128, odd shapes, three forks (hours)
+              --full             every seq in {128..4096}, head dims 64 and 128, odd shapes, three forks (2-3 hours)
               --smoke            tiny shapes, one short iteration: checks the harness, numbers mean nothing
               --out DIR          where to write (default docs/benchmarks)
               --name NAME        file name prefix (default: the profile's name)
@@ -49,7 +49,8 @@ final class BenchCommand {
               --threads N,...    replace the profile's thread counts
               --forks N          replace the profile's fork count
               --list             print the plan and its estimated time, run nothing
-              --verbose          JMH's own output instead of one line per configuration
+              --verbose          JMH's own output instead of one line per configuration (failures then
+                                 show there only, not in the report's "Not measured" list)
               --report FILE      redraw tables and charts from an earlier run's *-jmh.json, run nothing
             """.formatted(String.join(",", BenchProfile.PEERS));
 
@@ -100,8 +101,8 @@ final class BenchCommand {
         if (o.forks > 0) profile = profile.withForks(o.forks);
 
         System.out.println("Machine: " + MachineInfo.oneLine(machine));
-        System.out.printf(Locale.ROOT, "Plan: %s profile, %d configurations x %d fork(s), about %.0f min on an idle machine%n",
-                profile.name(), profile.configurations(), profile.forks(), Math.ceil(profile.estimatedSeconds() / 60));
+        System.out.printf(Locale.ROOT, "Plan: %s profile, %d configurations x %d fork(s), about %.1f min on an idle machine%n",
+                profile.name(), profile.configurations(), profile.forks(), profile.estimatedSeconds() / 60);
         for (BenchProfile.Run r : profile.runs()) {
             System.out.printf(Locale.ROOT, "  %-22s %3d configurations  %s%n", r.implementation(), r.configurations(), r.params());
         }
@@ -147,7 +148,8 @@ final class BenchCommand {
                 : new RunInfo(base, "unknown date", 0, "unknown (no " + runFile.getFileName() + ")", MachineInfo.collect(),
                         Map.of(), List.of());
         List<Measurement> ms = Measurement.load(json);
-        List<String> charts = GflopsChart.write(ms, dir, base, MachineInfo.oneLine(info.machine()));
+        List<String> charts = GflopsChart.write(ms, dir, base,
+                MachineInfo.brief(info.machine()) + "; " + info.profile() + " profile, " + info.date());
         MarkdownReport md = new MarkdownReport(ms, info, charts);
         Path doc = dir.resolve(base + ".md");
         String jsonLink = dir.equals(json.toAbsolutePath().getParent()) ? json.getFileName().toString() : json.toAbsolutePath().toString();
@@ -169,6 +171,12 @@ final class BenchCommand {
         return dir;
     }
 
+    /** The reason up to its first ';', for a one-line note ({@code ./ika backends} shows it whole). */
+    private static String firstClause(String reason) {
+        int i = reason.indexOf(';');
+        return i < 0 ? reason : reason.substring(0, i) + "; ...";
+    }
+
     /** Requested backends must be available; by default every available one except the slow reference. */
     private static List<String> backends(List<String> requested) {
         List<String> out = new ArrayList<>();
@@ -176,7 +184,7 @@ final class BenchCommand {
             boolean wanted = requested == null ? !s.name().equals("reference") : requested.contains(s.name());
             if (!wanted) continue;
             if (s.available()) out.add(s.name());
-            else System.out.println("ika bench: leaving out backend " + s.name() + ": " + s.reason());
+            else System.out.println("ika bench: leaving out backend " + s.name() + ": " + firstClause(s.reason()));
         }
         if (requested != null) {
             Set<String> known = new LinkedHashSet<>();

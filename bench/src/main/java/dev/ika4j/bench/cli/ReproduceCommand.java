@@ -1,11 +1,253 @@
 package dev.ika4j.bench.cli;
 
-/** {@code ./ika reproduce}: not built yet. */
+import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.Backends;
+import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.bench.train.FitPlot;
+import dev.ika4j.bench.train.RegressionData;
+import dev.ika4j.bench.train.RegressionExperiment;
+import dev.ika4j.bench.train.RegressionExperiment.Job;
+import dev.ika4j.bench.train.RegressionExperiment.Protocol;
+import dev.ika4j.bench.train.RegressionExperiment.Variant;
+import dev.ika4j.bench.train.ReproductionReport;
+import dev.ika4j.bench.train.ReproductionReport.RunResult;
+import dev.ika4j.bench.train.Split;
+import dev.ika4j.bench.train.Trainer;
+import dev.ika4j.simd.grad.SimdTraining;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./ika reproduce regression}: the paper's regression experiment (the authors' protocol),
+ * trained on the CPU (or the backend named with --backend for the forward pass), written to
+ * {@code docs/reproduction.md} with a PNG of the fits.
+ */
 final class ReproduceCommand {
     private ReproduceCommand() {}
 
+    static final String USAGE = """
+            usage: ./ika reproduce regression [options]     (--backend NAME picks the forward pass's backend; default simd)
+              --quick              smoke test: 2 seeds, 100 epochs, written under bench/target/reproduction-quick/
+              --seeds N            repeats per model and protocol (default 10; seeds 1000, 1001, ...)
+              --epochs N           full-batch epochs per run (default 1000)
+              --datasets LIST      comma-separated: airline,co2,housing (default all)
+              --variants LIST      comma-separated: standard,ika-direct,mikan,ika-generator (default all)
+              --protocols LIST     authors (best test RMSE over epochs), honest (validation picks the epoch); default both
+              --threads N          runs trained at once (default: available processors)
+              --out FILE           the report (default docs/reproduction.md); plots go to a folder beside it
+            """;
+
     static int run(String[] args) {
-        System.err.println("ika reproduce: not implemented yet");
-        return 1;
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        if (!args[0].equals("regression")) {
+            throw new IllegalArgumentException("unknown experiment '" + args[0] + "'; the one there is: regression");
+        }
+        boolean quick = false;
+        Integer seeds = null, epochs = null;
+        int threads = Runtime.getRuntime().availableProcessors();
+        List<String> datasets = RegressionData.NAMES;
+        List<Variant> variants = List.of(Variant.values());
+        List<Protocol> protocols = List.of(Protocol.values());
+        String out = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--seeds" -> seeds = positive(a, value(args, ++i, a));
+                case "--epochs" -> epochs = positive(a, value(args, ++i, a));
+                case "--threads" -> threads = positive(a, value(args, ++i, a));
+                case "--datasets" -> {
+                    datasets = Arrays.asList(value(args, ++i, a).split(","));
+                    for (String d : datasets) RegressionExperiment.setting(d, Variant.STANDARD);
+                }
+                case "--variants" -> variants = Arrays.stream(value(args, ++i, a).split(",")).map(Variant::parse).toList();
+                case "--protocols" -> protocols = Arrays.stream(value(args, ++i, a).split(","))
+                        .map(s -> Protocol.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList();
+                case "--out" -> out = value(args, ++i, a);
+                case "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
+            }
+        }
+        int nSeeds = seeds != null ? seeds : quick ? 2 : 10;
+        int nEpochs = epochs != null ? epochs : quick ? 100 : 1000;
+        Path root = Path.of(System.getProperty("ika.root", "."));
+        Path report = out != null ? Path.of(out)
+                : quick ? root.resolve("bench/target/reproduction-quick/reproduction.md") : root.resolve("docs/reproduction.md");
+        return reproduce(datasets, variants, protocols, nSeeds, nEpochs, threads, report, String.join(" ", args));
+    }
+
+    private static String value(String[] args, int i, String opt) {
+        if (i >= args.length) throw new IllegalArgumentException(opt + " needs a value");
+        return args[i];
+    }
+
+    private static int positive(String opt, String v) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs a positive integer, got '" + v + "'");
+        }
+    }
+
+    static int reproduce(List<String> datasets, List<Variant> variants, List<Protocol> protocols, int nSeeds, int nEpochs,
+                         int threads, Path report, String argLine) {
+        String name = Backends.configuredName();
+        if (name.equals("auto")) name = "simd";
+        Map<String, RegressionData> data = new LinkedHashMap<>();
+        for (String d : datasets) data.put(d, RegressionData.load(d));
+        List<Job> jobs = new ArrayList<>();
+        for (String d : datasets)
+            for (Variant v : variants)
+                for (Protocol p : protocols)
+                    for (int s = 0; s < nSeeds; s++) jobs.add(new Job(RegressionExperiment.setting(d, v), RegressionExperiment.FIRST_SEED + s, p));
+        // longest first (sequence length squared, spectral kernels ~ 8x standard), so the last runs are short ones
+        jobs.sort(Comparator.comparingDouble((Job j) -> -cost(j, data.get(j.setting().dataset()))));
+        Trainer.Config config = new Trainer.Config(nEpochs, 0.01, 1000.0);
+        // one thread per run: the runs themselves are the parallelism
+        try (AttentionBackend backend = Backends.open(name, BackendConfig.defaults().withThreads(1))) {
+            AttentionTraining training;
+            String backwardName;
+            try {
+                training = AttentionTraining.of(backend);
+                backwardName = training.name();
+            } catch (UnsupportedOperationException e) {
+                training = new SimdTraining();
+                backwardName = "simd (backend '" + backend.name() + "' has no backward pass)";
+            }
+            System.out.printf(Locale.ROOT, "reproduce regression: %d runs (%s x %s x %s x %d seeds x %d epochs), forward on '%s',"
+                    + " backward on '%s', %d at a time%n", jobs.size(), datasets, variants.stream().map(v -> v.id).toList(),
+                    protocols.stream().map(Protocol::id).toList(), nSeeds, nEpochs, backend.name(), backwardName, threads);
+            long t0 = System.nanoTime();
+            List<RunResult> results = runAll(jobs, data, config, backend, training, threads, t0);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            Map<String, String> plots = plots(results, data, report);
+            String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ", JDK "
+                    + Runtime.version();
+            ReproductionReport.Context ctx = new ReproductionReport.Context("./ika reproduce " + argLine, backend.name(), backwardName,
+                    machine, threads, nEpochs, nSeeds, wall, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                    plots);
+            String md = ReproductionReport.markdown(results, datasets, variants, protocols, ctx);
+            Files.createDirectories(report.toAbsolutePath().getParent());
+            Files.writeString(report, md);
+            System.out.printf(Locale.ROOT, "reproduce regression: done in %.1f min; wrote %s%n", wall / 60, report);
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static double cost(Job j, RegressionData d) {
+        double n = d.rows();
+        return n * n * (j.setting().variant() == Variant.STANDARD ? 1 : 8);
+    }
+
+    private static List<RunResult> runAll(List<Job> jobs, Map<String, RegressionData> data, Trainer.Config config,
+                                          AttentionBackend backend, AttentionTraining training, int threads, long t0) {
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong epochsDone = new AtomicLong();
+        long epochsTotal = (long) jobs.size() * config.epochs();
+        AtomicLong lastBeat = new AtomicLong(System.nanoTime());
+        List<RunResult> results = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "reproduce");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Job job : jobs) {
+                futures.add(pool.submit(() -> {
+                    Trainer.History h = RegressionExperiment.run(job, data.get(job.setting().dataset()), config, backend, training,
+                            (e, total) -> heartbeat(epochsDone.incrementAndGet(), epochsTotal, done.get(), jobs.size(), lastBeat, t0));
+                    results.add(new RunResult(job, h));
+                    int n = done.incrementAndGet();
+                    double elapsed = (System.nanoTime() - t0) / 1e9, frac = (double) epochsDone.get() / epochsTotal;
+                    String sel = job.protocol() == Protocol.HONEST
+                            ? String.format(Locale.ROOT, "validation picks epoch %d: test %.4f", h.selectedEpoch() + 1, h.selectedTestRmse())
+                            : String.format(Locale.ROOT, "best test %.4f at epoch %d", h.bestTestRmse(), h.bestTestEpoch() + 1);
+                    System.out.printf(Locale.ROOT, "[%d/%d] %s: %s, last %.4f, %.1f s (elapsed %.1f min, about %.1f min left)%n",
+                            n, jobs.size(), job, sel, h.finalTestRmse(), h.seconds(), elapsed / 60, elapsed / 60 * (1 - frac) / frac);
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a training run failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<RunResult> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparing((RunResult r) -> r.job().setting().dataset()).thenComparing(r -> r.job().setting().variant())
+                .thenComparing(r -> r.job().protocol()).thenComparingLong(r -> r.job().seed()));
+        return sorted;
+    }
+
+    /** Prints overall progress at most every 30 s, so long runs show they are alive. */
+    private static void heartbeat(long epochs, long total, int runsDone, int runs, AtomicLong last, long t0) {
+        long now = System.nanoTime(), prev = last.get();
+        if (now - prev < 30_000_000_000L || !last.compareAndSet(prev, now)) return;
+        double elapsed = (now - t0) / 1e9, frac = (double) epochs / total;
+        System.out.printf(Locale.ROOT, "  ... %.1f %% of all epochs, %d/%d runs done, %.1f min elapsed, about %.1f min left%n",
+                100 * frac, runsDone, runs, elapsed / 60, elapsed / 60 * (1 - frac) / frac);
+    }
+
+    /** One PNG per data set: the first seed of every variant, honest run preferred. */
+    private static Map<String, String> plots(List<RunResult> results, Map<String, RegressionData> data, Path report) {
+        Map<String, String> links = new LinkedHashMap<>();
+        String base = report.getFileName().toString().replaceFirst("\\.md$", "");
+        Path dir = report.toAbsolutePath().getParent().resolve(base);
+        for (Map.Entry<String, RegressionData> e : data.entrySet()) {
+            List<FitPlot.Panel> panels = new ArrayList<>();
+            for (Variant v : Variant.values()) {
+                RunResult pick = null;
+                for (RunResult r : results) {
+                    if (!r.job().setting().dataset().equals(e.getKey()) || r.job().setting().variant() != v
+                            || r.job().seed() != RegressionExperiment.FIRST_SEED) continue;
+                    if (pick == null || r.job().protocol() == Protocol.HONEST) pick = r;
+                }
+                if (pick == null) continue;
+                boolean honest = pick.job().protocol() == Protocol.HONEST;
+                Split split = Split.random(e.getValue().rows(), pick.job().seed(), honest ? 0.1 : 0.0);
+                Trainer.History h = pick.history();
+                String title = String.format(Locale.ROOT, "%s, seed %d: test RMSE %.4f at epoch %d (%s)", v.label, pick.job().seed(),
+                        honest ? h.selectedTestRmse() : h.bestTestRmse(), (honest ? h.selectedEpoch() : h.bestTestEpoch()) + 1,
+                        honest ? "picked by validation" : "best on test");
+                panels.add(new FitPlot.Panel(title, honest ? h.selectedFit() : h.bestTestFit(), split.test(), split.train()));
+            }
+            if (panels.isEmpty()) continue;
+            Path png = dir.resolve(e.getKey() + ".png");
+            FitPlot.write(png, e.getValue(), panels);
+            links.put(e.getKey(), base + "/" + e.getKey() + ".png");
+        }
+        return links;
     }
 }

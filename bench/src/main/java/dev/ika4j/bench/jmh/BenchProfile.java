@@ -34,9 +34,11 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
      * @param params         JMH parameters, each with its values, in the order JMH varies them
      * @param timing         iterations for this run
      * @param setupSeconds   a fork's start, input generation, JIT priming and reference check
+     * @param maxSeq         longest sequence this run may be given by an override of its shapes
+     *                       (the reference and the scalar loop take minutes per call beyond it)
      */
     public record Run(String implementation, Class<?> benchmark, Map<String, List<String>> params, Timing timing,
-                      double setupSeconds) {
+                      double setupSeconds, int maxSeq) {
         public int configurations() {
             return params.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
         }
@@ -59,9 +61,16 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
     public static final List<String> PEERS = List.of(ORT, ORT_MHA, OPENBLAS, SCALAR);
 
     private static final Timing QUICK_JAVA = new Timing(2, 1, 3, 1), QUICK_NATIVE = new Timing(1, 1, 3, 1);
-    private static final Timing FULL_JAVA = new Timing(3, 2, 5, 1), FULL_NATIVE = new Timing(2, 1, 5, 1);
+    private static final Timing FULL_JAVA = new Timing(3, 1, 5, 1), FULL_NATIVE = new Timing(1, 1, 5, 1);
     private static final Timing SMOKE = new Timing(1, 0.1, 1, 0.1);
-    private static final double JAVA_SETUP = 3.5, NATIVE_SETUP = 2.0;
+    /** Seconds of a fork before its first iteration: JVM start, inputs, priming, the reference check (whole, for the paper kernels). */
+    private static final double JAVA_SETUP = 3.5, KERNEL_SETUP = 6.0, NATIVE_SETUP = 2.0;
+    /**
+     * Longest sequences for the slow ones: the float64 reference (seconds per call at 512), the
+     * scalar loop (seconds at 2048), and the paper kernels, whose setup check runs the reference
+     * on the whole problem.
+     */
+    private static final int REFERENCE_MAX_SEQ = 512, SCALAR_MAX_SEQ = 2048, KERNEL_MAX_SEQ = 2048;
 
     /**
      * The quick profile: the issue's key shape (batch 1, 8 heads, head dim 64, seq 1024-4096, causal
@@ -82,7 +91,11 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
         return new BenchProfile("quick", 1, b.runs);
     }
 
-    /** The full profile: every sequence length and both head dims, odd shapes, three forks. */
+    /**
+     * The full profile: every sequence length and both head dims, odd shapes, three forks; about two
+     * hours on two cores. The contrib operator runs at all threads only, the scalar loop up to seq
+     * 1024 and head dim 80.
+     */
     public static BenchProfile full(Selection sel) {
         List<String> shapes = new ArrayList<>();
         for (int d : new int[] {64, 128})
@@ -95,12 +108,14 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
         b.kernels(List.of("1x8x512x64", "1x8x1024x64", "1x8x2048x64"), both,
                 List.of(Integer.toString(sel.maxThreads())), FULL_JAVA);
         b.peer(ORT, shapes, both, sel.threads(), FULL_NATIVE);
-        b.peer(ORT_MHA, shapes, both, sel.threads(), FULL_NATIVE);
+        b.peer(ORT_MHA, shapes, both, List.of(Integer.toString(sel.maxThreads())), FULL_NATIVE);
         b.peer(OPENBLAS, shapes, both, sel.threads(), FULL_NATIVE);
-        b.peer(SCALAR, shapes.stream().filter(s -> Shape.parse(s).seq() <= 1024).toList(), both, sel.threads(), FULL_JAVA);
+        b.peer(SCALAR, shapes.stream().filter(s -> Shape.parse(s).seq() <= 1024 && Shape.parse(s).dim() < 128).toList(), both,
+                sel.threads(), FULL_JAVA);
         // The float64 oracle, for scale: only where it takes well under a second per call.
-        b.run("reference", AttentionBenchmark.class, params("backend", List.of("reference"), "kernel", List.of("standard"),
-                "shape", List.of("1x8x128x64", "1x8x128x128"), "causal", both, "threads", List.of("1")), FULL_JAVA, JAVA_SETUP);
+        if (!sel.backends().contains("reference")) b.run("reference", AttentionBenchmark.class, params("backend", List.of("reference"), "kernel", List.of("standard"),
+                "shape", List.of("1x8x128x64", "1x8x128x128"), "causal", both, "threads", List.of("1")), FULL_JAVA, JAVA_SETUP,
+                REFERENCE_MAX_SEQ);
         return new BenchProfile("full", 3, b.runs);
     }
 
@@ -134,9 +149,12 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
                 out.add(r);
                 continue;
             }
+            List<String> v = name.equals("shape")
+                    ? values.stream().filter(s -> Shape.parse(s).seq() <= r.maxSeq()).toList() : List.copyOf(values);
+            if (v.isEmpty()) continue;
             Map<String, List<String>> p = new LinkedHashMap<>(r.params());
-            p.put(name, List.copyOf(values));
-            out.add(new Run(r.implementation(), r.benchmark(), p, r.timing(), r.setupSeconds()));
+            p.put(name, v);
+            out.add(new Run(r.implementation(), r.benchmark(), p, r.timing(), r.setupSeconds(), r.maxSeq()));
         }
         return new BenchProfile(name(), forks, out);
     }
@@ -165,18 +183,40 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
             this.sel = sel;
         }
 
-        void run(String impl, Class<?> cls, Map<String, List<String>> params, Timing t, double setup) {
-            if (params.values().stream().noneMatch(List::isEmpty)) runs.add(new Run(impl, cls, params, t, setup));
+        void run(String impl, Class<?> cls, Map<String, List<String>> params, Timing t, double setup, int maxSeq) {
+            if (params.values().stream().noneMatch(List::isEmpty)) runs.add(new Run(impl, cls, params, t, setup, maxSeq));
         }
 
+        /** Our backends; the float64 reference, if selected, in its own run limited to short sequences. */
         void ours(List<String> shapes, List<String> causal, List<String> threads, Timing t) {
-            run(String.join(",", sel.backends()), AttentionBenchmark.class, params("backend", sel.backends(),
-                    "kernel", List.of("standard"), "shape", shapes, "causal", causal, "threads", threads), t, JAVA_SETUP);
+            for (List<String> group : byReference()) {
+                boolean ref = group.contains("reference");
+                run(String.join(",", group), AttentionBenchmark.class, params("backend", group, "kernel", List.of("standard"),
+                        "shape", upTo(shapes, ref ? REFERENCE_MAX_SEQ : Integer.MAX_VALUE), "causal", causal, "threads", threads),
+                        t, JAVA_SETUP, ref ? REFERENCE_MAX_SEQ : Integer.MAX_VALUE);
+            }
         }
 
         void kernels(List<String> shapes, List<String> causal, List<String> threads, Timing t) {
-            run("paper kernels", AttentionBenchmark.class, params("backend", sel.backends(), "kernel", sel.paperKernels(),
-                    "shape", shapes, "causal", causal, "threads", threads), t, JAVA_SETUP);
+            for (List<String> group : byReference()) {
+                int max = group.contains("reference") ? REFERENCE_MAX_SEQ : KERNEL_MAX_SEQ;
+                run("paper kernels" + (group.contains("reference") ? " (reference)" : ""), AttentionBenchmark.class,
+                        params("backend", group, "kernel", sel.paperKernels(), "shape", upTo(shapes, max), "causal", causal,
+                                "threads", threads), t, KERNEL_SETUP, max);
+            }
+        }
+
+        /** The selected backends split into the fast ones and the reference. */
+        private List<List<String>> byReference() {
+            List<String> fast = sel.backends().stream().filter(b -> !b.equals("reference")).toList();
+            List<List<String>> out = new ArrayList<>();
+            if (!fast.isEmpty()) out.add(fast);
+            if (sel.backends().contains("reference")) out.add(List.of("reference"));
+            return out;
+        }
+
+        private static List<String> upTo(List<String> shapes, int maxSeq) {
+            return shapes.stream().filter(s -> Shape.parse(s).seq() <= maxSeq).toList();
         }
 
         void peer(String peer, List<String> shapes, List<String> causal, List<String> threads, Timing t) {
@@ -192,7 +232,8 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
                 default -> throw new IllegalArgumentException("unknown peer '" + peer + "'; known: " + PEERS);
             };
             p.putAll(params("shape", shapes, "causal", causal, "threads", threads));
-            run(peer, cls, p, t, peer.equals(SCALAR) ? JAVA_SETUP : NATIVE_SETUP);
+            boolean scalar = peer.equals(SCALAR);
+            run(peer, cls, p, t, scalar ? JAVA_SETUP : NATIVE_SETUP, scalar ? SCALAR_MAX_SEQ : Integer.MAX_VALUE);
         }
     }
 

@@ -9,8 +9,13 @@ package dev.ika4j.bench.jmh;
 public final class JitPriming {
     private JitPriming() {}
 
-    public static void prime(Runnable call, long millis) {
-        long end = System.nanoTime() + millis * 1_000_000L;
+    /** How long to prime: about a second, or {@code -Dika.bench.primeMillis} (tests use less). */
+    public static long defaultMillis() {
+        return Long.getLong("ika.bench.primeMillis", 1000);
+    }
+
+    public static void prime(Runnable call) {
+        long end = System.nanoTime() + defaultMillis() * 1_000_000L;
         int calls = 0;
         while (calls < 3 || System.nanoTime() < end) {
             call.run();

@@ -56,6 +56,8 @@ public final class Kernels {
         add(new Entry("ika-direct", s -> direct(s, SAMPLES, IkaOptions.DEFAULT), Kernels::spectralFlops, 4, false));
         add(new Entry("ika-generator", Kernels::generatorKernel, Kernels::spectralFlops, 4, false));
         add(new Entry("copula", Kernels::copula, Kernels::spectralFlops, 4, false));
+        add(new Entry("ika-direct-linear", s -> direct(s, LINEAR_SAMPLES, IkaOptions.builder().linear(true).build()),
+                Kernels::linearFlops, 4, false));
     }
 
     private Kernels() {}
@@ -99,6 +101,19 @@ public final class Kernels {
     private static double spectralFlops(Shape s, boolean causal) {
         double pairs = s.batch() * s.heads() * s.pairsPerHead(causal);
         return pairs * (4.0 * SAMPLES + 2.0 * s.dim()) + 2 * rows(s) * (4.0 * s.dim() * SAMPLES + 4.0 * SAMPLES);
+    }
+
+    /**
+     * Section 6's linear-time form with M = {@link #LINEAR_SAMPLES}: per key a rank-1 update of
+     * S (F x (d+1), F = M(2M+1)+1 features of vec(phi phi^T) plus one for eps), per query a read of
+     * it, both 2F(d+1), plus building the F features and phi per row; causal adds a small
+     * quadratic part inside chunks of 64 keys (about 32 keys per query).
+     */
+    private static double linearFlops(Shape s, boolean causal) {
+        int m = LINEAR_SAMPLES, d = s.dim();
+        double f = m * (2.0 * m + 1) + 1;
+        double perRow = 2 * (2 * f * (d + 1) + f) + 2 * (4.0 * d * m + 4.0 * m);
+        return rows(s) * (perRow + (causal ? 32 * (4.0 * m + 2.0 * d) : 0));
     }
 
     private static SplittableRandom seeded(Shape s) {

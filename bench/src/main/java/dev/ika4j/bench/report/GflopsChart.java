@@ -26,7 +26,7 @@ import javax.imageio.ImageIO;
  * is still drawn, without its text.
  */
 public final class GflopsChart {
-    private static final int PANEL_W = 620, PANEL_H = 400, HEADER = 70, LEGEND = 60, PAD_L = 70, PAD_R = 20,
+    private static final int PANEL_W = 620, PANEL_H = 400, HEADER = 70, LEGEND = 60, PAD_L = 70, PAD_R = 34,
             PAD_T = 34, PAD_B = 46;
     private static final Map<String, Color> COLORS = Map.of(
             "simd", new Color(0x1f77b4), "cuda", new Color(0x2ca02c), "reference", new Color(0x7f7f7f),
@@ -74,8 +74,10 @@ public final class GflopsChart {
         Measurement any = family.get(0);
         List<String> impls = family.stream().map(Measurement::implementation).distinct()
                 .sorted(Comparator.comparing(Labels::isPeer).thenComparing(Comparator.naturalOrder())).toList();
+        g.setColor(Color.BLACK);
         text(g, String.format(Locale.ROOT, "Attention GFLOP/s vs sequence length: batch %d, %d heads, head dim %d",
                 any.shape().batch(), any.shape().heads(), any.shape().dim()), 16, 28, 18, true);
+        g.setColor(Color.DARK_GRAY);
         text(g, subtitle, 16, 52, 12, false);
 
         double yMax = niceCeiling(family.stream().mapToDouble(m -> m.gflops().max()).max().orElse(1) * 1.08);
@@ -94,6 +96,7 @@ public final class GflopsChart {
     private void panel(Graphics2D g, int x0, int y0, Panel p, List<Measurement> in, List<String> impls,
                        TreeSet<Integer> seqs, double yMax) {
         int left = x0 + PAD_L, right = x0 + PANEL_W - PAD_R, top = y0 + PAD_T, bottom = y0 + PANEL_H - PAD_B;
+        g.setColor(Color.BLACK);
         text(g, (p.causal() ? "causal" : "non-causal") + ", " + p.threads() + (p.threads() == 1 ? " thread" : " threads"),
                 left, y0 + 22, 14, true);
         double lo = Math.log(seqs.first()), hi = Math.log(seqs.last());
@@ -107,7 +110,7 @@ public final class GflopsChart {
             g.setColor(new Color(0xe6e6e6));
             g.drawLine(left, y, right, y);
             g.setColor(Color.DARK_GRAY);
-            text(g, MarkdownReport.fmt(v), x0 + 8, y + 4, 11, false);
+            text(g, yMax >= 10 ? String.format(Locale.ROOT, "%.0f", v) : MarkdownReport.fmt(v), x0 + 8, y + 4, 11, false);
         }
         for (int s : seqs) {
             int x = (int) Math.round(xOf.applyAsDouble(s));
@@ -118,7 +121,7 @@ public final class GflopsChart {
         }
         g.setColor(Color.BLACK);
         g.drawRect(left, top, right - left, bottom - top);
-        text(g, "sequence length", (left + right) / 2 - 45, bottom + 34, 11, false);
+        text(g, "sequence length (log scale)", (left + right) / 2 - 70, bottom + 34, 11, false);
         text(g, "GFLOP/s", x0 + 8, top - 8, 11, false);
 
         for (int i = 0; i < impls.size(); i++) {

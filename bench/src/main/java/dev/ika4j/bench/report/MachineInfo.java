@@ -42,6 +42,19 @@ public final class MachineInfo {
                 + "; " + m.getOrDefault("simd", "?") + "; " + m.getOrDefault("jdk", "?");
     }
 
+    /** Short form for tables and charts: "AMD EPYC, 2 logical processors, 512-bit vectors, JDK 25.0.3+9-LTS". */
+    public static String brief(Map<String, String> m) {
+        String jdk = upTo(m.getOrDefault("jdk", "?"), " (");
+        int vm = jdk.lastIndexOf("VM ");
+        return m.getOrDefault("cpu", "?") + ", " + upTo(m.getOrDefault("cores", "?"), " available") + ", "
+                + upTo(m.getOrDefault("vector", "?"), " (") + ", JDK " + (vm < 0 ? jdk : jdk.substring(vm + 3));
+    }
+
+    private static String upTo(String s, String end) {
+        int i = s.indexOf(end);
+        return i < 0 ? s : s.substring(0, i);
+    }
+
     private static String cores(List<String> cpuinfo) {
         int logical = Runtime.getRuntime().availableProcessors();
         Set<String> physical = new HashSet<>();

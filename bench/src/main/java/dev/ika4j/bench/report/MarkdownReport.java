@@ -34,7 +34,7 @@ public final class MarkdownReport {
         this.all = List.copyOf(all);
         this.info = info;
         this.charts = List.copyOf(charts);
-        this.machineLine = "_Machine: " + MachineInfo.oneLine(info.machine()) + "._";
+        this.machineLine = "_Machine: " + MachineInfo.brief(info.machine()) + "._";
         Set<String> o = new LinkedHashSet<>(), p = new LinkedHashSet<>();
         all.stream().map(Measurement::implementation).sorted(Comparator.comparingInt(MarkdownReport::backendOrder)
                 .thenComparing(Comparator.naturalOrder())).forEach(n -> (Labels.isPeer(n) ? p : o).add(n));

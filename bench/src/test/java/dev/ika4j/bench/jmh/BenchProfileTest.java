@@ -72,6 +72,21 @@ class BenchProfileTest {
     }
 
     @Test
+    void slowImplementationsNeverGetLongSequences() {
+        BenchProfile.Selection withRef = new BenchProfile.Selection(List.of("simd", "reference"), Kernels.paperKernels(),
+                BenchProfile.PEERS, 2);
+        for (BenchProfile p : List.of(BenchProfile.quick(withRef), BenchProfile.full(withRef),
+                BenchProfile.full(withRef).withParam("shape", List.of("1x8x256x64", "1x8x4096x64")))) {
+            for (String c : configurations(p)) {
+                int seq = Shape.parse(c.split(" ")[1]).seq();
+                if (c.startsWith("reference ")) assertTrue(seq <= 512, p.name() + ": " + c);
+                if (c.startsWith(BenchProfile.SCALAR + " ")) assertTrue(seq <= 2048, p.name() + ": " + c);
+            }
+            assertTrue(configurations(p).stream().anyMatch(c -> c.startsWith("simd ") && c.contains("x4096x")), p.name());
+        }
+    }
+
+    @Test
     void emptySelectionsDropTheirRuns() {
         BenchProfile p = BenchProfile.quick(new BenchProfile.Selection(List.of(), List.of(), List.of(BenchProfile.SCALAR), 1));
         assertEquals(1, p.runs().size());

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.ika4j.cuda.bindings.cuda_h.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR;
 import static dev.ika4j.cuda.bindings.cuda_h.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR;
+import static dev.ika4j.cuda.bindings.cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN;
 import static dev.ika4j.cuda.bindings.cuda_h.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 import static dev.ika4j.cuda.bindings.cuda_h.cuCtxSetCurrent;
 import static dev.ika4j.cuda.bindings.cuda_h.cuDeviceGet;
@@ -100,6 +101,11 @@ public final class CudaContext implements AutoCloseable {
 
     public int multiprocessors() {
         return attribute(CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT());
+    }
+
+    /** The most dynamic shared memory a block may opt into, in bytes (227 KiB on an H100). */
+    public int maxSharedMemoryPerBlockOptin() {
+        return attribute(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
     }
 
     /** {@code {free, total}} device memory in bytes, as the driver sees it now. */

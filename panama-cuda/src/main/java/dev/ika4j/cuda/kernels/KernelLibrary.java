@@ -15,41 +15,98 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The CUDA C kernels shipped as resources beside this class, compiled by NVRTC once per compute
  * capability (the PTX is cached for the life of the process, so every backend on the same kind of
- * device reuses it) and loaded as a module into one context.
+ * device reuses it) and loaded as modules into one context.
+ *
+ * <p>{@code attention.cu} holds the row kernels of the GEMM path (softmax, non-finite scan, exact
+ * P.V); {@code flash.cu} the fused kernels, which compute a whole attention without a score matrix.
  */
 public final class KernelLibrary implements AutoCloseable {
     /** The source files, resources in this package. */
-    public static final List<String> SOURCES = List.of("attention.cu");
+    public static final List<String> SOURCES = List.of("attention.cu", "flash.cu");
 
     /** Every entry point the Java side launches, by source; a test checks each one is in the PTX. */
     public static final Map<String, List<String>> ENTRY_POINTS = Map.of(
-            "attention.cu", List.of("ika_softmax_rows", "ika_flag_nonfinite", "ika_pv_exact"));
+            "attention.cu", List.of("ika_softmax_rows", "ika_softmax_staged", "ika_softmax_staged_plain",
+                    "ika_flag_nonfinite", "ika_pv_exact"),
+            "flash.cu", List.of("ika_flash_d64", "ika_flash_d128"));
+
+    /** Rows and keys per tile and threads per block of the fused kernels (see flash.cu). */
+    public static final int FLASH_ROWS = 64, FLASH_THREADS = 256;
 
     private static final Map<String, byte[]> PTX_CACHE = new ConcurrentHashMap<>();
 
     private final CudaModule attention;
+    private final CudaModule flash;
     public final CudaFunction softmaxRows;
+    public final CudaFunction softmaxStaged;
+    public final CudaFunction softmaxStagedPlain;
     public final CudaFunction flagNonFinite;
     public final CudaFunction pvExact;
+    private final CudaFunction flash64;
+    private final CudaFunction flash128;
+    /** Longest score row the staged softmax kernels take (the row sits in shared memory). */
+    public final int maxStagedRow;
+    private final int sharedOptin;
 
-    private KernelLibrary(CudaModule attention) {
+    private KernelLibrary(CudaModule attention, CudaModule flash, int sharedOptin) {
         this.attention = attention;
+        this.flash = flash;
+        this.sharedOptin = sharedOptin;
         this.softmaxRows = attention.function("ika_softmax_rows");
+        this.softmaxStaged = attention.function("ika_softmax_staged");
+        this.softmaxStagedPlain = attention.function("ika_softmax_staged_plain");
         this.flagNonFinite = attention.function("ika_flag_nonfinite");
         this.pvExact = attention.function("ika_pv_exact");
+        this.flash64 = flash.function("ika_flash_d64");
+        this.flash128 = flash.function("ika_flash_d128");
+        // The static shared memory of the reductions (3 x 32 words) comes on top of the row.
+        this.maxStagedRow = Math.max(0, (sharedOptin - 1024) / Float.BYTES);
+        if (maxStagedRow > 0) {
+            softmaxStaged.setMaxDynamicSharedMemory(Float.BYTES * maxStagedRow);
+            softmaxStagedPlain.setMaxDynamicSharedMemory(Float.BYTES * maxStagedRow);
+        }
+        if (flashSharedBytes(64) <= sharedOptin) flash64.setMaxDynamicSharedMemory(flashSharedBytes(64));
+        if (flashSharedBytes(128) <= sharedOptin) flash128.setMaxDynamicSharedMemory(flashSharedBytes(128));
     }
 
     /** Compiles (or takes from the cache) and loads the kernels into {@code ctx}. */
     public static KernelLibrary load(CudaContext ctx) {
         int cc = ctx.computeCapability();
-        byte[] ptx = PTX_CACHE.computeIfAbsent("attention.cu@" + cc, key -> compile("attention.cu", cc));
-        CudaModule module = CudaModule.load(ctx, ptx);
+        int optin = ctx.maxSharedMemoryPerBlockOptin();
+        byte[] attentionPtx = PTX_CACHE.computeIfAbsent("attention.cu@" + cc, key -> compile("attention.cu", cc));
+        byte[] flashPtx = PTX_CACHE.computeIfAbsent("flash.cu@" + cc, key -> compile("flash.cu", cc));
+        CudaModule attention = CudaModule.load(ctx, attentionPtx);
+        CudaModule flash = null;
         try {
-            return new KernelLibrary(module);
+            flash = CudaModule.load(ctx, flashPtx);
+            return new KernelLibrary(attention, flash, optin);
         } catch (RuntimeException e) {
-            module.close();
+            if (flash != null) flash.close();
+            attention.close();
             throw e;
         }
+    }
+
+    /**
+     * Dynamic shared memory of the fused kernel for dims up to {@code maxDim} (64 or 128): the
+     * Q and K tiles with padded rows, the V tile.
+     */
+    public static int flashSharedBytes(int maxDim) {
+        return Float.BYTES * (2 * FLASH_ROWS * (maxDim + 4) + FLASH_ROWS * maxDim);
+    }
+
+    /** A fused kernel and the dynamic shared memory its launch needs. */
+    public record Flash(CudaFunction function, int sharedBytes) {}
+
+    /**
+     * The fused kernel for head dims up to 128 ({@code d} and {@code vDim} both), or null when
+     * they are larger or the device cannot give it the shared memory it needs.
+     */
+    public Flash flashFor(int d, int vDim) {
+        int dm = Math.max(d, vDim);
+        if (dm <= 64 && flashSharedBytes(64) <= sharedOptin) return new Flash(flash64, flashSharedBytes(64));
+        if (dm <= 128 && flashSharedBytes(128) <= sharedOptin) return new Flash(flash128, flashSharedBytes(128));
+        return null;
     }
 
     private static byte[] compile(String name, int cc) {
@@ -69,6 +126,10 @@ public final class KernelLibrary implements AutoCloseable {
 
     @Override
     public void close() {
-        attention.close();
+        try {
+            flash.close();
+        } finally {
+            attention.close();
+        }
     }
 }

@@ -34,7 +34,8 @@ final class SpectralBackward {
         double[] dW1 = new double[sp.w1.length], dW2 = new double[sp.w2.length];
         Head hd = new Head(p, sp, np);
         float[] vT = new float[dv * np], dvT = new float[dv * np], dO = new float[dv];
-        float[] logits = new float[np], prob = new float[np], dProb = new float[np], g = new float[np], bias = new float[np];
+        float[] logits = new float[np], prob = new float[np], dProb = new float[np], bias = new float[np];
+        float[] g4 = new float[RowBlock.ROWS * np], dg4 = new float[RowBlock.ROWS * np];
         float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
         for (int b = 0; b < p.batch; b++) {
             for (int kh = 0; kh < p.kvHeads; kh++) {
@@ -42,32 +43,20 @@ final class SpectralBackward {
                 Arrays.fill(dvT, 0f);
                 for (int h = kh * p.group; h < (kh + 1) * p.group; h++) {
                     hd.load(q64, k64, b, h);
-                    for (int i = 0; i < p.qSeq; i++) {
-                        Arrays.fill(g, 0f);
-                        for (int t = 0; t < m2; t++) Rows.axpy(hd.phiQ[i * m2 + t], hd.phiKT, t * np, g, 0, np);
-                        spectralLogits(g, hd.keyImp, inv4M, eps, logits, np);
-                        KeyMasking.apply(p, b, h, i, logits, bias, np);
-                        if (!Rows.softmax(logits, prob, np)) continue;
-                        dOut.readRow(b, h, i, dO, 0);
-                        Arrays.fill(dProb, 0f);
-                        for (int c = 0; c < dv; c++) {
-                            Rows.axpy(dO[c], vT, c * np, dProb, 0, np);
-                            Rows.axpy(dO[c], prob, 0, dvT, c * np, np);
+                    for (int i0 = 0; i0 < p.qSeq; i0 += RowBlock.ROWS) {
+                        RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4);
+                        for (int r = 0; r < RowBlock.ROWS; r++) {
+                            int i = i0 + r;
+                            float[] dg = logits;
+                            if (i >= p.qSeq || !rowGradient(p, hd, b, h, i, g4, r * np, dOut, vT, dvT, dO, logits, prob, dProb,
+                                    bias, inv4M, eps)) {
+                                Arrays.fill(dg4, r * np, (r + 1) * np, 0f);
+                                continue;
+                            }
+                            System.arraycopy(dg, 0, dg4, r * np, np);
                         }
-                        Rows.softmaxBackward(prob, dProb, np);
-                        float[] dl = dProb;
-                        float rowSum = 0;
-                        for (int j = 0; j < n; j++) {
-                            rowSum += dl[j];
-                            hd.colSum[j] += dl[j];
-                        }
-                        hd.rowSum[i] = rowSum;
-                        float[] dg = logits;
-                        kernelGradient(g, dl, inv4M, eps, dg, np);
-                        for (int t = 0; t < m2; t++) {
-                            hd.dPhiQ[i * m2 + t] = Rows.dot(dg, 0, hd.phiKT, t * np, np);
-                            Rows.axpy(hd.phiQ[i * m2 + t], dg, 0, hd.dPhiKT, t * np, np);
-                        }
+                        RowBlock.dots(dg4, hd.phiKT, np, m2, hd.dPhiQ, i0);
+                        RowBlock.update(hd.phiQ, i0, m2, dg4, np, hd.dPhiKT);
                     }
                     hd.backward(q64, k64, b, h, dq, dk, dW1, dW2);
                 }
@@ -81,20 +70,49 @@ final class SpectralBackward {
         return new float[][] {dq, dk, dvv};
     }
 
+    /**
+     * One query row from its products g (at {@code go}): logits, mask, softmax, dLogit, and the
+     * kernel's dg into {@code logits}; accumulates dV and the importance sums. False when the row
+     * sees no key (no gradient).
+     */
+    private static boolean rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, int go, dev.ika4j.api.Tensor dOut,
+                                       float[] vT, float[] dvT, float[] dO, float[] logits, float[] prob, float[] dProb,
+                                       float[] bias, float inv4M, float eps) {
+        int np = hd.np, n = p.kvSeq, dv = p.vDim;
+        spectralLogits(g, go, hd.keyImp, inv4M, eps, logits, np);
+        KeyMasking.apply(p, b, h, i, logits, bias, np);
+        if (!Rows.softmax(logits, prob, np)) return false;
+        dOut.readRow(b, h, i, dO, 0);
+        Arrays.fill(dProb, 0f);
+        for (int c = 0; c < dv; c++) {
+            Rows.axpy(dO[c], vT, c * np, dProb, 0, np);
+            Rows.axpy(dO[c], prob, 0, dvT, c * np, np);
+        }
+        Rows.softmaxBackward(prob, dProb, np);
+        float rowSum = 0;
+        for (int j = 0; j < n; j++) {
+            rowSum += dProb[j];
+            hd.colSum[j] += dProb[j];
+        }
+        hd.rowSum[i] = rowSum;
+        kernelGradient(g, go, dProb, inv4M, eps, logits, np);
+        return true;
+    }
+
     /** logits_j = log((g_j / 4M)^2 + eps) + I(k_j); the padding gets whatever, masking follows. */
-    private static void spectralLogits(float[] g, float[] keyImp, float inv4M, float eps, float[] logits, int np) {
+    private static void spectralLogits(float[] g, int go, float[] keyImp, float inv4M, float eps, float[] logits, int np) {
         FloatVector e = FloatVector.broadcast(Rows.S, eps);
         for (int j = 0; j < np; j += Rows.LANES) {
-            FloatVector gv = FloatVector.fromArray(Rows.S, g, j).mul(inv4M);
+            FloatVector gv = FloatVector.fromArray(Rows.S, g, go + j).mul(inv4M);
             gv.fma(gv, e).lanewise(VectorOperators.LOG).add(FloatVector.fromArray(Rows.S, keyImp, j)).intoArray(logits, j);
         }
     }
 
     /** dg_j = dl_j 2 G_j / (G_j^2 + eps) / (4M) with G = g / (4M). */
-    private static void kernelGradient(float[] g, float[] dl, float inv4M, float eps, float[] dg, int np) {
+    private static void kernelGradient(float[] g, int go, float[] dl, float inv4M, float eps, float[] dg, int np) {
         FloatVector e = FloatVector.broadcast(Rows.S, eps);
         for (int j = 0; j < np; j += Rows.LANES) {
-            FloatVector gv = FloatVector.fromArray(Rows.S, g, j).mul(inv4M);
+            FloatVector gv = FloatVector.fromArray(Rows.S, g, go + j).mul(inv4M);
             FloatVector den = gv.fma(gv, e);
             FloatVector.fromArray(Rows.S, dl, j).mul(gv).mul(2 * inv4M).div(den).intoArray(dg, j);
         }
@@ -119,7 +137,7 @@ final class SpectralBackward {
         final float[] phiQ, cosAq, sinAq, cosBq, sinBq;   // [qSeq][2M], [qSeq][M] x 4
         final float[] phiKT, cosAk, sinAk, cosBk, sinBk;  // [2M][np], [kvSeq][M] x 4
         final float[] keyImp, dPhiQ, dPhiKT, colSum, rowSum;
-        final float[] angleA, angleB;
+        final float[] angleA, angleB, dCos, dSin, da, db, dW1h, dW2h;
 
         Head(AttentionProblem p, SpectralPoints sp, int np) {
             this.p = p;
@@ -131,8 +149,9 @@ final class SpectralBackward {
             int mp = Rows.padded(m);
             w1 = new float[d * mp];
             w2 = new float[d * mp];
-            phiQ = new float[p.qSeq * m2];
-            dPhiQ = new float[p.qSeq * m2];
+            int rows = (p.qSeq + RowBlock.ROWS - 1) / RowBlock.ROWS * RowBlock.ROWS;
+            phiQ = new float[rows * m2];  // padding rows stay zero: their products are computed, never used
+            dPhiQ = new float[rows * m2];
             cosAq = new float[p.qSeq * mp];
             sinAq = new float[p.qSeq * mp];
             cosBq = new float[p.qSeq * mp];
@@ -148,6 +167,12 @@ final class SpectralBackward {
             rowSum = new float[p.qSeq];
             angleA = new float[mp];
             angleB = new float[mp];
+            dCos = new float[mp];  // [m, mp) stays zero, so padded lanes carry no gradient
+            dSin = new float[mp];
+            da = new float[mp];
+            db = new float[mp];
+            dW1h = new float[d * mp];
+            dW2h = new float[d * mp];
         }
 
         void load(double[] q64, double[] k64, int b, int h) {
@@ -215,43 +240,57 @@ final class SpectralBackward {
         /** phi's chain rule and the importances, for every query and key row of this head. */
         void backward(double[] q64, double[] k64, int b, int h, float[] dq, float[] dk, double[] dW1, double[] dW2) {
             int mp = Rows.padded(m), kh = p.kvHead(h);
-            float[] dPhi = new float[m2];
+            Arrays.fill(dW1h, 0f);
+            Arrays.fill(dW2h, 0f);
             double[] dx = new double[d];
             for (int i = 0; i < p.qSeq; i++) {
                 int xo = ((b * p.qHeads + h) * p.qSeq + i) * d;
-                System.arraycopy(dPhiQ, i * m2, dPhi, 0, m2);
-                row(q64, xo, dPhi, i, cosAq, sinAq, cosBq, sinBq, b, h, dx, dW1, dW2);
+                row(q64, xo, dPhiQ, i * m2, 1, i, cosAq, sinAq, cosBq, sinBq, dx);
                 Importance.addGradient(q64, xo, d, sp.p, sp.tau, rowSum[i], dx, 0);
                 for (int r = 0; r < d; r++) dq[xo + r] += (float) dx[r];
             }
             for (int j = 0; j < p.kvSeq; j++) {
                 int xo = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
-                for (int t = 0; t < m2; t++) dPhi[t] = dPhiKT[t * np + j];
-                row(k64, xo, dPhi, j, cosAk, sinAk, cosBk, sinBk, b, h, dx, dW1, dW2);
+                row(k64, xo, dPhiKT, j, np, j, cosAk, sinAk, cosBk, sinBk, dx);
                 Importance.addGradient(k64, xo, d, sp.p, sp.tau, colSum[j], dx, 0);
                 for (int r = 0; r < d; r++) dk[xo + r] += (float) dx[r];
+            }
+            // dW = c x da^T, gathered in float32 per head, folded into the float64 totals here
+            int wOff = sp.wOffset(b);
+            double c = sp.frequencyScale;
+            for (int r = 0; r < d; r++) {
+                for (int s = 0; s < m; s++) {
+                    int wi = wOff + (r * sp.heads + h) * m + s;
+                    dW1[wi] += c * dW1h[r * mp + s];
+                    dW2[wi] += c * dW2h[r * mp + s];
+                }
             }
         }
 
         /**
-         * da = -sin a dcos + cos a dsin (and db); dx = W1c da + W2c db; dW += c x da^T. dx is
-         * overwritten, dW accumulated in float64.
+         * One row: dphi (2M values at dPhi[po + t * stride]) to da = -sin a dcos + cos a dsin and db,
+         * then dx = (c W1) da + (c W2) db (overwriting dx) and dW1h += x da^T, dW2h += x db^T.
          */
-        private void row(double[] x, int xo, float[] dPhi, int row, float[] cosA, float[] sinA, float[] cosB, float[] sinB,
-                         int b, int h, double[] dx, double[] dW1, double[] dW2) {
-            int mp = Rows.padded(m), wOff = sp.wOffset(b);
-            Arrays.fill(dx, 0);
-            double c = sp.frequencyScale;
+        private void row(double[] x, int xo, float[] dPhi, int po, int stride, int row, float[] cosA, float[] sinA,
+                         float[] cosB, float[] sinB, double[] dx) {
+            int mp = Rows.padded(m);
             for (int s = 0; s < m; s++) {
-                float dCos = dPhi[s], dSin = dPhi[m + s];
-                int o = row * mp + s;
-                float da = -sinA[o] * dCos + cosA[o] * dSin, db = -sinB[o] * dCos + cosB[o] * dSin;
-                for (int r = 0; r < d; r++) {
-                    dx[r] += w1[r * mp + s] * da + w2[r * mp + s] * db;
-                    int wi = wOff + (r * sp.heads + h) * m + s;
-                    dW1[wi] += c * x[xo + r] * da;
-                    dW2[wi] += c * x[xo + r] * db;
-                }
+                dCos[s] = dPhi[po + s * stride];
+                dSin[s] = dPhi[po + (m + s) * stride];
+            }
+            int o = row * mp;
+            for (int s = 0; s < mp; s += Rows.LANES) {
+                FloatVector dc = FloatVector.fromArray(Rows.S, dCos, s), ds = FloatVector.fromArray(Rows.S, dSin, s);
+                FloatVector.fromArray(Rows.S, cosA, o + s).mul(ds).sub(FloatVector.fromArray(Rows.S, sinA, o + s).mul(dc))
+                        .intoArray(da, s);
+                FloatVector.fromArray(Rows.S, cosB, o + s).mul(ds).sub(FloatVector.fromArray(Rows.S, sinB, o + s).mul(dc))
+                        .intoArray(db, s);
+            }
+            for (int r = 0; r < d; r++) {
+                dx[r] = Rows.dot(w1, r * mp, da, 0, mp) + Rows.dot(w2, r * mp, db, 0, mp);
+                float xr = (float) x[xo + r];
+                Rows.axpy(xr, da, 0, dW1h, r * mp, mp);
+                Rows.axpy(xr, db, 0, dW2h, r * mp, mp);
             }
         }
     }

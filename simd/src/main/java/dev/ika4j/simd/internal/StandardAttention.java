@@ -60,7 +60,8 @@ public final class StandardAttention {
     public static void compute(AttentionProblem p, Tensor out, Tensor energy, WorkPool pool, ScratchPool<Scratch> scratch) {
         int blocks = queryBlocks(p);
         int tasks = p.batch * p.qHeads * blocks;
-        pool.run(tasks, () -> {
+        boolean parallel = WorkPool.shareable(p.q, p.presentKey, p.presentValue, out, energy);
+        pool.run(tasks, parallel, () -> {
             Scratch w = scratch.take(Scratch::new);
             w.prepare(p);
             return w;

@@ -35,8 +35,11 @@ public final class VectorMath {
      * exponent. Cheaper than a float-to-int conversion and exact.
      */
     private static final float ROUND_MAGIC = 12582912f;
-    /** Below this exp underflows past the smallest normal exponent; the result is flushed to 0. */
-    private static final float EXP_LO = -88.0f;
+    /**
+     * Inputs below this are clamped to it, where n = -126 and the result is exactly 0: exp of
+     * anything below about -87 (results under 2^-125) is flushed to 0, and exp(-inf) = 0.
+     */
+    private static final float EXP_LO = -87.5f;
     /** Above this exp overflows float; the result is +inf. */
     private static final float EXP_HI = 88.72283935546875f;
     // Vector constants as static finals: C2 folds them, and no helper call is needed to make them
@@ -52,9 +55,8 @@ public final class VectorMath {
     private VectorMath() {}
 
     /**
-     * exp(x) lane-wise, relative error about 2 ulp for results above the smallest normal float;
-     * results below 2^-126 (x < about -87.3) are flushed towards 0 and x <= -88 gives exactly 0
-     * (so exp(-inf) = 0), x above 88.72 gives +inf, NaN gives NaN.
+     * exp(x) lane-wise, relative error about 2 ulp; x below about -87 (results under 2^-125)
+     * gives exactly 0 (so exp(-inf) = 0), x above 88.72 gives +inf, NaN gives NaN.
      *
      * <p>Inlined polynomial rather than {@code lanewise(VectorOperators.EXP)}: on JDK 25 that
      * operator is an out-of-line call into the SVML stub library, which forces every live vector
@@ -74,11 +76,12 @@ public final class VectorMath {
         p = p.fma(r, V_P4);
         p = p.fma(r, V_P5);
         p = p.fma(r.mul(r), r).add(1f);
-        // 2^n: n + 127 is in the low bits of t; shifting by 23 moves it into the exponent field
-        // and drops the magic number's bits. n = -127 gives the bit pattern of +0.0.
-        IntVector bits = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector scale = bits.reinterpretAsFloats();
-        FloatVector y = p.mul(scale);
+        // 2^n as 2 * 2^(n-1): n is in the low bits of t; adding the bias 126 and shifting by 23
+        // moves n - 1 + 127 into the exponent field and drops the magic number's bits. Biasing by
+        // 126 rather than 127 keeps n = 128 (x up to 88.72) finite, and makes n = -126 the bit
+        // pattern of +0.0, which is where EXP_LO lands.
+        IntVector bits = t.reinterpretAsInts().add(126).lanewise(VectorOperators.LSHL, 23);
+        FloatVector y = p.add(p).mul(bits.reinterpretAsFloats());
         return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
     }
 
@@ -98,8 +101,8 @@ public final class VectorMath {
         p = p.fma(r, V_P4);
         p = p.fma(r, V_P5);
         p = p.fma(r.mul(r), r).add(1f);
-        IntVector bits = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
+        IntVector bits = t.reinterpretAsInts().add(126).lanewise(VectorOperators.LSHL, 23);
+        return p.add(p).mul(bits.reinterpretAsFloats());
     }
 
     /** The scalar twin of {@link #exp}, for tails; bit-compatible in spirit (same polynomial). */
@@ -116,8 +119,8 @@ public final class VectorMath {
         p = Math.fma(p, r, P4);
         p = Math.fma(p, r, P5);
         p = Math.fma(p, r * r, r) + 1f;
-        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) + 127) << 23);
-        return p * scale;
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) + 126) << 23);
+        return (p + p) * scale;
     }
 
     /** tanh lane-wise (for soft-capping); off the hot path, so the library operator is fine. */

@@ -1,5 +1,6 @@
 package dev.ika4j.simd.internal;
 
+import dev.ika4j.api.Tensor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,9 +62,17 @@ public final class WorkPool implements AutoCloseable {
      * {@code release} when that worker is done (to recycle it, see {@link ScratchPool}).
      */
     public <S> void run(int tasks, Supplier<S> scratch, Body<S> body, Consumer<S> release) {
+        run(tasks, true, scratch, body, release);
+    }
+
+    /**
+     * As {@link #run(int, Supplier, Body, Consumer)}; with {@code parallel} false every task runs
+     * on the calling thread (for inputs only that thread may touch, see {@link #shareable}).
+     */
+    public <S> void run(int tasks, boolean parallel, Supplier<S> scratch, Body<S> body, Consumer<S> release) {
         if (closed) throw new IllegalStateException("the simd backend is closed");
         if (tasks <= 0) return;
-        int workers = Math.min(threads, tasks);
+        int workers = parallel ? Math.min(threads, tasks) : 1;
         if (workers == 1) {
             S s = scratch.get();
             try {
@@ -143,6 +152,20 @@ public final class WorkPool implements AutoCloseable {
             }
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether every tensor may be read or written from the pool's threads: false when one lives in
+     * a memory segment of a thread-confined arena, which only its owner thread may touch.
+     */
+    public static boolean shareable(Tensor... tensors) {
+        Thread other = null;
+        for (Tensor t : tensors) {
+            if (t == null || t.isHeap()) continue;
+            if (other == null) other = Thread.ofVirtual().unstarted(() -> {});
+            if (!t.segment().isAccessibleBy(other)) return false;
+        }
+        return true;
     }
 
     /** Stops the pool threads; later calls fail with IllegalStateException. */

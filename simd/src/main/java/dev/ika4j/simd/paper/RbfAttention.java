@@ -1,7 +1,6 @@
 package dev.ika4j.simd.paper;
 
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.reference.PaperMath;
 import dev.ika4j.api.reference.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.LogitMask;
@@ -36,13 +35,11 @@ final class RbfAttention {
         final PackedValues values = new PackedValues();
         final OnlineSoftmax softmax;
         final float[] q, s = new float[QUERY_BLOCK * KEY_BLOCK], energyRow = new float[KEY_BLOCK];
-        final double[] row;
         final float[] rowF;
 
         Scratch(AttentionProblem p) {
             softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim);
             q = new float[QUERY_BLOCK * p.dim];
-            row = new double[p.dim];
             rowF = new float[p.dim];
         }
     }
@@ -72,9 +69,8 @@ final class RbfAttention {
     /** (|x|_p^2 - |x|_2^2) / (2 tau) for row (b, h, i) of t. */
     private static double correction(Tensor t, int b, int h, int i, Scratch w, PaperPlan plan) {
         t.readRow(b, h, i, w.rowF, 0);
-        for (int c = 0; c < w.row.length; c++) w.row[c] = w.rowF[c];
-        int d = w.row.length;
-        return (PaperMath.lpNormSquared(w.row, 0, d, plan.p) - PaperMath.lpNormSquared(w.row, 0, d, 2.0)) / (2 * plan.tau);
+        int d = w.rowF.length;
+        return (RowNorms.lpNormSquared(w.rowF, 0, d, plan.p) - RowNorms.lpNormSquared(w.rowF, 0, d, 2.0)) / (2 * plan.tau);
     }
 
     private static void queryBlock(AttentionProblem p, PaperPlan plan, float[] keyBias, Tensor out, Tensor energy, Scratch w,

@@ -1,6 +1,5 @@
 package dev.ika4j.simd.paper;
 
-import dev.ika4j.api.reference.PaperMath;
 import dev.ika4j.api.reference.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.PackedKeys;
@@ -27,8 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code rowConst}: I(q_i) + shift in float64, what the energy adds back.
  * </ul>
  *
- * a = c W^T x is a small GEMM done as axpy over M (c folded into W once); cos and sin are the
- * Vector API's lane-wise operators, M at a time.
+ * a = c W^T x is a small GEMM, 4 rows at a time (c folded into W once); cos and sin are the
+ * Vector API's lane-wise operators, a vector of samples at a time.
  */
 final class SpectralFeatures {
     private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
@@ -60,23 +59,22 @@ final class SpectralFeatures {
 
     /** One worker's buffers. */
     private static final class Scratch {
-        final float[] w1, w2, a, b, row;
-        final double[] rowD;
+        final int mPad;
+        final float[] w1, w2, rows, pa, pb;
 
         Scratch(AttentionProblem p, PaperPlan plan) {
-            int mPad = roundUp(plan.samples, L);
+            mPad = roundUp(plan.samples, L);
             w1 = new float[p.dim * mPad];
             w2 = new float[p.dim * mPad];
-            a = new float[mPad];
-            b = new float[mPad];
-            row = new float[p.dim];
-            rowD = new double[p.dim];
+            rows = new float[4 * p.dim];
+            pa = new float[4 * mPad];
+            pb = new float[4 * mPad];
         }
     }
 
     private void head(AttentionProblem p, PaperPlan plan, Scratch s, int b, int h) {
-        int idx = b * p.qHeads + h, kh = p.kvHead(h), d = p.dim, mPad = roundUp(m, L);
-        // c W[:, h, :] as [d, mPad] floats, zero-padded, so the axpy over M has no tail.
+        int idx = b * p.qHeads + h, kh = p.kvHead(h), d = p.dim, mPad = s.mPad;
+        // c W[:, h, :] as [d, mPad] floats, zero-padded, so the projections need no tail.
         int wOff = plan.wOffset(b);
         double c = plan.frequencyScale;
         for (int r = 0; r < d; r++) {
@@ -87,27 +85,35 @@ final class SpectralFeatures {
                 s.w2[r * mPad + t] = in ? (float) (c * plan.w2[wi]) : 0f;
             }
         }
-        float invFourM = (float) (1.0 / (4.0 * m));
+        double twoTau = 2 * plan.tau;
 
         // Keys first: the shift (largest valid importance) is needed by the queries' energy offsets.
         int kvSeq = p.kvSeq, padded = packed ? PackedKeys.tilesFor(kvSeq) * PackedKeys.TILE : kvSeq;
         float[] pk = new float[Math.max(1, padded * width)];
         double[] ik = new double[kvSeq];
         double sh = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < kvSeq; j++) {
-            p.presentKey.readRow(b, kh, j, s.row, 0);
-            ik[j] = importance(s, d, plan);
-            if (j < p.kvLengths[b] && ik[j] > sh) sh = ik[j];
-            phi(s, d, mPad, 1f);
-            if (packed) {
-                int tile = j / PackedKeys.TILE, jj = j % PackedKeys.TILE, base = tile * PackedKeys.TILE * width;
-                for (int t = 0; t < m; t++) {
-                    pk[base + t * PackedKeys.TILE + jj] = s.a[t];
-                    pk[base + (m + t) * PackedKeys.TILE + jj] = s.b[t];
+        for (int j0 = 0; j0 < kvSeq; j0 += 4) {
+            int n = Math.min(4, kvSeq - j0);
+            for (int rr = 0; rr < 4; rr++) {
+                if (rr < n) p.presentKey.readRow(b, kh, j0 + rr, s.rows, rr * d);
+                else java.util.Arrays.fill(s.rows, rr * d, (rr + 1) * d, 0f);
+            }
+            project4(s, d);
+            for (int rr = 0; rr < n; rr++) {
+                int j = j0 + rr;
+                ik[j] = RowNorms.lpNormSquared(s.rows, rr * d, d, plan.p) / twoTau;
+                if (j < p.kvLengths[b] && ik[j] > sh) sh = ik[j];
+                trig(s, rr, 1f);
+                if (packed) {
+                    int tile = j / PackedKeys.TILE, jj = j % PackedKeys.TILE, base = tile * PackedKeys.TILE * width;
+                    for (int t = 0; t < m; t++) {
+                        pk[base + t * PackedKeys.TILE + jj] = s.pa[rr * mPad + t];
+                        pk[base + (m + t) * PackedKeys.TILE + jj] = s.pb[rr * mPad + t];
+                    }
+                } else {
+                    System.arraycopy(s.pa, rr * mPad, pk, j * width, m);
+                    System.arraycopy(s.pb, rr * mPad, pk, j * width + m, m);
                 }
-            } else {
-                System.arraycopy(s.a, 0, pk, j * width, m);
-                System.arraycopy(s.b, 0, pk, j * width + m, m);
             }
         }
         // NaN or no valid key: any finite shift will do, the softmax does not depend on it.
@@ -115,14 +121,23 @@ final class SpectralFeatures {
         float[] kimp = new float[Math.max(1, padded)];
         for (int j = 0; j < kvSeq; j++) kimp[j] = (float) (ik[j] - sh);
 
+        float invFourM = (float) (1.0 / (4.0 * m));
         float[] pq = new float[p.qSeq * width];
         double[] rc = new double[p.qSeq];
-        for (int i = 0; i < p.qSeq; i++) {
-            p.q.readRow(b, h, i, s.row, 0);
-            rc[i] = importance(s, d, plan) + sh;
-            phi(s, d, mPad, invFourM);
-            System.arraycopy(s.a, 0, pq, i * width, m);
-            System.arraycopy(s.b, 0, pq, i * width + m, m);
+        for (int i0 = 0; i0 < p.qSeq; i0 += 4) {
+            int n = Math.min(4, p.qSeq - i0);
+            for (int rr = 0; rr < 4; rr++) {
+                if (rr < n) p.q.readRow(b, h, i0 + rr, s.rows, rr * d);
+                else java.util.Arrays.fill(s.rows, rr * d, (rr + 1) * d, 0f);
+            }
+            project4(s, d);
+            for (int rr = 0; rr < n; rr++) {
+                int i = i0 + rr;
+                rc[i] = RowNorms.lpNormSquared(s.rows, rr * d, d, plan.p) / twoTau + sh;
+                trig(s, rr, invFourM);
+                System.arraycopy(s.pa, rr * mPad, pq, i * width, m);
+                System.arraycopy(s.pb, rr * mPad, pq, i * width + m, m);
+            }
         }
         phiQ[idx] = pq;
         phiK[idx] = pk;
@@ -131,29 +146,49 @@ final class SpectralFeatures {
         shift[idx] = new double[] {sh};
     }
 
-    private static double importance(Scratch s, int d, PaperPlan plan) {
-        for (int r = 0; r < d; r++) s.rowD[r] = s.row[r];
-        return PaperMath.importance(s.rowD, 0, d, plan.p, plan.tau);
+    /**
+     * The projections c W1^T x and c W2^T x of the 4 rows in s.rows into s.pa, s.pb ([4, mPad]): a
+     * [4, d] x [d, mPad] product, 4 rows x one vector of samples x both W per step, so each W
+     * vector loaded feeds 4 FMAs and 8 accumulators hide the FMA latency.
+     */
+    private static void project4(Scratch s, int d) {
+        int mPad = s.mPad;
+        float[] x = s.rows;
+        for (int t = 0; t < mPad; t += L) {
+            FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int r = 0; r < d; r++) {
+                FloatVector wa = FloatVector.fromArray(SP, s.w1, r * mPad + t), wb = FloatVector.fromArray(SP, s.w2, r * mPad + t);
+                FloatVector x0 = FloatVector.broadcast(SP, x[r]), x1 = FloatVector.broadcast(SP, x[d + r]);
+                FloatVector x2 = FloatVector.broadcast(SP, x[2 * d + r]), x3 = FloatVector.broadcast(SP, x[3 * d + r]);
+                a0 = wa.fma(x0, a0);
+                a1 = wa.fma(x1, a1);
+                a2 = wa.fma(x2, a2);
+                a3 = wa.fma(x3, a3);
+                b0 = wb.fma(x0, b0);
+                b1 = wb.fma(x1, b1);
+                b2 = wb.fma(x2, b2);
+                b3 = wb.fma(x3, b3);
+            }
+            a0.intoArray(s.pa, t);
+            a1.intoArray(s.pa, mPad + t);
+            a2.intoArray(s.pa, 2 * mPad + t);
+            a3.intoArray(s.pa, 3 * mPad + t);
+            b0.intoArray(s.pb, t);
+            b1.intoArray(s.pb, mPad + t);
+            b2.intoArray(s.pb, 2 * mPad + t);
+            b3.intoArray(s.pb, 3 * mPad + t);
+        }
     }
 
-    /**
-     * phi of s.row times {@code factor}: s.a[0, M) = cos sums, s.b[0, M) = sin sums. Uses s.a and
-     * s.b first as the projections c W1^T x and c W2^T x.
-     */
-    private void phi(Scratch s, int d, int mPad, float factor) {
-        java.util.Arrays.fill(s.a, 0f);
-        java.util.Arrays.fill(s.b, 0f);
-        for (int r = 0; r < d; r++) {
-            float x = s.row[r];
-            VectorMath.axpy(x, s.w1, r * mPad, s.a, 0, mPad);
-            VectorMath.axpy(x, s.w2, r * mPad, s.b, 0, mPad);
-        }
-        for (int t = 0; t < mPad; t += L) {
-            FloatVector va = FloatVector.fromArray(SP, s.a, t), vb = FloatVector.fromArray(SP, s.b, t);
+    /** Row rr of the projections a, b becomes (cos a + cos b) * factor in pa and (sin a + sin b) * factor in pb. */
+    private static void trig(Scratch s, int rr, float factor) {
+        int o = rr * s.mPad;
+        for (int t = 0; t < s.mPad; t += L) {
+            FloatVector va = FloatVector.fromArray(SP, s.pa, o + t), vb = FloatVector.fromArray(SP, s.pb, o + t);
             FloatVector cos = va.lanewise(VectorOperators.COS).add(vb.lanewise(VectorOperators.COS)).mul(factor);
             FloatVector sin = va.lanewise(VectorOperators.SIN).add(vb.lanewise(VectorOperators.SIN)).mul(factor);
-            cos.intoArray(s.a, t);
-            sin.intoArray(s.b, t);
+            cos.intoArray(s.pa, o + t);
+            sin.intoArray(s.pb, o + t);
         }
     }
 

@@ -11,7 +11,7 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
 import dev.ika4j.api.grad.AttentionTraining;
-import dev.ika4j.api.reference.RandomProblems;
+import dev.ika4j.gradtest.RandomProblems;
 import dev.ika4j.api.reference.ReferenceTraining;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.SplittableRandom;

@@ -31,7 +31,9 @@ public final class Peers {
 
     private static Status probeOnnxRuntime() {
         try {
-            String v = ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion();
+            // The benchmark forks open the environment at ERROR level; the same here keeps ORT quiet.
+            String v = ai.onnxruntime.OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR)
+                    .getVersion();
             return new Status(BenchProfile.ORT, true, "ONNX Runtime " + v + " (Java, CPU execution provider)");
         } catch (Throwable t) {
             return new Status(BenchProfile.ORT, false, "ONNX Runtime does not load here: " + t);

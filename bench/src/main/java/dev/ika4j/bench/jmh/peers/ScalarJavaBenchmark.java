@@ -5,6 +5,7 @@ import dev.ika4j.bench.jmh.Problem;
 import dev.ika4j.bench.jmh.ReferenceCheck;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,7 +58,7 @@ public class ScalarJavaBenchmark {
         scores = new float[threads][p.shape.seq()];
         Problem small = p.small();
         float[] smallOut = new float[small.shape.elements()];
-        JitPriming.prime(() -> compute(small, smallOut), 1000);
+        JitPriming.prime(() -> compute(small, smallOut));
         attention();
         ReferenceCheck.verifyStandard("scalar-java", p, out);
     }
@@ -82,8 +83,11 @@ public class ScalarJavaBenchmark {
         }
         try {
             for (Future<?> f : parts) f.get();
-        } catch (Exception e) {
-            throw new IllegalStateException("scalar-java worker failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scalar-java interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("scalar-java worker failed", e.getCause());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.ika4j.api.reference;
+package dev.ika4j.gradtest;
 
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.CopulaNet;

@@ -1,9 +1,10 @@
-package dev.ika4j.api.reference;
+package dev.ika4j.gradtest;
 
 import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.StandardKernel;
+import dev.ika4j.api.reference.ReferenceBackward;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.SplittableRandom;
 

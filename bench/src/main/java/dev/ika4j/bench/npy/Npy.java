@@ -1,0 +1,154 @@
+package dev.ika4j.bench.npy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy's .npy format (versions 1 to 3): reads float32, float64 and bool arrays in C order, either
+ * byte order; writes float32 or float64, little-endian, C order, version 1. Fortran-order files and
+ * other dtypes are rejected with a message that names the file and what it holds.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {}
+
+    /** An array read from a file: its shape and its values widened to float64 (bool as 0 or 1). */
+    public record Array(int[] shape, double[] data, String dtype) {
+        public int rank() { return shape.length; }
+
+        public float[] toFloats() {
+            float[] f = new float[data.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
+            return f;
+        }
+
+        public boolean[] toBooleans() {
+            boolean[] b = new boolean[data.length];
+            for (int i = 0; i < b.length; i++) b[i] = data[i] != 0;
+            return b;
+        }
+
+        public boolean isBool() { return dtype.equals("|b1"); }
+
+        public String shapeString() { return Arrays.toString(shape); }
+    }
+
+    public static Array read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String where = file.toString();
+        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
+            throw new IllegalArgumentException(where + " is not a .npy file (no \\x93NUMPY magic)");
+        }
+        int major = bytes[6] & 0xff;
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLen, start;
+        if (major == 1) {
+            headerLen = bb.getShort(8) & 0xffff;
+            start = 10;
+        } else if (major == 2 || major == 3) {
+            headerLen = bb.getInt(8);
+            start = 12;
+        } else {
+            throw new IllegalArgumentException(where + ": unsupported .npy version " + major);
+        }
+        String header = new String(bytes, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = group(DESCR, header, where, "descr");
+        if (group(FORTRAN, header, where, "fortran_order").equals("True")) {
+            throw new IllegalArgumentException(where + " is in Fortran order; save it in C order (np.ascontiguousarray)");
+        }
+        int[] shape = parseShape(group(SHAPE, header, where, "shape"), where);
+        long count = 1;
+        for (int s : shape) count *= s;
+        int width = switch (descr) {
+            case "<f4", ">f4", "=f4" -> 4;
+            case "<f8", ">f8", "=f8" -> 8;
+            case "|b1" -> 1;
+            default -> throw new IllegalArgumentException(where + " holds dtype '" + descr + "'; ika reads float32, float64 or bool");
+        };
+        int dataStart = start + headerLen;
+        if ((long) bytes.length - dataStart < count * width) {
+            throw new IllegalArgumentException(where + " is truncated: shape " + Arrays.toString(shape) + " of " + descr + " needs "
+                    + count * width + " bytes, the file has " + (bytes.length - dataStart));
+        }
+        bb.order(descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        double[] data = new double[Math.toIntExact(count)];
+        for (int i = 0; i < data.length; i++) {
+            int at = dataStart + i * width;
+            data[i] = switch (width) {
+                case 4 -> bb.getFloat(at);
+                case 8 -> bb.getDouble(at);
+                default -> bytes[at] != 0 ? 1 : 0;
+            };
+        }
+        return new Array(shape, data, descr.equals("|b1") ? "|b1" : (width == 4 ? "<f4" : "<f8"));
+    }
+
+    private static String group(Pattern p, String header, String where, String key) {
+        Matcher m = p.matcher(header);
+        if (!m.find()) throw new IllegalArgumentException(where + ": the .npy header has no '" + key + "': " + header.trim());
+        return m.group(1);
+    }
+
+    private static int[] parseShape(String s, String where) {
+        List<Integer> dims = new ArrayList<>();
+        for (String part : s.split(",")) {
+            String t = part.trim();
+            if (t.isEmpty()) continue;
+            try {
+                dims.add(Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + ": bad shape (" + s + ")");
+            }
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Writes float32 values of the given shape. */
+    public static void writeFloat32(Path file, float[] data, int... shape) throws IOException {
+        ByteBuffer body = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : data) body.putFloat(f);
+        write(file, "<f4", shape, data.length, body.array());
+    }
+
+    /** Writes float64 values of the given shape. */
+    public static void writeFloat64(Path file, double[] data, int... shape) throws IOException {
+        ByteBuffer body = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (double d : data) body.putDouble(d);
+        write(file, "<f8", shape, data.length, body.array());
+    }
+
+    private static void write(Path file, String descr, int[] shape, int count, byte[] body) throws IOException {
+        long n = 1;
+        for (int s : shape) n *= s;
+        if (n != count) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + count);
+        StringBuilder dims = new StringBuilder();
+        for (int s : shape) dims.append(s).append(", ");
+        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + (dims.length() > 0 ? dims.substring(0, dims.length() - 2) : "") + ")";
+        String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shapeText);
+        // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64 and ended by \n.
+        int total = 10 + dict.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(MAGIC);
+            out.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >>> 8)});
+            out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+        }
+    }
+}
