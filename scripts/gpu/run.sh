@@ -82,11 +82,12 @@ step backends 60 "$JAVA" "${JFLAGS[@]}" -cp "$RUNCP" dev.ika4j.bench.cli.Main ba
 
 step conformance 40 "$JAVA" "${JFLAGS[@]}" -Dika.backend=cuda -cp "$RUNCP" dev.ika4j.bench.cli.Main conformance "$CONF_DIR"
 
-step bench-ours 100 "$JAVA" "${JFLAGS[@]}" -Dbench.seconds=1.0 -cp "$RUNCP:$CARRY/test/panama-cuda" \
+# 8 shapes x (non-causal, causal) x (the auto path, the other one): 32 timings of <= 0.6 s each.
+step bench-ours 150 "$JAVA" "${JFLAGS[@]}" -Dbench.seconds=0.6 -cp "$RUNCP:$CARRY/test/panama-cuda" \
   dev.ika4j.cuda.bench.CudaAttentionBench "$OUT/ours.csv"
 
 if [ -n "$PY" ] && [ -s "$OUT/ours.csv" ]; then
-  step bench-torch 100 "$PY" scripts/gpu/torch_sdpa_bench.py --ours "$OUT/ours.csv" --out "$OUT/bench.md" --csv "$OUT/torch.csv"
+  step bench-torch 120 "$PY" scripts/gpu/torch_sdpa_bench.py --ours "$OUT/ours.csv" --out "$OUT/bench.md" --csv "$OUT/torch.csv"
 else
   log "== bench-torch: skipped (python with torch: '${PY:-none}', ours.csv present: $([ -s "$OUT/ours.csv" ] && echo yes || echo no))"
 fi

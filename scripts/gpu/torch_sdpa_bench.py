@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """PyTorch peers for the cuda backend's attention benchmark, on the same shapes, in FP32.
 
-Times (CUDA events, warm-up, median) torch.nn.functional.scaled_dot_product_attention in FP32 and
-the two batched SGEMMs of the same FLOPs (Q.K^T and P.V via torch.bmm with TF32 off: cuBLAS SGEMM),
-then joins our CSV (from CudaAttentionBench) into a Markdown table.
+Times (CUDA events, warm-up, median) torch.nn.functional.scaled_dot_product_attention in FP32,
+non-causal and causal, and the two batched SGEMMs of the same FLOPs (Q.K^T and P.V via torch.bmm
+with TF32 off: cuBLAS SGEMM), then joins our CSV (from CudaAttentionBench: both of our paths, the
+one auto picks marked) into a Markdown table.
 
 usage: torch_sdpa_bench.py --ours ours.csv --out table.md [--csv torch.csv]
 """
@@ -63,18 +64,24 @@ def main():
     dev = torch.device("cuda")
     print("torch", torch.__version__, "cuda", torch.version.cuda, "device", torch.cuda.get_device_name(0), flush=True)
 
+    # ours.csv: one line per (shape, causal, path); auto=true marks the path the backend picks.
     with open(args.ours) as f:
         ours = list(csv.DictReader(f))
-    rows = []
+    groups = {}
     for r in ours:
-        b, h, s, d = int(r["batch"]), int(r["heads"]), int(r["seq"]), int(r["dim"])
-        flops = 4.0 * b * h * s * s * d
+        key = (int(r["batch"]), int(r["heads"]), int(r["seq"]), int(r["dim"]))
+        causal = r["causal"].lower() == "true"
+        groups.setdefault(key, {}).setdefault(causal, {})[r["path"]] = r
+        if r["auto"].lower() == "true":
+            groups[key][causal]["auto"] = r["path"]
+
+    rows = []
+    for (b, h, s, d), by_causal in groups.items():
         g = torch.Generator(device=dev).manual_seed(0)
         q = torch.randn(b, h, s, d, device=dev, dtype=torch.float32, generator=g)
         k = torch.randn(b, h, s, d, device=dev, dtype=torch.float32, generator=g)
         v = torch.randn(b, h, s, d, device=dev, dtype=torch.float32, generator=g)
         picked = sdpa_backend_name(q, k, v)
-        t_sdpa, _, n_sdpa = timed(lambda: F.scaled_dot_product_attention(q, k, v))
         # The same two GEMMs as attention (S = Q.K^T, O = P.V), nothing else: the cuBLAS SGEMM time.
         q3, k3, v3 = q.view(b * h, s, d), k.view(b * h, s, d), v.view(b * h, s, d)
         try:
@@ -90,15 +97,25 @@ def main():
         except torch.OutOfMemoryError:
             t_gemm = float("nan")
         torch.cuda.empty_cache()
-        t_ours = float(r["median_ms"])
-        row = dict(batch=b, heads=h, seq=s, dim=d, ours_ms=t_ours, torch_ms=t_sdpa, gemm_ms=t_gemm,
-                   ours_gflops=flops / t_ours / 1e6, torch_gflops=flops / t_sdpa / 1e6,
-                   gemm_gflops=flops / t_gemm / 1e6, vs_torch=t_sdpa / t_ours, vs_gemm=t_ours / t_gemm,
-                   sdpa=picked, reps=n_sdpa, ours_err=r.get("max_abs_err", ""))
-        rows.append(row)
-        print("{batch}x{heads} seq {seq} d {dim}: ours {ours_ms:.3f} ms ({ours_gflops:.0f} GFLOP/s), "
-              "sdpa[{sdpa}] {torch_ms:.3f} ms ({torch_gflops:.0f}), gemm {gemm_ms:.3f} ms ({gemm_gflops:.0f}); "
-              "ours/torch speed {vs_torch:.2f}x, ours time / gemm time {vs_gemm:.2f}".format(**row), flush=True)
+        for causal in sorted(by_causal):
+            paths = by_causal[causal]
+            t_sdpa, _, n_sdpa = timed(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=causal))
+            flops = 4.0 * b * h * s * s * d * (0.5 if causal else 1.0)
+            auto = paths.get("auto", "?")
+            mine = paths.get(auto, {})
+            t_ours = float(mine.get("median_ms", "nan"))
+            t_gemm_path = float(paths.get("gemm", {}).get("median_ms", "nan"))
+            t_fused_path = float(paths.get("fused", {}).get("median_ms", "nan"))
+            row = dict(batch=b, heads=h, seq=s, dim=d, causal=causal, auto=auto, ours_ms=t_ours,
+                       gemm_path_ms=t_gemm_path, fused_path_ms=t_fused_path, torch_ms=t_sdpa, gemm_ms=t_gemm,
+                       ours_gflops=flops / t_ours / 1e6, torch_gflops=flops / t_sdpa / 1e6,
+                       vs_torch=t_sdpa / t_ours, vs_gemm=t_ours / t_gemm, sdpa=picked, reps=n_sdpa,
+                       ours_err=mine.get("max_abs_err", ""))
+            rows.append(row)
+            print("{batch}x{heads} seq {seq} d {dim} causal {causal}: ours[{auto}] {ours_ms:.3f} ms "
+                  "({ours_gflops:.0f} GFLOP/s; gemm path {gemm_path_ms:.3f}, fused path {fused_path_ms:.3f}), "
+                  "sdpa[{sdpa}] {torch_ms:.3f} ms ({torch_gflops:.0f}), 2xSGEMM {gemm_ms:.3f} ms; "
+                  "ours/torch speed {vs_torch:.2f}x, ours time / SGEMM time {vs_gemm:.2f}".format(**row), flush=True)
         del q, k, v, q3, k3, v3
         torch.cuda.empty_cache()
 
@@ -108,17 +125,19 @@ def main():
             w.writeheader()
             w.writerows(rows)
     lines = [
-        "Standard attention forward, FP32, non-causal, resident inputs, median of synchronised calls.",
+        "Standard attention forward, FP32, resident inputs, median of synchronised calls.",
         "torch: " + torch.__version__ + " (CUDA " + str(torch.version.cuda) + "), " + torch.cuda.get_device_name(0)
-        + ", TF32 off. FLOPs = 4*b*h*seq^2*d.",
+        + ", TF32 off. FLOPs = 4*b*h*seq^2*d, halved for causal. 'ours' is the path auto picks; both paths"
+        " are listed. The SGEMM column is the full (non-causal) 2xSGEMM time in both cases.",
         "",
-        "| b x h | seq | d | ours ms | ours GFLOP/s | SDPA kernel | SDPA ms | SDPA GFLOP/s | ours / SDPA speed |"
-        " 2xSGEMM ms | ours time / SGEMM time | spot-check err |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| b x h | seq | d | causal | auto path | ours ms | ours GFLOP/s | gemm path ms | fused path ms | SDPA kernel |"
+        " SDPA ms | SDPA GFLOP/s | ours / SDPA speed | 2xSGEMM ms | ours time / SGEMM time | spot-check err |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        lines.append("| {batch}x{heads} | {seq} | {dim} | {ours_ms:.3f} | {ours_gflops:.0f} | {sdpa} | {torch_ms:.3f} | "
-                     "{torch_gflops:.0f} | {vs_torch:.2f}x | {gemm_ms:.3f} | {vs_gemm:.2f} | {ours_err} |".format(**r))
+        lines.append("| {batch}x{heads} | {seq} | {dim} | {causal} | {auto} | {ours_ms:.3f} | {ours_gflops:.0f} | "
+                     "{gemm_path_ms:.3f} | {fused_path_ms:.3f} | {sdpa} | {torch_ms:.3f} | {torch_gflops:.0f} | "
+                     "{vs_torch:.2f}x | {gemm_ms:.3f} | {vs_gemm:.2f} | {ours_err} |".format(**r))
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -364,14 +364,17 @@ public final class CudaBackend implements AttentionBackend {
     }
 
     /**
-     * The auto choice between two paths that both support the call. Reasoning from Run 1 on an
-     * H100 (docs/gpu.md): the GEMM path costs the two SGEMMs (~40-46 TFLOP/s) plus one read and
-     * one write of the score matrix at ~3 TB/s; that pass weighs most against the GEMMs at small
-     * head dims, while a causal call lets the fused kernel skip every key tile above the
-     * diagonal at no cost. So: fused for causal calls and for head dims up to 64.
+     * The auto choice between two paths that both support the call, set from Run 2 on an H100
+     * (docs/gpu.md, batch 4 x 16 heads, FP32): the fused kernel won every causal shape (it skips
+     * the key tiles above the diagonal) and every non-causal shape with head dim 64 from 2048 keys
+     * on (0.81-0.85x of PyTorch's SDPA against the GEMM path's 0.74-0.78x); the GEMM path won at
+     * head dim 128 (cuBLAS sustains ~36 TFLOP/s there against the fused kernel's ~31) and for
+     * short non-causal rows (1024 keys, d 64: 0.82 ms against 0.92), where the score matrix is
+     * small enough that the extra pass over it costs little.
      */
     static boolean prefersFused(DeviceProblem p) {
-        return p.causal() || Math.max(p.dim(), p.vDim()) <= 64;
+        if (p.causal()) return true;
+        return Math.max(p.dim(), p.vDim()) <= 64 && p.kvSeq() > 1024;
     }
 
     /**

@@ -5,8 +5,9 @@ import dev.ika4j.api.spi.BackendConfig;
 import dev.ika4j.testkit.BackendContractTest;
 
 /**
- * The contract again with a score budget of 8 KiB, so nearly every call runs in many query
- * blocks: the block offsets of Q, S, the output and the energy meet every option.
+ * The contract again on the GEMM path (forced, so the fused kernel takes none of the calls) with
+ * a score budget of 8 KiB, so nearly every call runs in many query blocks: the block offsets of
+ * Q, S, the output and the energy, and the causal blocks' shortened key ranges, meet every option.
  */
 class CudaQueryBlockedContractTest extends BackendContractTest {
 
@@ -17,6 +18,6 @@ class CudaQueryBlockedContractTest extends BackendContractTest {
 
     @Override
     protected AttentionBackend backend() {
-        return new CudaBackend(BackendConfig.defaults().with("scoreBudgetBytes", "8192"));
+        return new CudaBackend(BackendConfig.defaults().with("scoreBudgetBytes", "8192").with("cuda.path", "gemm"));
     }
 }

@@ -26,31 +26,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The cuda backend against the float64 reference on random inputs, covering each option and the
- * cases where FP32 GEMMs could let a masked NaN leak. GPU only: skipped with the reason elsewhere.
+ * cases where FP32 GEMMs could let a masked NaN leak, on each path: auto, the GEMM path in many
+ * query blocks, and the fused kernel forced. GPU only: skipped with the reason elsewhere.
  */
 class CudaVersusReferenceTest {
     private static CudaBackend gpu;
-    /** A tiny score budget forces many query blocks, exercising the block offsets. */
+    /** The GEMM path with a tiny score budget: many query blocks, exercising the block offsets. */
     private static CudaBackend blocked;
+    /** The fused kernel wherever it supports the call. */
+    private static CudaBackend fused;
     private static final ReferenceBackend REF = new ReferenceBackend();
 
     @BeforeAll
     static void open() {
         if (!Gpu.availability().available()) return;
         gpu = Gpu.open();
-        blocked = Gpu.open(BackendConfig.defaults().with("scoreBudgetBytes", "4096"));
+        blocked = Gpu.open(BackendConfig.defaults().with("scoreBudgetBytes", "4096").with("cuda.path", "gemm"));
+        fused = Gpu.open(BackendConfig.defaults().with("cuda.path", "fused"));
     }
 
     @AfterAll
     static void close() {
         if (gpu != null) gpu.close();
         if (blocked != null) blocked.close();
+        if (fused != null) fused.close();
     }
 
     private static void compare(Tensor q, Tensor k, Tensor v, AttentionOptions o, String what) {
         Gpu.assume();
         AttentionResult ref = REF.attention(q, k, v, o);
-        for (CudaBackend be : new CudaBackend[] {gpu, blocked}) {
+        for (CudaBackend be : new CudaBackend[] {gpu, blocked, fused}) {
             AttentionResult got = be.attention(q, k, v, o);
             String w = what + " on " + be + " with " + o;
             Gpu.assertClose(ref.output(), got.output(), Gpu.outputTolerance(q, ref.presentKey(), ref.presentValue(), o),
@@ -104,6 +109,61 @@ class CudaVersusReferenceTest {
         compare(q, k, v, AttentionOptions.builder().past(pk, pv).causal(true).returnEnergy(true).build(), "past + causal");
     }
 
+    /**
+     * The fused kernel's own cases: head dims at and below its two sizes (64, 128; 16-byte and
+     * 4-byte copies), query and key counts that are and are not multiples of its 64-row tiles,
+     * GQA, causal with and without a past cache, valid lengths down to zero.
+     */
+    @ParameterizedTest(name = "b{0} hq{1} hkv{2} lq{3} lk{4} d{5} dv{6}")
+    @CsvSource({
+        "4, 4, 4, 128, 128, 64, 64",
+        "2, 4, 2, 200, 333, 128, 128",
+        "1, 2, 1, 65, 64, 64, 64",
+        "2, 2, 2, 1, 500, 128, 128",
+        "1, 3, 3, 97, 190, 96, 80",
+        "2, 2, 1, 70, 129, 65, 7",
+    })
+    void fusedShapesMatchTheReference(int b, int hq, int hkv, int lq, int lk, int d, int dv) {
+        Gpu.assume();
+        SplittableRandom rnd = new SplittableRandom(1000L + 31L * b + 7L * lq + lk + d);
+        Tensor q = Gpu.gaussian(rnd, b, hq, lq, d), k = Gpu.gaussian(rnd, b, hkv, lk, d), v = Gpu.gaussian(rnd, b, hkv, lk, dv);
+        compare(q, k, v, AttentionOptions.DEFAULT, "default");
+        compare(q, k, v, AttentionOptions.builder().causal(true).build(), "causal");
+        compare(q, k, v, AttentionOptions.builder().scale(0.3).build(), "scale");
+        int[] lens = new int[b];
+        for (int i = 0; i < b; i++) lens[i] = i == 0 ? 0 : rnd.nextInt(lk + 1);
+        compare(q, k, v, AttentionOptions.builder().kvLengths(lens).build(), "kvLengths, one of them 0");
+        compare(q, k, v, AttentionOptions.builder().kvLengths(lens).causal(true).build(), "kvLengths + causal");
+        int past = 1 + lk / 2;
+        Tensor pk = Gpu.gaussian(rnd, b, hkv, past, d), pv = Gpu.gaussian(rnd, b, hkv, past, dv);
+        compare(q, k, v, AttentionOptions.builder().past(pk, pv).causal(true).build(), "past + causal");
+        assertEquals(CudaBackend.Path.FUSED, pathOf(fused, q, k, v, AttentionOptions.builder().causal(true).build()),
+                "the fused kernel takes these shapes");
+    }
+
+    private static CudaBackend.Path pathOf(CudaBackend be, Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+        try (ResidentTensor rq = be.upload(q); ResidentTensor rk = be.upload(k); ResidentTensor rv = be.upload(v)) {
+            return be.pathFor(rq, rk, rv, o);
+        }
+    }
+
+    @Test
+    void pathSettingsRouteAsDocumented() {
+        Gpu.assume();
+        SplittableRandom rnd = new SplittableRandom(12);
+        Tensor q = Gpu.gaussian(rnd, 1, 2, 10, 64), k = Gpu.gaussian(rnd, 1, 2, 12, 64), v = Gpu.gaussian(rnd, 1, 2, 12, 64);
+        AttentionOptions plain = AttentionOptions.DEFAULT;
+        assertEquals(CudaBackend.Path.GEMM, pathOf(blocked, q, k, v, plain), "gemm forced");
+        assertEquals(CudaBackend.Path.FUSED, pathOf(fused, q, k, v, plain), "fused forced");
+        assertEquals(CudaBackend.Path.GEMM, pathOf(fused, q, k, v, AttentionOptions.builder().softcap(3).build()),
+                "soft-capping is GEMM-only");
+        Tensor wide = Gpu.gaussian(rnd, 1, 2, 12, 160);
+        assertEquals(CudaBackend.Path.GEMM, pathOf(fused, Gpu.gaussian(rnd, 1, 2, 10, 160), wide, v, plain),
+                "head dim 160 is beyond the fused kernel");
+        assertThrows(IllegalArgumentException.class,
+                () -> new CudaBackend(BackendConfig.defaults().with("cuda.path", "fastest")).close());
+    }
+
     @Test
     void nanInMaskedKeysAndValuesDoesNotLeak() {
         Gpu.assume();
@@ -119,7 +179,9 @@ class CudaVersusReferenceTest {
                 }
         AttentionOptions o = AttentionOptions.builder().kvLengths(lens).build();
         compare(q, k, v, o, "NaN/inf beyond kvLengths");
-        for (float x : gpu.attention(q, k, v, o).output().toArray()) assertFalse(Float.isNaN(x) || Float.isInfinite(x));
+        for (CudaBackend be : new CudaBackend[] {gpu, blocked, fused}) {
+            for (float x : be.attention(q, k, v, o).output().toArray()) assertFalse(Float.isNaN(x) || Float.isInfinite(x), "on " + be);
+        }
     }
 
     @Test
@@ -137,6 +199,15 @@ class CudaVersusReferenceTest {
         for (int c = 0; c < d; c++) {
             assertEquals(0f, out.get(0, 0, 1, c), "fully masked row is zero");
             assertTrue(Float.isNaN(out.get(0, 1, 2, c)), "NaN query row is NaN");
+        }
+        // The same on the fused kernel, where a zero length masks the row instead of a mask.
+        AttentionOptions none = AttentionOptions.builder().kvLengths(new int[] {0}).build();
+        Tensor zero = fused.attention(q, k, v, none).output();
+        Tensor nan = fused.attention(q, k, v, AttentionOptions.DEFAULT).output();
+        for (int c = 0; c < d; c++) {
+            assertEquals(0f, zero.get(0, 0, 1, c), "fused: row with no valid key is zero");
+            assertTrue(Float.isNaN(nan.get(0, 1, 2, c)), "fused: NaN query row is NaN");
+            assertFalse(Float.isNaN(nan.get(0, 1, 1, c)), "fused: other rows are not");
         }
     }
 
@@ -169,7 +240,7 @@ class CudaVersusReferenceTest {
         int b = 2, hq = 4, hkv = 2, lq = 70, lk = 90, d = 32, dv = 24;
         Tensor q = Gpu.gaussian(rnd, b, hq, lq, d), k = Gpu.gaussian(rnd, b, hkv, lk, d), v = Gpu.gaussian(rnd, b, hkv, lk, dv);
         AttentionOptions o = AttentionOptions.builder().causal(true).kvLengths(new int[] {80, 90}).build();
-        for (CudaBackend be : new CudaBackend[] {gpu, blocked}) {
+        for (CudaBackend be : new CudaBackend[] {gpu, blocked, fused}) {
             try (ResidentTensor rq = be.upload(q); ResidentTensor rk = be.upload(k); ResidentTensor rv = be.upload(v);
                  ResidentTensor ro = be.allocate(b, hq, lq, dv)) {
                 be.attention(rq, rk, rv, o, ro);

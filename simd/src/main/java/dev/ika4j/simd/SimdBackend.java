@@ -17,9 +17,14 @@ import java.util.Map;
  *
  * <p>Parallel over batch x heads x query blocks on the backend's own threads: one call runs with
  * {@link BackendConfig#threads()} threads (the caller plus that many minus one pool workers).
- * Thread-safe: any number of threads may call at once; results do not depend on the thread count
- * or on scheduling, because every output element is computed by one task in a fixed order.
- * {@link #close()} stops the pool.
+ * Thread-safe: any number of threads may call at once; results do not depend on the thread count,
+ * on scheduling or on the JIT tier, because every output element is computed by one task in a
+ * fixed order with reproducible arithmetic. Inputs in a thread-confined memory segment are
+ * computed on the calling thread alone.
+ *
+ * <p>Between calls it keeps up to {@code threads} sets of worker buffers (each about
+ * (head_dim + v_dim) x kv_seq floats for the packed keys and values of one head) so repeated
+ * calls do not allocate; {@link #close()} stops the pool and drops them.
  */
 public final class SimdBackend extends HostBackend {
     public static final String NAME = "simd";

@@ -146,25 +146,29 @@ public final class PaperMath {
             throw new IllegalArgumentException("noise has " + z.length + " values, expected " + outer + " * " + d + " * " + inner);
         }
         double[] out = new double[z.length];
-        double[] col = new double[d], h1 = new double[n1], h2 = new double[n2];
-        for (int o = 0; o < outer; o++) {
+        double[] col = new double[d], h1 = new double[n1], h2 = new double[n2], o = new double[d];
+        // Row-major weights are walked row by row (contiguous inner loops) rather than column by column.
+        for (int oi = 0; oi < outer; oi++) {
             for (int t = 0; t < inner; t++) {
-                for (int r = 0; r < d; r++) col[r] = z[(o * d + r) * inner + t];
-                for (int l = 0; l < n1; l++) {
-                    double s = b1[l];
-                    for (int r = 0; r < d; r++) s += Math.abs(col[r]) * w1[r * n1 + l];
-                    h1[l] = leakyRelu(s);
-                }
-                for (int l = 0; l < n2; l++) {
-                    double s = b2[l];
-                    for (int k = 0; k < n1; k++) s += h1[k] * w2[k * n2 + l];
-                    h2[l] = leakyRelu(s);
-                }
+                for (int r = 0; r < d; r++) col[r] = z[(oi * d + r) * inner + t];
+                System.arraycopy(b1, 0, h1, 0, n1);
                 for (int r = 0; r < d; r++) {
-                    double s = b3[r];
-                    for (int k = 0; k < n2; k++) s += h2[k] * w3[k * d + r];
-                    out[(o * d + r) * inner + t] = Math.signum(col[r]) * s;
+                    double a = Math.abs(col[r]);
+                    for (int l = 0; l < n1; l++) h1[l] += a * w1[r * n1 + l];
                 }
+                for (int l = 0; l < n1; l++) h1[l] = leakyRelu(h1[l]);
+                System.arraycopy(b2, 0, h2, 0, n2);
+                for (int k = 0; k < n1; k++) {
+                    double a = h1[k];
+                    for (int l = 0; l < n2; l++) h2[l] += a * w2[k * n2 + l];
+                }
+                for (int l = 0; l < n2; l++) h2[l] = leakyRelu(h2[l]);
+                System.arraycopy(b3, 0, o, 0, d);
+                for (int k = 0; k < n2; k++) {
+                    double a = h2[k];
+                    for (int r = 0; r < d; r++) o[r] += a * w3[k * d + r];
+                }
+                for (int r = 0; r < d; r++) out[(oi * d + r) * inner + t] = Math.signum(col[r]) * o[r];
             }
         }
         return out;

@@ -8,7 +8,7 @@ import dev.ika4j.bench.train.FitPlot;
 import dev.ika4j.bench.train.RegressionData;
 import dev.ika4j.bench.train.RegressionExperiment;
 import dev.ika4j.bench.train.RegressionExperiment.Job;
-import dev.ika4j.bench.train.RegressionExperiment.Protocol;
+import dev.ika4j.bench.train.RegressionExperiment.Runs;
 import dev.ika4j.bench.train.RegressionExperiment.Variant;
 import dev.ika4j.bench.train.ReproductionReport;
 import dev.ika4j.bench.train.ReproductionReport.RunResult;
@@ -51,7 +51,9 @@ final class ReproduceCommand {
               --epochs N           full-batch epochs per run (default 1000)
               --datasets LIST      comma-separated: airline,co2,housing (default all)
               --variants LIST      comma-separated: standard,ika-direct,mikan,ika-generator (default all)
-              --protocols LIST     authors (best test RMSE over epochs), honest (validation picks the epoch); default both
+              --runs MODE          shared (default): one run per seed holds out validation rows and gives both the authors'
+                                   number (best test RMSE over epochs) and the honest one (validation picks the epoch);
+                                   separate: the authors' number from runs on all training rows, as they ran it (2x time)
               --threads N          runs trained at once (default: available processors)
               --out FILE           the report (default docs/reproduction.md); plots go to a folder beside it
             """;
@@ -69,7 +71,7 @@ final class ReproduceCommand {
         int threads = Runtime.getRuntime().availableProcessors();
         List<String> datasets = RegressionData.NAMES;
         List<Variant> variants = List.of(Variant.values());
-        List<Protocol> protocols = List.of(Protocol.values());
+        Runs mode = Runs.SHARED;
         String out = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -83,8 +85,14 @@ final class ReproduceCommand {
                     for (String d : datasets) RegressionExperiment.setting(d, Variant.STANDARD);
                 }
                 case "--variants" -> variants = Arrays.stream(value(args, ++i, a).split(",")).map(Variant::parse).toList();
-                case "--protocols" -> protocols = Arrays.stream(value(args, ++i, a).split(","))
-                        .map(s -> Protocol.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList();
+                case "--runs" -> {
+                    String m = value(args, ++i, a);
+                    mode = switch (m) {
+                        case "shared" -> Runs.SHARED;
+                        case "separate" -> Runs.SEPARATE;
+                        default -> throw new IllegalArgumentException("--runs takes shared or separate, got '" + m + "'");
+                    };
+                }
                 case "--out" -> out = value(args, ++i, a);
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
@@ -98,7 +106,7 @@ final class ReproduceCommand {
         Path root = Path.of(System.getProperty("ika.root", "."));
         Path report = out != null ? Path.of(out)
                 : quick ? root.resolve("bench/target/reproduction-quick/reproduction.md") : root.resolve("docs/reproduction.md");
-        return reproduce(datasets, variants, protocols, nSeeds, nEpochs, threads, report, String.join(" ", args));
+        return reproduce(datasets, variants, mode, nSeeds, nEpochs, threads, report, String.join(" ", args));
     }
 
     private static String value(String[] args, int i, String opt) {
@@ -116,7 +124,7 @@ final class ReproduceCommand {
         }
     }
 
-    static int reproduce(List<String> datasets, List<Variant> variants, List<Protocol> protocols, int nSeeds, int nEpochs,
+    static int reproduce(List<String> datasets, List<Variant> variants, Runs mode, int nSeeds, int nEpochs,
                          int threads, Path report, String argLine) {
         String name = Backends.configuredName();
         if (name.equals("auto")) name = "simd";
@@ -125,8 +133,11 @@ final class ReproduceCommand {
         List<Job> jobs = new ArrayList<>();
         for (String d : datasets)
             for (Variant v : variants)
-                for (Protocol p : protocols)
-                    for (int s = 0; s < nSeeds; s++) jobs.add(new Job(RegressionExperiment.setting(d, v), RegressionExperiment.FIRST_SEED + s, p));
+                for (int s = 0; s < nSeeds; s++) {
+                    long seed = RegressionExperiment.FIRST_SEED + s;
+                    jobs.add(new Job(RegressionExperiment.setting(d, v), seed, true));
+                    if (mode == Runs.SEPARATE) jobs.add(new Job(RegressionExperiment.setting(d, v), seed, false));
+                }
         // longest first (sequence length squared, spectral kernels ~ 8x standard), so the last runs are short ones
         jobs.sort(Comparator.comparingDouble((Job j) -> -cost(j, data.get(j.setting().dataset()))));
         Trainer.Config config = new Trainer.Config(nEpochs, 0.01, 1000.0);
@@ -141,22 +152,28 @@ final class ReproduceCommand {
                 training = new SimdTraining();
                 backwardName = "simd (backend '" + backend.name() + "' has no backward pass)";
             }
+            String forwardName = training instanceof dev.ika4j.api.grad.RecordingTraining && training.name().equals(backend.name())
+                    ? backend.name() + " (the spectral kernels through its training path's recorded forward, so the backward reuses"
+                            + " the L x L products)"
+                    : backend.name();
             System.out.printf(Locale.ROOT, "reproduce regression: %d runs (%s x %s x %s x %d seeds x %d epochs), forward on '%s',"
                     + " backward on '%s', %d at a time%n", jobs.size(), datasets, variants.stream().map(v -> v.id).toList(),
-                    protocols.stream().map(Protocol::id).toList(), nSeeds, nEpochs, backend.name(), backwardName, threads);
+                    mode.id() + " runs", nSeeds, nEpochs, forwardName, backwardName, threads);
             long t0 = System.nanoTime();
             List<RunResult> results = runAll(jobs, data, config, backend, training, threads, t0);
             double wall = (System.nanoTime() - t0) / 1e9;
+            double cpu = results.stream().mapToDouble(r -> r.history().cpuSeconds()).sum();
             Map<String, String> plots = plots(results, data, report);
             String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ", JDK "
                     + Runtime.version();
-            ReproductionReport.Context ctx = new ReproductionReport.Context("./ika reproduce " + argLine, backend.name(), backwardName,
-                    machine, threads, nEpochs, nSeeds, wall, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+            ReproductionReport.Context ctx = new ReproductionReport.Context("./ika reproduce " + argLine, forwardName, backwardName,
+                    machine, threads, nEpochs, nSeeds, wall, cpu, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
                     plots);
-            String md = ReproductionReport.markdown(results, datasets, variants, protocols, ctx);
+            String md = ReproductionReport.markdown(results, datasets, variants, mode, ctx);
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, md);
-            System.out.printf(Locale.ROOT, "reproduce regression: done in %.1f min; wrote %s%n", wall / 60, report);
+            System.out.printf(Locale.ROOT, "reproduce regression: done in %.1f min (%.1f min of CPU time); wrote %s%n", wall / 60,
+                    cpu / 60, report);
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -189,11 +206,12 @@ final class ReproduceCommand {
                     results.add(new RunResult(job, h));
                     int n = done.incrementAndGet();
                     double elapsed = (System.nanoTime() - t0) / 1e9, frac = (double) epochsDone.get() / epochsTotal;
-                    String sel = job.protocol() == Protocol.HONEST
-                            ? String.format(Locale.ROOT, "validation picks epoch %d: test %.4f", h.selectedEpoch() + 1, h.selectedTestRmse())
-                            : String.format(Locale.ROOT, "best test %.4f at epoch %d", h.bestTestRmse(), h.bestTestEpoch() + 1);
-                    System.out.printf(Locale.ROOT, "[%d/%d] %s: %s, last %.4f, %.1f s (elapsed %.1f min, about %.1f min left)%n",
-                            n, jobs.size(), job, sel, h.finalTestRmse(), h.seconds(), elapsed / 60, elapsed / 60 * (1 - frac) / frac);
+                    String sel = String.format(Locale.ROOT, "best test %.4f at epoch %d", h.bestTestRmse(), h.bestTestEpoch() + 1)
+                            + (job.validation() ? String.format(Locale.ROOT, "; validation picks epoch %d: test %.4f",
+                                    h.selectedEpoch() + 1, h.selectedTestRmse()) : "");
+                    System.out.printf(Locale.ROOT, "[%d/%d] %s: %s, last %.4f, %.1f s (%.1f s CPU) (elapsed %.1f min, about %.1f min left)%n",
+                            n, jobs.size(), job, sel, h.finalTestRmse(), h.seconds(), h.cpuSeconds(), elapsed / 60,
+                            elapsed / 60 * (1 - frac) / frac);
                 }));
             }
             for (Future<?> f : futures) f.get();
@@ -207,7 +225,7 @@ final class ReproduceCommand {
         }
         List<RunResult> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparing((RunResult r) -> r.job().setting().dataset()).thenComparing(r -> r.job().setting().variant())
-                .thenComparing(r -> r.job().protocol()).thenComparingLong(r -> r.job().seed()));
+                .thenComparing(r -> r.job().validation()).thenComparingLong(r -> r.job().seed()));
         return sorted;
     }
 
@@ -220,7 +238,7 @@ final class ReproduceCommand {
                 100 * frac, runsDone, runs, elapsed / 60, elapsed / 60 * (1 - frac) / frac);
     }
 
-    /** One PNG per data set: the first seed of every variant, honest run preferred. */
+    /** One PNG per data set: the first seed of every variant, at the epoch validation picked. */
     private static Map<String, String> plots(List<RunResult> results, Map<String, RegressionData> data, Path report) {
         Map<String, String> links = new LinkedHashMap<>();
         String base = report.getFileName().toString().replaceFirst("\\.md$", "");
@@ -228,20 +246,15 @@ final class ReproduceCommand {
         for (Map.Entry<String, RegressionData> e : data.entrySet()) {
             List<FitPlot.Panel> panels = new ArrayList<>();
             for (Variant v : Variant.values()) {
-                RunResult pick = null;
                 for (RunResult r : results) {
                     if (!r.job().setting().dataset().equals(e.getKey()) || r.job().setting().variant() != v
-                            || r.job().seed() != RegressionExperiment.FIRST_SEED) continue;
-                    if (pick == null || r.job().protocol() == Protocol.HONEST) pick = r;
+                            || r.job().seed() != RegressionExperiment.FIRST_SEED || !r.job().validation()) continue;
+                    Split split = RegressionExperiment.split(e.getValue(), r.job());
+                    Trainer.History h = r.history();
+                    String title = String.format(Locale.ROOT, "%s, seed %d: test RMSE %.4f at epoch %d (picked by validation)",
+                            v.label, r.job().seed(), h.selectedTestRmse(), h.selectedEpoch() + 1);
+                    panels.add(new FitPlot.Panel(title, h.selectedFit(), split.test(), split.train()));
                 }
-                if (pick == null) continue;
-                boolean honest = pick.job().protocol() == Protocol.HONEST;
-                Split split = Split.random(e.getValue().rows(), pick.job().seed(), honest ? 0.1 : 0.0);
-                Trainer.History h = pick.history();
-                String title = String.format(Locale.ROOT, "%s, seed %d: test RMSE %.4f at epoch %d (%s)", v.label, pick.job().seed(),
-                        honest ? h.selectedTestRmse() : h.bestTestRmse(), (honest ? h.selectedEpoch() : h.bestTestEpoch()) + 1,
-                        honest ? "picked by validation" : "best on test");
-                panels.add(new FitPlot.Panel(title, honest ? h.selectedFit() : h.bestTestFit(), split.test(), split.train()));
             }
             if (panels.isEmpty()) continue;
             Path png = dir.resolve(e.getKey() + ".png");

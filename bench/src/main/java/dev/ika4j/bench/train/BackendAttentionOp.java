@@ -6,11 +6,14 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
 import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.grad.RecordingTraining;
 import java.util.SplittableRandom;
 
 /**
  * Attention through an ika4j backend: its forward, and the backward pass that belongs to it
- * ({@link AttentionTraining#of}), in float32 as the backends compute.
+ * ({@link AttentionTraining#of}), in float32 as the backends compute. When the backward pass is the
+ * backend's own and can record the forward of a kernel ({@link RecordingTraining}), its recorded
+ * forward replaces the backend's call, so the L x L work is done once per step.
  */
 public final class BackendAttentionOp implements AttentionOp {
     private final AttentionBackend backend;
@@ -19,6 +22,7 @@ public final class BackendAttentionOp implements AttentionOp {
     private final SplittableRandom rng;
     private Tensor q, k, v;
     private AttentionOptions options;
+    private RecordingTraining.Recording recording;
     private double regularizer;
 
     /** Backward from {@code training}, which must match the backend's forward semantics. */
@@ -39,7 +43,9 @@ public final class BackendAttentionOp implements AttentionOp {
         this.k = packed(k, seq, heads, dim);
         this.v = packed(v, seq, heads, dim);
         options = AttentionOptions.builder().kernel(spec.build(training, rng)).build();
-        AttentionResult r = backend.attention(this.q, this.k, this.v, options);
+        recording = this.training instanceof RecordingTraining rt && rt.name().equals(backend.name()) && rt.records(options.kernel())
+                ? rt.record(this.q, this.k, this.v, options) : null;
+        AttentionResult r = recording != null ? recording.result() : backend.attention(this.q, this.k, this.v, options);
         regularizer = r.regularizer();
         return widenPacked(r.output());
     }
@@ -52,7 +58,8 @@ public final class BackendAttentionOp implements AttentionOp {
     @Override
     public double[][] backward(double[] dOut, double dRegularizer) {
         Tensor d = packed(dOut, q.seq(), q.heads(), q.dim());
-        AttentionGradients g = training.backward(q, k, v, options, d, dRegularizer);
+        AttentionGradients g = recording != null ? ((RecordingTraining) training).backward(recording, d, dRegularizer)
+                : training.backward(q, k, v, options, d, dRegularizer);
         spec.accumulate(g.parameters());
         return new double[][] {widenPacked(g.dQ()), widenPacked(g.dK()), widenPacked(g.dV())};
     }

@@ -14,22 +14,49 @@ final class RowBlock {
 
     private RowBlock() {}
 
-    /** g[r * np + j] = sum_t a[(i0 + r) * f + t] * bT[t * np + j] for r < 4. */
-    static void products(float[] a, int i0, int f, float[] bT, int np, float[] g) {
-        int a0 = i0 * f, a1 = a0 + f, a2 = a1 + f, a3 = a2 + f;
-        for (int j = 0; j < np; j += Rows.LANES) {
+    /**
+     * g[go + r * np + j] = sum_t a[(i0 + r) * f + t] * bT[t * np + j] for r < 4, two vectors of keys at a
+     * time (eight accumulators), so the four broadcast coefficients serve eight FMAs.
+     */
+    static void products(float[] a, int i0, int f, float[] bT, int np, float[] g, int go) {
+        int a0 = i0 * f, a1 = a0 + f, a2 = a1 + f, a3 = a2 + f, L = Rows.LANES;
+        int j = 0;
+        for (; j + 2 * L <= np; j += 2 * L) {
+            FloatVector s0 = FloatVector.zero(Rows.S), s1 = s0, s2 = s0, s3 = s0, u0 = s0, u1 = s0, u2 = s0, u3 = s0;
+            for (int t = 0; t < f; t++) {
+                FloatVector k = FloatVector.fromArray(Rows.S, bT, t * np + j), k2 = FloatVector.fromArray(Rows.S, bT, t * np + j + L);
+                FloatVector c0 = bc(a[a0 + t]), c1 = bc(a[a1 + t]), c2 = bc(a[a2 + t]), c3 = bc(a[a3 + t]);
+                s0 = k.fma(c0, s0);
+                s1 = k.fma(c1, s1);
+                s2 = k.fma(c2, s2);
+                s3 = k.fma(c3, s3);
+                u0 = k2.fma(c0, u0);
+                u1 = k2.fma(c1, u1);
+                u2 = k2.fma(c2, u2);
+                u3 = k2.fma(c3, u3);
+            }
+            s0.intoArray(g, go + j);
+            s1.intoArray(g, go + np + j);
+            s2.intoArray(g, go + 2 * np + j);
+            s3.intoArray(g, go + 3 * np + j);
+            u0.intoArray(g, go + j + L);
+            u1.intoArray(g, go + np + j + L);
+            u2.intoArray(g, go + 2 * np + j + L);
+            u3.intoArray(g, go + 3 * np + j + L);
+        }
+        for (; j < np; j += L) {
             FloatVector s0 = FloatVector.zero(Rows.S), s1 = s0, s2 = s0, s3 = s0;
             for (int t = 0; t < f; t++) {
                 FloatVector k = FloatVector.fromArray(Rows.S, bT, t * np + j);
-                s0 = k.fma(FloatVector.broadcast(Rows.S, a[a0 + t]), s0);
-                s1 = k.fma(FloatVector.broadcast(Rows.S, a[a1 + t]), s1);
-                s2 = k.fma(FloatVector.broadcast(Rows.S, a[a2 + t]), s2);
-                s3 = k.fma(FloatVector.broadcast(Rows.S, a[a3 + t]), s3);
+                s0 = k.fma(bc(a[a0 + t]), s0);
+                s1 = k.fma(bc(a[a1 + t]), s1);
+                s2 = k.fma(bc(a[a2 + t]), s2);
+                s3 = k.fma(bc(a[a3 + t]), s3);
             }
-            s0.intoArray(g, j);
-            s1.intoArray(g, np + j);
-            s2.intoArray(g, 2 * np + j);
-            s3.intoArray(g, 3 * np + j);
+            s0.intoArray(g, go + j);
+            s1.intoArray(g, go + np + j);
+            s2.intoArray(g, go + 2 * np + j);
+            s3.intoArray(g, go + 3 * np + j);
         }
     }
 
@@ -53,21 +80,47 @@ final class RowBlock {
         }
     }
 
-    /** cT[t * np + j] += sum_r a[(i0 + r) * f + t] * dg[r * np + j]. */
+    /**
+     * cT[t * np + j] += sum_r a[(i0 + r) * f + t] * dg[r * np + j]. Four rows of cT at a time with
+     * the sixteen coefficients held in registers, so each stored vector carries four FMAs.
+     */
     static void update(float[] a, int i0, int f, float[] dg, int np, float[] cT) {
         int a0 = i0 * f, a1 = a0 + f, a2 = a1 + f, a3 = a2 + f;
-        for (int j = 0; j < np; j += Rows.LANES) {
-            FloatVector g0 = FloatVector.fromArray(Rows.S, dg, j), g1 = FloatVector.fromArray(Rows.S, dg, np + j);
-            FloatVector g2 = FloatVector.fromArray(Rows.S, dg, 2 * np + j), g3 = FloatVector.fromArray(Rows.S, dg, 3 * np + j);
-            for (int t = 0; t < f; t++) {
-                int c = t * np + j;
-                FloatVector s = FloatVector.fromArray(Rows.S, cT, c);
-                s = g0.fma(FloatVector.broadcast(Rows.S, a[a0 + t]), s);
-                s = g1.fma(FloatVector.broadcast(Rows.S, a[a1 + t]), s);
-                s = g2.fma(FloatVector.broadcast(Rows.S, a[a2 + t]), s);
-                s = g3.fma(FloatVector.broadcast(Rows.S, a[a3 + t]), s);
-                s.intoArray(cT, c);
+        int t = 0;
+        for (; t + 4 <= f; t += 4) {
+            FloatVector c00 = bc(a[a0 + t]), c01 = bc(a[a1 + t]), c02 = bc(a[a2 + t]), c03 = bc(a[a3 + t]);
+            FloatVector c10 = bc(a[a0 + t + 1]), c11 = bc(a[a1 + t + 1]), c12 = bc(a[a2 + t + 1]), c13 = bc(a[a3 + t + 1]);
+            FloatVector c20 = bc(a[a0 + t + 2]), c21 = bc(a[a1 + t + 2]), c22 = bc(a[a2 + t + 2]), c23 = bc(a[a3 + t + 2]);
+            FloatVector c30 = bc(a[a0 + t + 3]), c31 = bc(a[a1 + t + 3]), c32 = bc(a[a2 + t + 3]), c33 = bc(a[a3 + t + 3]);
+            int r0 = t * np, r1 = r0 + np, r2 = r1 + np, r3 = r2 + np;
+            for (int j = 0; j < np; j += Rows.LANES) {
+                FloatVector g0 = FloatVector.fromArray(Rows.S, dg, j), g1 = FloatVector.fromArray(Rows.S, dg, np + j);
+                FloatVector g2 = FloatVector.fromArray(Rows.S, dg, 2 * np + j), g3 = FloatVector.fromArray(Rows.S, dg, 3 * np + j);
+                FloatVector s0 = FloatVector.fromArray(Rows.S, cT, r0 + j);
+                FloatVector s1 = FloatVector.fromArray(Rows.S, cT, r1 + j);
+                FloatVector s2 = FloatVector.fromArray(Rows.S, cT, r2 + j);
+                FloatVector s3 = FloatVector.fromArray(Rows.S, cT, r3 + j);
+                g0.fma(c00, g1.fma(c01, g2.fma(c02, g3.fma(c03, s0)))).intoArray(cT, r0 + j);
+                g0.fma(c10, g1.fma(c11, g2.fma(c12, g3.fma(c13, s1)))).intoArray(cT, r1 + j);
+                g0.fma(c20, g1.fma(c21, g2.fma(c22, g3.fma(c23, s2)))).intoArray(cT, r2 + j);
+                g0.fma(c30, g1.fma(c31, g2.fma(c32, g3.fma(c33, s3)))).intoArray(cT, r3 + j);
             }
         }
+        for (; t < f; t++) {
+            FloatVector c0 = bc(a[a0 + t]), c1 = bc(a[a1 + t]), c2 = bc(a[a2 + t]), c3 = bc(a[a3 + t]);
+            int r0 = t * np;
+            for (int j = 0; j < np; j += Rows.LANES) {
+                FloatVector s = FloatVector.fromArray(Rows.S, cT, r0 + j);
+                s = FloatVector.fromArray(Rows.S, dg, j).fma(c0, s);
+                s = FloatVector.fromArray(Rows.S, dg, np + j).fma(c1, s);
+                s = FloatVector.fromArray(Rows.S, dg, 2 * np + j).fma(c2, s);
+                s = FloatVector.fromArray(Rows.S, dg, 3 * np + j).fma(c3, s);
+                s.intoArray(cT, r0 + j);
+            }
+        }
+    }
+
+    private static FloatVector bc(float v) {
+        return FloatVector.broadcast(Rows.S, v);
     }
 }

@@ -39,30 +39,40 @@ final class Rows {
 
     /** Sets prob to softmax(logits) over [0, n), zeros where a logit is -inf; false when none is finite. */
     static boolean softmax(float[] logits, float[] prob, int n) {
+        return softmax(logits, prob, 0, n);
+    }
+
+    /** As above into prob[po ..+n). */
+    static boolean softmax(float[] logits, float[] prob, int po, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) max = Math.max(max, logits[j]);
         if (max == Float.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(prob, 0f);
+            java.util.Arrays.fill(prob, po, po + n, 0f);
             return false;
         }
         FloatVector vmax = FloatVector.broadcast(S, max);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < n; j += LANES) {
             FloatVector e = FloatVector.fromArray(S, logits, j).sub(vmax).lanewise(VectorOperators.EXP);
-            e.intoArray(prob, j);
+            e.intoArray(prob, po + j);
             sum = sum.add(e);
         }
         float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
-        for (int j = 0; j < n; j += LANES) FloatVector.fromArray(S, prob, j).mul(inv).intoArray(prob, j);
+        for (int j = 0; j < n; j += LANES) FloatVector.fromArray(S, prob, po + j).mul(inv).intoArray(prob, po + j);
         return true;
     }
 
     /** dLogit_j = P_j (dP_j - sum_k P_k dP_k), in place of dP. */
     static void softmaxBackward(float[] prob, float[] dProb, int n) {
-        float rowDot = dot(prob, 0, dProb, 0, n);
+        softmaxBackward(prob, 0, dProb, n);
+    }
+
+    /** As above with P at prob[po ..+n). */
+    static void softmaxBackward(float[] prob, int po, float[] dProb, int n) {
+        float rowDot = dot(prob, po, dProb, 0, n);
         FloatVector r = FloatVector.broadcast(S, rowDot);
         for (int j = 0; j < n; j += LANES) {
-            FloatVector p = FloatVector.fromArray(S, prob, j);
+            FloatVector p = FloatVector.fromArray(S, prob, po + j);
             p.mul(FloatVector.fromArray(S, dProb, j).sub(r)).intoArray(dProb, j);
         }
     }

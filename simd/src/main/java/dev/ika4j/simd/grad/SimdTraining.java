@@ -4,6 +4,8 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
 import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.grad.RecordingTraining;
+import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.IkaDirectKernel;
 import dev.ika4j.api.kernel.IkaGeneratorKernel;
@@ -22,7 +24,7 @@ import java.util.Objects;
  * reference. Single-threaded per call (callers train several models at once);
  * thread-safe (no mutable state).
  */
-public final class SimdTraining implements AttentionTraining {
+public final class SimdTraining implements RecordingTraining {
     public static final String NAME = "simd";
 
     @Override
@@ -33,13 +35,7 @@ public final class SimdTraining implements AttentionTraining {
     @Override
     public AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        Objects.requireNonNull(dOut, "dOut");
-        if (dOut.batch() != p.batch || dOut.heads() != p.qHeads || dOut.seq() != p.qSeq || dOut.dim() != p.vDim) {
-            throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape " + p.outputShape());
-        }
-        if (Double.isNaN(dRegularizer) || Double.isInfinite(dRegularizer)) {
-            throw new IllegalArgumentException("dRegularizer must be finite, got " + dRegularizer);
-        }
+        checkGradient(p, dOut, dRegularizer);
         return switch (p.kernel) {
             case StandardKernel s -> assemble(p, q, k, v, options, StandardBackward.run(p, dOut), Map.of());
             case IkaDirectKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
@@ -48,6 +44,55 @@ public final class SimdTraining implements AttentionTraining {
             // sections 1 and 2 are cheap next to the spectral kernels: the float64 oracle serves them
             case RbfImportanceKernel s -> new ReferenceTraining().backward(q, k, v, options, dOut, dRegularizer);
         };
+    }
+
+    /** The spectral kernels: their forward keeps the L x L products and weights for the backward. */
+    @Override
+    public boolean records(AttentionKernel kernel) {
+        return kernel instanceof IkaDirectKernel || kernel instanceof IkaGeneratorKernel || kernel instanceof CopulaKernel;
+    }
+
+    @Override
+    public Recording record(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        AttentionProblem p = AttentionProblem.of(q, k, v, options);
+        if (!records(p.kernel)) {
+            throw new IllegalArgumentException("the simd training path records the spectral kernels, not '" + p.kernel.name()
+                    + "'; run the backend's forward and backward(q, k, v, options, dOut)");
+        }
+        if (p.returnEnergy) {
+            throw new IllegalArgumentException("a recorded forward returns no energy; drop returnEnergy or call the backend");
+        }
+        return new Recorded(SpectralBackward.forward(p), q, k, v, options);
+    }
+
+    @Override
+    public AttentionGradients backward(Recording recording, Tensor dOut, double dRegularizer) {
+        if (!(recording instanceof Recorded r)) {
+            throw new IllegalArgumentException("recording " + recording + " was not made by " + NAME + "'s record()");
+        }
+        AttentionProblem p = r.forward.p;
+        checkGradient(p, dOut, dRegularizer);
+        Map<String, double[]> params = new LinkedHashMap<>();
+        float[][] g = SpectralBackward.backward(r.forward, dOut, dRegularizer, params);
+        return assemble(p, r.q, r.k, r.v, r.options, g, params);
+    }
+
+    private record Recorded(SpectralBackward.Recording forward, Tensor q, Tensor k, Tensor v, AttentionOptions options)
+            implements Recording {
+        @Override
+        public dev.ika4j.api.AttentionResult result() {
+            return forward.result();
+        }
+    }
+
+    private static void checkGradient(AttentionProblem p, Tensor dOut, double dRegularizer) {
+        Objects.requireNonNull(dOut, "dOut");
+        if (dOut.batch() != p.batch || dOut.heads() != p.qHeads || dOut.seq() != p.qSeq || dOut.dim() != p.vDim) {
+            throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape " + p.outputShape());
+        }
+        if (Double.isNaN(dRegularizer) || Double.isInfinite(dRegularizer)) {
+            throw new IllegalArgumentException("dRegularizer must be finite, got " + dRegularizer);
+        }
     }
 
     private static AttentionGradients spectral(AttentionProblem p, Tensor q, Tensor k, Tensor v, AttentionOptions o, Tensor dOut,

@@ -1,6 +1,8 @@
 package dev.ika4j.simd.grad;
 
+import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.RecordingTraining;
 import dev.ika4j.api.reference.Importance;
 import dev.ika4j.api.reference.KernelParameters;
 import dev.ika4j.api.reference.PaperMath;
@@ -14,89 +16,157 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The spectral kernels' backward (IKA-direct, generator, copula; sections 3 to 6) in float32. The
  * spectral points and what produces them (generators, copula) are small and stay in float64
- * ({@link SpectralPoints}); the L x L part is recomputed row by row as in {@link StandardBackward}:
- * per query row, g_j = phi(q_i) . phi(k_j), logit = log((g/4M)^2 + eps) + I(k_j) (I(q_i) cancels),
- * softmax, dLogit, dg_j = dLogit_j 2G_j / (G_j^2 + eps) / (4M), then dphi(q_i) = sum_j dg_j phi(k_j)
- * and dphi(k_j) += dg_j phi(q_i). phi of keys and its gradient are held transposed ([2M][key]) so
- * each of these is a vector loop along the keys. Finally phi's chain rule, row by row, gives dQ,
- * dK and dW1, dW2, which {@link SpectralPoints#backward} takes to the kernel's parameters.
+ * ({@link SpectralPoints}). The forward keeps, per (batch, query head), the products
+ * g_ij = phi(q_i) . phi(k_j) and the weights P (logit = log((g/4M)^2 + eps) + I(k_j); I(q_i) cancels);
+ * the backward then needs no second L x L product: per query row dP = dO V^T, dLogit, and
+ * dg_j = dLogit_j 2G_j / (G_j^2 + eps) / (4M), then dphi(q_i) = sum_j dg_j phi(k_j) and
+ * dphi(k_j) += dg_j phi(q_i), four query rows at a time ({@link RowBlock}); phi of keys and its
+ * gradient are held transposed ([2M][key]) so each product is a vector loop along the keys.
+ * Finally phi's chain rule, row by row, gives dQ, dK and dW1, dW2, which
+ * {@link SpectralPoints#backward} takes to the kernel's parameters. Memory: two [q_seq, kv_seq]
+ * float arrays per (batch, query head).
  */
 final class SpectralBackward {
     private SpectralBackward() {}
 
-    /** Returns {dq, dk, dv} flat BHSD (dk, dv over the present keys); adds parameter gradients to {@code grads}. */
-    static float[][] run(AttentionProblem p, Tensor dOut, double dReg, Map<String, double[]> grads) {
+    /**
+     * A forward pass with what its backward needs: per (batch, query head) the products g (rows
+     * padded to whole blocks) and the attention weights P, each [rows][np].
+     */
+    static final class Recording implements RecordingTraining.Recording {
+        final AttentionProblem p;
+        final SpectralPoints sp;
+        final double[] q64, k64;
+        final float[][] g, prob;
+        final boolean[][] seen;
+        final AttentionResult result;
+
+        private Recording(AttentionProblem p, SpectralPoints sp, double[] q64, double[] k64, float[][] g, float[][] prob,
+                          boolean[][] seen, Tensor out) {
+            this.p = p;
+            this.sp = sp;
+            this.q64 = q64;
+            this.k64 = k64;
+            this.g = g;
+            this.prob = prob;
+            this.seen = seen;
+            this.result = new AttentionResult(out, p.presentKey, p.presentValue, null, sp.regularizer);
+        }
+
+        @Override
+        public AttentionResult result() {
+            return result;
+        }
+    }
+
+    /** The forward pass: out = softmax(masked logits) V, keeping g and P. */
+    static Recording forward(AttentionProblem p) {
         double[] q64 = widen(p.q), k64 = widen(p.presentKey);
         SpectralPoints sp = SpectralPoints.of(p, KernelParameters.of(p.kernel), q64, k64);
+        int n = p.kvSeq, np = Rows.padded(Math.max(n, 1)), dv = p.vDim, m = sp.samples, m2 = 2 * m;
+        int rows = (p.qSeq + RowBlock.ROWS - 1) / RowBlock.ROWS * RowBlock.ROWS;
+        float[][] g = new float[p.batch * p.qHeads][], prob = new float[p.batch * p.qHeads][];
+        boolean[][] seen = new boolean[p.batch * p.qHeads][];
+        Tensor out = p.q.like(p.batch, p.qHeads, p.qSeq, dv);
+        Head hd = new Head(p, sp, np);
+        float[] vT = new float[dv * np], logits = new float[np], bias = new float[np], row = new float[Math.max(dv, p.dim)];
+        float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
+        for (int b = 0; b < p.batch; b++) {
+            for (int kh = 0; kh < p.kvHeads; kh++) {
+                Transposed.load(p.presentValue, b, kh, n, np, vT, row);
+                for (int h = kh * p.group; h < (kh + 1) * p.group; h++) {
+                    int idx = b * p.qHeads + h;
+                    hd.load(q64, k64, b, h);
+                    float[] gh = new float[rows * np], ph = new float[p.qSeq * np];
+                    boolean[] sh = new boolean[p.qSeq];
+                    for (int i0 = 0; i0 < p.qSeq; i0 += RowBlock.ROWS) RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, gh, i0 * np);
+                    for (int i = 0; i < p.qSeq; i++) {
+                        spectralLogits(gh, i * np, hd.keyImp, inv4M, eps, logits, np);
+                        KeyMasking.apply(p, b, h, i, logits, bias, np);
+                        sh[i] = Rows.softmax(logits, ph, i * np, np);
+                        for (int c = 0; c < dv; c++) row[c] = sh[i] ? Rows.dot(ph, i * np, vT, c * np, np) : 0f;
+                        out.writeRow(b, h, i, row, 0);
+                    }
+                    g[idx] = gh;
+                    prob[idx] = ph;
+                    seen[idx] = sh;
+                }
+            }
+        }
+        return new Recording(p, sp, q64, k64, g, prob, seen, out);
+    }
+
+    /** Returns {dq, dk, dv} flat BHSD (dk, dv over the present keys); adds parameter gradients to {@code grads}. */
+    static float[][] backward(Recording rec, Tensor dOut, double dReg, Map<String, double[]> grads) {
+        AttentionProblem p = rec.p;
+        SpectralPoints sp = rec.sp;
         sp.zeroGradients().forEach(grads::put);
-        int n = p.kvSeq, np = Rows.padded(Math.max(n, 1)), d = p.dim, dv = p.vDim, m = sp.samples, m2 = 2 * m;
-        float[] dq = new float[q64.length], dk = new float[k64.length], dvv = new float[p.batch * p.kvHeads * n * dv];
+        int n = p.kvSeq, np = Rows.padded(Math.max(n, 1)), dv = p.vDim, m = sp.samples, m2 = 2 * m;
+        float[] dq = new float[rec.q64.length], dk = new float[rec.k64.length], dvv = new float[p.batch * p.kvHeads * n * dv];
         double[] dW1 = new double[sp.w1.length], dW2 = new double[sp.w2.length];
         Head hd = new Head(p, sp, np);
-        float[] vT = new float[dv * np], dvT = new float[dv * np], dO = new float[dv];
-        float[] logits = new float[np], prob = new float[np], dProb = new float[np], bias = new float[np];
-        float[] g4 = new float[RowBlock.ROWS * np], dg4 = new float[RowBlock.ROWS * np];
+        float[] vT = new float[dv * np], dvT = new float[dv * np], dO = new float[dv], dProb = new float[np];
+        float[] dg4 = new float[RowBlock.ROWS * np];
         float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
         for (int b = 0; b < p.batch; b++) {
             for (int kh = 0; kh < p.kvHeads; kh++) {
                 Transposed.load(p.presentValue, b, kh, n, np, vT, new float[dv]);
                 Arrays.fill(dvT, 0f);
                 for (int h = kh * p.group; h < (kh + 1) * p.group; h++) {
-                    hd.load(q64, k64, b, h);
+                    int idx = b * p.qHeads + h;
+                    hd.load(rec.q64, rec.k64, b, h);
                     for (int i0 = 0; i0 < p.qSeq; i0 += RowBlock.ROWS) {
-                        RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4);
                         for (int r = 0; r < RowBlock.ROWS; r++) {
                             int i = i0 + r;
-                            float[] dg = logits;
-                            if (i >= p.qSeq || !rowGradient(p, hd, b, h, i, g4, r * np, dOut, vT, dvT, dO, logits, prob, dProb,
-                                    bias, inv4M, eps)) {
+                            if (i >= p.qSeq || !rec.seen[idx][i]) {
                                 Arrays.fill(dg4, r * np, (r + 1) * np, 0f);
                                 continue;
                             }
-                            System.arraycopy(dg, 0, dg4, r * np, np);
+                            rowGradient(p, hd, b, h, i, rec.g[idx], rec.prob[idx], dOut, vT, dvT, dO, dProb, inv4M, eps);
+                            System.arraycopy(dProb, 0, dg4, r * np, np);
                         }
                         RowBlock.dots(dg4, hd.phiKT, np, m2, hd.dPhiQ, i0);
                         RowBlock.update(hd.phiQ, i0, m2, dg4, np, hd.dPhiKT);
                     }
-                    hd.backward(q64, k64, b, h, dq, dk, dW1, dW2);
+                    hd.backward(rec.q64, rec.k64, b, h, dq, dk, dW1, dW2);
                 }
                 Transposed.store(dvT, np, dvv, ((b * p.kvHeads + kh) * n) * dv, n, dv);
             }
         }
-        double[] dq64 = new double[q64.length], dk64 = new double[k64.length];
+        double[] dq64 = new double[rec.q64.length], dk64 = new double[rec.k64.length];
         sp.backward(dW1, dW2, dReg, grads, dq64, dk64);
         for (int i = 0; i < dq.length; i++) dq[i] += (float) dq64[i];
         for (int i = 0; i < dk.length; i++) dk[i] += (float) dk64[i];
         return new float[][] {dq, dk, dvv};
     }
 
+    /** Forward and backward in one go, for a backward call that has no recording. */
+    static float[][] run(AttentionProblem p, Tensor dOut, double dReg, Map<String, double[]> grads) {
+        return backward(forward(p), dOut, dReg, grads);
+    }
+
     /**
-     * One query row from its products g (at {@code go}): logits, mask, softmax, dLogit, and the
-     * kernel's dg into {@code logits}; accumulates dV and the importance sums. False when the row
-     * sees no key (no gradient).
+     * One query row from its recorded products g and weights P: dP = dO V^T, dLogit, and the
+     * kernel's dg into {@code dProb}; accumulates dV and the importance sums.
      */
-    private static boolean rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, int go, dev.ika4j.api.Tensor dOut,
-                                       float[] vT, float[] dvT, float[] dO, float[] logits, float[] prob, float[] dProb,
-                                       float[] bias, float inv4M, float eps) {
-        int np = hd.np, n = p.kvSeq, dv = p.vDim;
-        spectralLogits(g, go, hd.keyImp, inv4M, eps, logits, np);
-        KeyMasking.apply(p, b, h, i, logits, bias, np);
-        if (!Rows.softmax(logits, prob, np)) return false;
+    private static void rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, float[] prob,
+                                    dev.ika4j.api.Tensor dOut, float[] vT, float[] dvT, float[] dO, float[] dProb, float inv4M,
+                                    float eps) {
+        int np = hd.np, n = p.kvSeq, dv = p.vDim, po = i * np;
         dOut.readRow(b, h, i, dO, 0);
         Arrays.fill(dProb, 0f);
         for (int c = 0; c < dv; c++) {
             Rows.axpy(dO[c], vT, c * np, dProb, 0, np);
-            Rows.axpy(dO[c], prob, 0, dvT, c * np, np);
+            Rows.axpy(dO[c], prob, po, dvT, c * np, np);
         }
-        Rows.softmaxBackward(prob, dProb, np);
+        Rows.softmaxBackward(prob, po, dProb, np);
         float rowSum = 0;
         for (int j = 0; j < n; j++) {
             rowSum += dProb[j];
             hd.colSum[j] += dProb[j];
         }
         hd.rowSum[i] = rowSum;
-        kernelGradient(g, go, dProb, inv4M, eps, logits, np);
-        return true;
+        kernelGradient(g, po, dProb, inv4M, eps, dProb, np);
     }
 
     /** logits_j = log((g_j / 4M)^2 + eps) + I(k_j); the padding gets whatever, masking follows. */

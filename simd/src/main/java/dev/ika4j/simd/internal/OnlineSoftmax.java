@@ -30,6 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class OnlineSoftmax {
     private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
     private static final int L = VectorMath.LANES;
+    private static final int TILE = PackedKeys.TILE;
+    private static final int CHUNK = PackedValues.CHUNK;
 
     private final int maxRows, vDim, stride;
     private final float[] m, l, alpha;
@@ -82,42 +84,39 @@ public final class OnlineSoftmax {
             m[r] = mNew;
         }
         if (values.finite(j0, width)) {
-            accumulateValues(s, ld, rows, width, values.data(), j0 * stride);
+            accumulateValues(s, ld, rows, width, values, j0);
         } else {
-            accumulateValuesSkippingZeros(s, ld, rows, width, values.data(), j0 * stride);
+            accumulateValuesSkippingZeros(s, ld, rows, width, values, j0);
         }
     }
 
     /**
      * O = O * alpha + P.V over the block. The rescale is a separate pass so that the P.V loop can
-     * go key tile by key tile: one tile of values (TILE rows, 16 KiB at v_dim 64) stays in L1
-     * while every row group uses it, instead of each row group streaming the whole block's values
-     * from L2 (which capped this step at L2 bandwidth). The accumulators are reloaded per tile,
-     * 16 loads and stores per 1024 FMAs.
+     * go key tile by key tile and chunk by chunk: one packed chunk of values (TILE keys x 4
+     * vectors, 16 KiB) stays in L1 while every row group uses it, instead of each row group
+     * streaming the whole block's values from L2 (which capped this step at L2 bandwidth). The
+     * accumulators are reloaded per tile: 16 loads and stores per 1024 FMAs.
      */
-    void accumulateValues(float[] p, int ld, int rows, int width, float[] v, int vOff) {
+    void accumulateValues(float[] p, int ld, int rows, int width, PackedValues values, int j0) {
         for (int r = 0; r < rows; r++) {
             if (alpha[r] != 1f) VectorMath.scale(o, r * stride, stride, alpha[r]);
         }
-        for (int t = 0; t < width; t += PackedKeys.TILE) {
-            int tv = vOff + t * stride;
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                int c = 0;
-                for (; c + 4 * L <= stride; c += 4 * L) {
-                    pv4x4(p, r * ld + t, ld, PackedKeys.TILE, v, tv + c, stride, o, r * stride + c, stride);
-                }
-                for (; c < stride; c += L) {
-                    pv4x1(p, r * ld + t, ld, PackedKeys.TILE, v, tv + c, stride, o, r * stride + c, stride);
-                }
+        float[] v = values.data();
+        int full = values.fullChunks(), rem = values.remainder();
+        for (int t = 0; t < width; t += TILE) {
+            int tile = (j0 + t) / TILE;
+            for (int ch = 0; ch < full; ch++) {
+                int vOff = values.chunkOffset(tile, ch), c = ch * PackedValues.CHUNK;
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) pv4x4(p, r * ld + t, ld, v, vOff, o, r * stride + c, stride);
+                for (; r < rows; r++) pv1x4(p, r * ld + t, v, vOff, o, r * stride + c);
             }
-            for (; r < rows; r++) {
-                int c = 0;
-                for (; c + 4 * L <= stride; c += 4 * L) {
-                    pv1x4(p, r * ld + t, PackedKeys.TILE, v, tv + c, stride, o, r * stride + c);
-                }
-                for (; c < stride; c += L) {
-                    pv1x1(p, r * ld + t, PackedKeys.TILE, v, tv + c, stride, o, r * stride + c);
+            if (rem > 0) {
+                int vOff = values.chunkOffset(tile, full), c0 = full * PackedValues.CHUNK;
+                for (int k = 0; k < rem; k += L) {
+                    int r = 0;
+                    for (; r + 4 <= rows; r += 4) pv4x1(p, r * ld + t, ld, v, vOff + k, rem, o, r * stride + c0 + k, stride);
+                    for (; r < rows; r++) pv1x1(p, r * ld + t, v, vOff + k, rem, o, r * stride + c0 + k);
                 }
             }
         }
@@ -129,8 +128,7 @@ public final class OnlineSoftmax {
      * and 4 weight broadcasts for 16 FMAs, so loads never limit the FMA rate. 16 accumulators + 4
      * values + 1 broadcast fit the 32 AVX-512 registers without spilling.
      */
-    private static void pv4x4(float[] p, int pOff, int ld, int width, float[] v, int vOff, int vStride,
-                              float[] o, int oOff, int oStride) {
+    private static void pv4x4(float[] p, int pOff, int ld, float[] v, int vOff, float[] o, int oOff, int oStride) {
         int o0 = oOff, o1 = oOff + oStride, o2 = oOff + 2 * oStride, o3 = oOff + 3 * oStride;
         FloatVector c00 = FloatVector.fromArray(SP, o, o0);
         FloatVector c01 = FloatVector.fromArray(SP, o, o0 + L);
@@ -149,8 +147,8 @@ public final class OnlineSoftmax {
         FloatVector c32 = FloatVector.fromArray(SP, o, o3 + 2 * L);
         FloatVector c33 = FloatVector.fromArray(SP, o, o3 + 3 * L);
         int p0 = pOff, p1 = pOff + ld, p2 = pOff + 2 * ld, p3 = pOff + 3 * ld;
-        for (int j = 0; j < width; j++) {
-            int vo = vOff + j * vStride;
+        for (int j = 0; j < TILE; j++) {
+            int vo = vOff + j * CHUNK;
             FloatVector v0 = FloatVector.fromArray(SP, v, vo);
             FloatVector v1 = FloatVector.fromArray(SP, v, vo + L);
             FloatVector v2 = FloatVector.fromArray(SP, v, vo + 2 * L);
@@ -198,8 +196,9 @@ public final class OnlineSoftmax {
      * Four rows x one vector (a value head size that is not a multiple of 4 vectors). The key loop
      * is unrolled by two into 8 accumulators so the FMA latency stays hidden.
      */
-    private static void pv4x1(float[] p, int pOff, int ld, int width, float[] v, int vOff, int vStride,
+    private static void pv4x1(float[] p, int pOff, int ld, float[] v, int vOff, int vStride,
                               float[] o, int oOff, int oStride) {
+        final int width = TILE;
         int o0 = oOff, o1 = oOff + oStride, o2 = oOff + 2 * oStride, o3 = oOff + 3 * oStride;
         FloatVector c0 = FloatVector.fromArray(SP, o, o0), d0 = FloatVector.zero(SP);
         FloatVector c1 = FloatVector.fromArray(SP, o, o1), d1 = d0;
@@ -233,8 +232,8 @@ public final class OnlineSoftmax {
     }
 
     /** One row x four vectors (the rows left over when a block is not a multiple of 4). */
-    private static void pv1x4(float[] p, int pOff, int width, float[] v, int vOff, int vStride,
-                              float[] o, int oOff) {
+    private static void pv1x4(float[] p, int pOff, float[] v, int vOff, float[] o, int oOff) {
+        final int width = TILE, vStride = CHUNK;
         FloatVector c0 = FloatVector.fromArray(SP, o, oOff);
         FloatVector c1 = FloatVector.fromArray(SP, o, oOff + L);
         FloatVector c2 = FloatVector.fromArray(SP, o, oOff + 2 * L);
@@ -269,8 +268,8 @@ public final class OnlineSoftmax {
         c3.add(d3).intoArray(o, oOff + 3 * L);
     }
 
-    private static void pv1x1(float[] p, int pOff, int width, float[] v, int vOff, int vStride,
-                              float[] o, int oOff) {
+    private static void pv1x1(float[] p, int pOff, float[] v, int vOff, int vStride, float[] o, int oOff) {
+        final int width = TILE;
         FloatVector c = FloatVector.fromArray(SP, o, oOff), d = FloatVector.zero(SP);
         int j = 0;
         for (; j + 2 <= width; j += 2) {
@@ -286,13 +285,20 @@ public final class OnlineSoftmax {
      * are skipped, as the reference skips them, so their NaN or inf cannot reach rows that do not
      * attend them. Rare, so plain axpy per key.
      */
-    private void accumulateValuesSkippingZeros(float[] p, int ld, int rows, int width, float[] v, int vOff) {
+    private void accumulateValuesSkippingZeros(float[] p, int ld, int rows, int width, PackedValues values, int j0) {
+        float[] v = values.data();
+        int full = values.fullChunks(), rem = values.remainder();
         for (int r = 0; r < rows; r++) {
             int oOff = r * stride;
             VectorMath.scale(o, oOff, stride, alpha[r]);
             for (int j = 0; j < width; j++) {
                 float w = p[r * ld + j];
-                if (w != 0f) VectorMath.axpy(w, v, vOff + j * stride, o, oOff, stride);
+                if (w == 0f) continue;
+                int tile = (j0 + j) / TILE, jj = (j0 + j) % TILE;
+                for (int ch = 0; ch < full; ch++) {
+                    VectorMath.axpy(w, v, values.chunkOffset(tile, ch) + jj * CHUNK, o, oOff + ch * CHUNK, CHUNK);
+                }
+                if (rem > 0) VectorMath.axpy(w, v, values.chunkOffset(tile, full) + jj * rem, o, oOff + full * CHUNK, rem);
             }
         }
     }

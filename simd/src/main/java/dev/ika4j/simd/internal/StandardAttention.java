@@ -45,6 +45,9 @@ public final class StandardAttention {
         final float[] s = new float[QUERY_BLOCK * KEY_BLOCK];
         OnlineSoftmax softmax;
         float[] q = new float[0];
+        float[] row = new float[0];
+        float[] acc = new float[0];
+        float[] kRow = new float[0];
 
         void prepare(AttentionProblem p) {
             // A recycled scratch may hold the packing of a tensor object the caller has since
@@ -53,6 +56,12 @@ public final class StandardAttention {
             values.unbind();
             if (softmax == null || softmax.vDim() != p.vDim) softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim);
             if (q.length < QUERY_BLOCK * p.dim) q = new float[QUERY_BLOCK * p.dim];
+            if (directRows(p)) {
+                int n = roundUp(Math.max(p.kvSeq, 1), TILE);
+                if (row.length < n) row = new float[n];
+                if (acc.length < p.vDim) acc = new float[p.vDim];
+                if (kRow.length < Math.max(p.dim, p.vDim)) kRow = new float[Math.max(p.dim, p.vDim)];
+            }
         }
     }
 
@@ -86,8 +95,22 @@ public final class StandardAttention {
         queryBlock(p, out, energy, w, b, h, kh, i0, rows);
     }
 
+    /**
+     * Whether to skip packing and compute row by row on K and V as they are: when fewer than 4
+     * query rows in all (single-token decoding, say) will use a kv head, transposing its keys
+     * would cost several times the attention itself, and the 4-row register tiles cannot be
+     * filled anyway.
+     */
+    static boolean directRows(AttentionProblem p) {
+        return (long) p.qSeq * p.group < 4;
+    }
+
     /** Rows [i0, i0+rows) of (b, h). */
     static void queryBlock(AttentionProblem p, Tensor out, Tensor energy, Scratch w, int b, int h, int kh, int i0, int rows) {
+        if (directRows(p)) {
+            for (int r = 0; r < rows; r++) DirectRow.compute(p, out, energy, w.q, w.row, w.acc, w.kRow, b, h, kh, i0 + r);
+            return;
+        }
         int dim = p.dim;
         // keyLimit grows with i, so the last row bounds the keys any row of the block can see:
         // key blocks past it are never touched (this is the causal skip).

@@ -123,6 +123,6 @@ public final class StandardLogits {
         for (; k + L <= n; k += L) {
             VectorMath.tanh(FloatVector.fromArray(SP, s, off + k).mul(inv)).mul(cap).intoArray(s, off + k);
         }
-        for (; k < n; k++) s[off + k] = cap * (float) Math.tanh(s[off + k] * inv);
+        for (; k < n; k++) s[off + k] = cap * VectorMath.tanh(s[off + k] * inv);
     }
 }

@@ -10,6 +10,8 @@ import dev.ika4j.simd.internal.PackedValues;
 import dev.ika4j.simd.internal.StandardLogits;
 import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.simd.internal.WorkPool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The RBF-times-importance kernel (sections 1 and 2) at the cost of standard attention. Since
@@ -24,6 +26,8 @@ import dev.ika4j.simd.internal.WorkPool;
  * also avoids the cancellation of the literal one when norms are large.
  */
 final class RbfAttention {
+    private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
+    private static final int L = VectorMath.LANES;
     private static final int TILE = PackedKeys.TILE;
     static final int QUERY_BLOCK = 64;
     static final int KEY_BLOCK = 4 * TILE;
@@ -95,7 +99,11 @@ final class RbfAttention {
             }
             for (int r = 0; r < rows; r++) {
                 int off = r * KEY_BLOCK;
-                if (keyBias != null) for (int jj = 0; jj < width; jj++) s[off + jj] += keyBias[j0 + jj];
+                if (keyBias != null) {
+                    for (int jj = 0; jj < width; jj += L) {
+                        FloatVector.fromArray(SP, s, off + jj).add(FloatVector.fromArray(SP, keyBias, j0 + jj)).intoArray(s, off + jj);
+                    }
+                }
                 LogitMask.apply(p, b, h, i0 + r, s, off, j0, width);
                 if (energy != null) {
                     int n = Math.min(width, p.kvSeq - j0);

@@ -35,7 +35,7 @@ final class SpectralFeatures {
 
     final int m, width;
     final float[][] phiQ, phiK, keyImportance;
-    final double[][] rowConst, shift;
+    final double[][] rowConst;
     final boolean packed;
 
     private SpectralFeatures(AttentionProblem p, PaperPlan plan, boolean packed) {
@@ -47,7 +47,6 @@ final class SpectralFeatures {
         this.phiK = new float[n][];
         this.keyImportance = new float[n][];
         this.rowConst = new double[n][];
-        this.shift = new double[n][];
     }
 
     /** Computes the features of every (batch, query head) on the pool. */
@@ -143,7 +142,6 @@ final class SpectralFeatures {
         phiK[idx] = pk;
         keyImportance[idx] = kimp;
         rowConst[idx] = rc;
-        shift[idx] = new double[] {sh};
     }
 
     /**

@@ -1,11 +1,15 @@
 package dev.ika4j.simd.grad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.grad.RecordingTraining;
+import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.Preset;
@@ -73,6 +77,45 @@ class SimdSpectralTrainingTest {
             "COPULA, 20, 6", "COPULA_AUTHORS, 30, 8", "RBF, 20, 9"})
     void matchesTheReference(Kind kind, int maxSeq, int maxDim) {
         for (long seed = 1; seed <= 8; seed++) compare(kind, seed, maxSeq, maxDim, 0.05);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DIRECT, 30, 8", "GENERATOR, 25, 6", "COPULA, 20, 6", "COPULA_AUTHORS, 33, 9"})
+    void recordedForwardMatchesTheReferenceAndItsBackwardTheUnrecordedOne(Kind kind, int maxSeq, int maxDim) {
+        for (long seed = 1; seed <= 6; seed++) {
+            AttentionProblem shape = RandomProblems.randomProblem(seed, AttentionOptions.builder(), maxSeq, maxDim);
+            AttentionKernel k = kernel(kind, shape, new SplittableRandom(seed), IkaOptions.DEFAULT_EPS);
+            AttentionProblem p = RandomProblems.randomProblem(seed, AttentionOptions.builder().kernel(k), maxSeq, maxDim);
+            AttentionOptions o = RandomProblems.optionsOf(p);
+            Tensor kk = RandomProblems.slice(p.presentKey, p.pastSeq, p.kvSeq), vv = RandomProblems.slice(p.presentValue, p.pastSeq, p.kvSeq);
+            SimdTraining t = new SimdTraining();
+            assertTrue(t.records(k));
+            RecordingTraining.Recording rec = t.record(p.q, kk, vv, o);
+            var want = new ReferenceBackend().attention(p.q, kk, vv, o);
+            SimdTrainingTest.assertClose(kind + " seed " + seed + " output", want.output(), rec.result().output(), p.kvSeq);
+            assertEquals(want.regularizer(), rec.result().regularizer(), 1e-9 * (1 + Math.abs(want.regularizer())));
+            Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 7), p.batch, p.qHeads, p.qSeq, p.vDim);
+            AttentionGradients a = t.backward(rec, dOut, 0.3), b = t.backward(p.q, kk, vv, o, dOut, 0.3);
+            // the same code path, but not bit-identical: the JIT's lane-wise log and exp (SVML) and the
+            // interpreter's differ in the last bits
+            SimdTrainingTest.assertClose("recorded dQ", b.dQ(), a.dQ(), p.kvSeq);
+            SimdTrainingTest.assertClose("recorded dK", b.dK(), a.dK(), p.kvSeq);
+            SimdTrainingTest.assertClose("recorded dV", b.dV(), a.dV(), p.kvSeq);
+            assertEquals(b.parameters().keySet(), a.parameters().keySet());
+        }
+    }
+
+    @Test
+    void recordingRefusesWhatItCannotRecord() {
+        SplittableRandom r = new SplittableRandom(4);
+        Tensor q = RandomProblems.random(r, 1, 2, 3, 4);
+        assertFalse(new SimdTraining().records(AttentionKernel.standard()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SimdTraining().record(q, q, q, AttentionOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("standard"), e.getMessage());
+        AttentionOptions energy = AttentionOptions.builder().returnEnergy(true)
+                .kernel(RandomKernels.direct(r, 4, 2, 3, IkaOptions.DEFAULT)).build();
+        assertThrows(IllegalArgumentException.class, () -> new SimdTraining().record(q, q, q, energy));
     }
 
     @Test

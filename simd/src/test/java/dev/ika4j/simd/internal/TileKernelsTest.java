@@ -63,7 +63,7 @@ class TileKernelsTest {
             for (int j = 0; j < 3 * TILE; j++) {
                 for (int c = 0; c < stride; c++) {
                     float want = j < seq && c < vDim ? v.get(0, 0, j, c) : 0f;
-                    assertEquals(want, pv.data()[j * stride + c], 0f);
+                    assertEquals(want, pv.get(j, c), 0f);
                 }
             }
             assertTrue(pv.finite(0, 3 * TILE));

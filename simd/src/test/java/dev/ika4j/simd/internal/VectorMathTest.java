@@ -72,6 +72,39 @@ class VectorMathTest {
         assertEquals(Math.exp(88.72f), VectorMath.exp(88.72f), Math.exp(88.72f) * 1e-6);
     }
 
+    /** sumLanes adds in one fixed pairwise order: emulate it in scalar code and demand equal bits. */
+    @Test
+    void sumLanesUsesAFixedPairwiseOrder() {
+        int lanes = VectorMath.LANES;
+        for (int rep = 0; rep < 1000; rep++) {
+            float[] a = random(lanes, -1e3, 1e3);
+            float[] t = a.clone();
+            for (int step = lanes / 2; step >= 1; step /= 2) {
+                float[] n = new float[lanes];
+                for (int i = 0; i < lanes; i++) n[i] = t[i] + t[i ^ step];
+                t = n;
+            }
+            float got = VectorMath.sumLanes(FloatVector.fromArray(VectorMath.SPECIES, a, 0));
+            assertEquals(Float.floatToIntBits(t[0]), Float.floatToIntBits(got), "rep " + rep);
+        }
+    }
+
+    @Test
+    void tanhIsAccurateAndItsScalarTwinAgrees() {
+        double worst = 0;
+        for (int i = 0; i < 100_000; i++) {
+            float x = (float) (rnd.nextBoolean() ? rnd.nextDouble(-12, 12) : rnd.nextDouble(-0.1, 0.1));
+            float v = VectorMath.tanh(FloatVector.broadcast(VectorMath.SPECIES, x)).lane(0);
+            assertEquals(Float.floatToIntBits(VectorMath.tanh(x)), Float.floatToIntBits(v), "x = " + x);
+            worst = Math.max(worst, Math.abs(v - Math.tanh(x)));
+        }
+        assertTrue(worst < 2.5e-7, "worst absolute error " + worst);
+        assertEquals(1f, VectorMath.tanh(50f));
+        assertEquals(-1f, VectorMath.tanh(Float.NEGATIVE_INFINITY));
+        assertTrue(Float.isNaN(VectorMath.tanh(Float.NaN)));
+        assertTrue(Float.isNaN(VectorMath.tanh(FloatVector.broadcast(VectorMath.SPECIES, Float.NaN)).lane(0)));
+    }
+
     @Test
     void dotAxpyScaleMatchScalarLoops() {
         for (int n : SIZES) {

@@ -130,7 +130,9 @@ class PaperSimdTest {
                 Scenario.MaskKind.NONE, 1, RandomInputs.LastDim.FULL, 0, false, false);
         Scenario decode = new Scenario("long-past-lengths", 78, 2, 2, 2, 5, 140, 133, 8, 8, RandomInputs.Storage.HEAP, null, true,
                 Scenario.MaskKind.NONE, 1, RandomInputs.LastDim.FULL, 0, true, false);
-        for (Scenario s : List.of(causal, decode)) {
+        Scenario wide = new Scenario("long-gqa-noncausal", 79, 1, 4, 2, 150, 201, 0, 12, 5, RandomInputs.Storage.PACKED, null, false,
+                Scenario.MaskKind.NONE, 1, RandomInputs.LastDim.FULL, 0, false, false);
+        for (Scenario s : List.of(causal, decode, wide)) {
             for (AttentionKernel k : kernels(s, true)) compare(s, k, worst);
             for (AttentionKernel k : kernels(s, false)) compare(s, k, worst);
         }
@@ -155,7 +157,10 @@ class PaperSimdTest {
             Scenario.Inputs in = s.inputs();
             AttentionOptions o = in.options().toBuilder().kernel(k).build();
             AttentionResult a = SIMD.attention(in.q(), in.k(), in.v(), o), b = SIMD.attention(in.q(), in.k(), in.v(), o);
-            Compare.assertIdentical(k.name() + " repeats exactly", a.output(), b.output());
+            // Not bit-for-bit: the Vector API's cos/sin and lane reductions may round differently
+            // before and after the JIT compiles them, so repeats agree to float rounding only.
+            Compare.assertClose(k.name() + " repeats", a.output(), b.output(), 1e-6 * Math.max(1e-30, Compare.maxAbs(in.v())));
+            assertEquals(a.regularizer(), b.regularizer(), 0.0, k.name() + " regularizer repeats exactly");
             compare(s, k, new double[2]);
         }
     }
