@@ -10,10 +10,10 @@ KERNELS="$HERE/../../main/resources/dev/ika4j/cuda/kernels"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 # The emulation defines __shared__ as static, which cannot combine with extern.
-for f in flash attention; do sed 's/extern __shared__/extern/' "$KERNELS/$f.cu" > "$WORK/${f}_emu.cu"; done
+for f in flash attention paper; do sed 's/extern __shared__/extern/' "$KERNELS/$f.cu" > "$WORK/${f}_emu.cu"; done
 cp "$HERE"/emu.h "$HERE"/test_*.cpp "$WORK/"
 cd "$WORK"
-for t in test_flash test_rows; do
+for t in test_flash test_rows test_paper; do
   g++ -std=c++20 -O1 -pthread -w -o "$t" "$t.cpp"
   echo "== $t"; ./"$t"
 done

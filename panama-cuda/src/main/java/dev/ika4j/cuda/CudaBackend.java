@@ -6,6 +6,7 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.BackendConfig;
@@ -61,15 +62,16 @@ public final class CudaBackend implements AttentionBackend {
     private final int device;
     private final boolean tf32;
     private final Path path;
-    private final long scoreBudget;
-    private final CudaContext ctx;
-    private final CudaStream stream;
-    private final Cublas cublas;
+    final long scoreBudget;
+    final CudaContext ctx;
+    final CudaStream stream;
+    final Cublas cublas;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<CudaResident> residents = ConcurrentHashMap.newKeySet();
     private KernelLibrary kernels;      // compiled at first use, under the lock
     private DeviceBuffer scores;        // grows to the largest query block seen
     private DeviceBuffer flag;          // one int: "V holds a non-finite value"
+    private volatile CudaPaperKernels paper;   // the paper's kernels, created at first use
     private volatile boolean closed;
 
     /** Opens the device named by the config ("device", default 0) with "tf32" math if asked. */
@@ -158,6 +160,7 @@ public final class CudaBackend implements AttentionBackend {
     public Path pathFor(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options) {
         requireArg(options, "options");
         DeviceProblem dp = DeviceProblem.ofResident(own(q, "q"), own(k, "k"), own(v, "v"), options);
+        if (options.kernel() instanceof PaperKernel) return Path.GEMM;
         enter();
         try {
             return fusedKernel(kernels(), dp, false) != null ? Path.FUSED : Path.GEMM;
@@ -181,6 +184,7 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
+        if (p.kernel instanceof PaperKernel) return paper().attention(p);
         requireSupported(p.kernel);
         DeviceProblem dp = DeviceProblem.of(p);
         Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
@@ -254,6 +258,10 @@ public final class CudaBackend implements AttentionBackend {
         if (ro.batch() != dp.batch() || ro.heads() != dp.qHeads() || ro.seq() != dp.qSeq() || ro.dim() != dp.vDim()) {
             throw new IllegalArgumentException("out " + out.shapeString() + " must have shape [" + dp.batch() + ", "
                     + dp.qHeads() + ", " + dp.qSeq() + ", " + dp.vDim() + "]");
+        }
+        if (options.kernel() instanceof PaperKernel) {
+            paper().attention((PaperKernel) options.kernel(), dp, rq, rk, rv, ro);
+            return;
         }
         requireSupported(options.kernel());
         enter();
@@ -473,12 +481,27 @@ public final class CudaBackend implements AttentionBackend {
         }
     }
 
-    private KernelLibrary kernels() {
+    /** The paper kernels of this backend (they share its context, stream, cuBLAS handle and score buffer). */
+    CudaPaperKernels paper() {
+        CudaPaperKernels pk = paper;
+        if (pk == null) {
+            lock.lock();
+            try {
+                if (paper == null) paper = new CudaPaperKernels(this);
+                pk = paper;
+            } finally {
+                lock.unlock();
+            }
+        }
+        return pk;
+    }
+
+    KernelLibrary kernels() {
         if (kernels == null) kernels = KernelLibrary.load(ctx);
         return kernels;
     }
 
-    private DeviceBuffer scores(long bytes) {
+    DeviceBuffer scores(long bytes) {
         if (scores == null || scores.bytes() < bytes) {
             if (scores != null) {
                 stream.synchronize();
@@ -490,7 +513,7 @@ public final class CudaBackend implements AttentionBackend {
         return scores;
     }
 
-    private DeviceBuffer flag() {
+    DeviceBuffer flag() {
         if (flag == null) flag = DeviceBuffer.allocate(ctx, 4);
         return flag;
     }
@@ -498,11 +521,11 @@ public final class CudaBackend implements AttentionBackend {
     // ---- memory -----------------------------------------------------------------------------
 
     /** A device buffer of at least 4 bytes (the driver rejects empty allocations). */
-    private DeviceBuffer allocateBytes(long bytes) {
+    DeviceBuffer allocateBytes(long bytes) {
         return DeviceBuffer.allocate(ctx, Math.max(bytes, 4));
     }
 
-    private DeviceBuffer uploadNew(Tensor t) {
+    DeviceBuffer uploadNew(Tensor t) {
         DeviceBuffer buf = allocateBytes(4L * t.size());
         try {
             if (t.size() > 0) buf.copyFromHost(contiguous(t), 0, stream);
@@ -519,7 +542,7 @@ public final class CudaBackend implements AttentionBackend {
         return MemorySegment.ofArray(t.toArray());
     }
 
-    private void downloadInto(DeviceBuffer src, Tensor host) {
+    void downloadInto(DeviceBuffer src, Tensor host) {
         if (host.size() == 0) return;
         if (host.layout() == Tensor.Layout.BHSD) {
             src.copyToHost(0, host.segment(), stream);
@@ -542,7 +565,7 @@ public final class CudaBackend implements AttentionBackend {
         if (x == null) throw new IllegalArgumentException(arg + " must not be null");
     }
 
-    private CudaResident own(ResidentTensor r, String arg) {
+    CudaResident own(ResidentTensor r, String arg) {
         requireArg(r, arg);
         if (!(r instanceof CudaResident c) || c.owner() != this) {
             throw new IllegalArgumentException(arg + " " + r.shapeString() + " belongs to backend '" + r.backend()
@@ -566,8 +589,8 @@ public final class CudaBackend implements AttentionBackend {
         }
     }
 
-    /** Takes the lock with the context current on this thread; callers unlock in finally. */
-    private void enter() {
+    /** Takes the lock with the context current on this thread; callers unlock in finally ({@link #leave}). */
+    void enter() {
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -579,6 +602,11 @@ public final class CudaBackend implements AttentionBackend {
             lock.unlock();
             throw e;
         }
+    }
+
+    /** Releases the lock {@link #enter} took. */
+    void leave() {
+        lock.unlock();
     }
 
     @Override
@@ -593,6 +621,7 @@ public final class CudaBackend implements AttentionBackend {
             } finally {
                 for (CudaResident r : residents) r.free();
                 residents.clear();
+                if (paper != null) paper.close();
                 if (kernels != null) kernels.close();
                 if (scores != null) scores.close();
                 if (flag != null) flag.close();

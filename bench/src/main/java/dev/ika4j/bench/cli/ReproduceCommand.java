@@ -47,7 +47,7 @@ final class ReproduceCommand {
     static final String USAGE = """
             usage: ./ika reproduce regression [options]     (--backend NAME picks the forward pass's backend; default simd)
               --quick              smoke test: 2 seeds, 100 epochs, written under bench/target/reproduction-quick/
-              --seeds N            repeats per model and protocol (default 10; seeds 1000, 1001, ...)
+              --seeds N            repeats per model (default 10; seeds 1000, 1001, ...)
               --epochs N           full-batch epochs per run (default 1000)
               --datasets LIST      comma-separated: airline,co2,housing (default all)
               --variants LIST      comma-separated: standard,ika-direct,mikan,ika-generator (default all)
@@ -164,11 +164,15 @@ final class ReproduceCommand {
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = results.stream().mapToDouble(r -> r.history().cpuSeconds()).sum();
             Map<String, String> plots = plots(results, data, report);
+            String base = report.getFileName().toString().replaceFirst("\\.md$", "");
+            Path csv = report.toAbsolutePath().getParent().resolve(base).resolve("runs.csv");
+            Files.createDirectories(csv.getParent());
+            Files.writeString(csv, ReproductionReport.csv(results));
             String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ", JDK "
                     + Runtime.version();
             ReproductionReport.Context ctx = new ReproductionReport.Context("./ika reproduce " + argLine, forwardName, backwardName,
                     machine, threads, nEpochs, nSeeds, wall, cpu, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-                    plots);
+                    plots, base + "/runs.csv");
             String md = ReproductionReport.markdown(results, datasets, variants, mode, ctx);
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, md);
@@ -180,16 +184,19 @@ final class ReproduceCommand {
         }
     }
 
+    /** Work per epoch, roughly: the dense layers grow with n, attention with n^2 (the spectral kernels about 8x standard). */
     static double cost(Job j, RegressionData d) {
         double n = d.rows();
-        return n * n * (j.setting().variant() == Variant.STANDARD ? 1 : 8);
+        return n * 1500 + n * n * (j.setting().variant() == Variant.STANDARD ? 1 : 8);
     }
 
     private static List<RunResult> runAll(List<Job> jobs, Map<String, RegressionData> data, Trainer.Config config,
                                           AttentionBackend backend, AttentionTraining training, int threads, long t0) {
         AtomicInteger done = new AtomicInteger();
-        AtomicLong epochsDone = new AtomicLong();
-        long epochsTotal = (long) jobs.size() * config.epochs();
+        // progress in units of estimated work (epochs times the job's cost per epoch), so that the
+        // estimate of the time left does not suffer from the expensive runs going first
+        java.util.concurrent.atomic.DoubleAdder workDone = new java.util.concurrent.atomic.DoubleAdder();
+        double workTotal = jobs.stream().mapToDouble(j -> cost(j, data.get(j.setting().dataset()))).sum() * config.epochs();
         AtomicLong lastBeat = new AtomicLong(System.nanoTime());
         List<RunResult> results = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -201,11 +208,15 @@ final class ReproduceCommand {
             List<Future<?>> futures = new ArrayList<>();
             for (Job job : jobs) {
                 futures.add(pool.submit(() -> {
+                    double unit = cost(job, data.get(job.setting().dataset()));
                     Trainer.History h = RegressionExperiment.run(job, data.get(job.setting().dataset()), config, backend, training,
-                            (e, total) -> heartbeat(epochsDone.incrementAndGet(), epochsTotal, done.get(), jobs.size(), lastBeat, t0));
+                            (e, total) -> {
+                                workDone.add(unit);
+                                heartbeat(workDone.sum() / workTotal, done.get(), jobs.size(), lastBeat, t0);
+                            });
                     results.add(new RunResult(job, h));
                     int n = done.incrementAndGet();
-                    double elapsed = (System.nanoTime() - t0) / 1e9, frac = (double) epochsDone.get() / epochsTotal;
+                    double elapsed = (System.nanoTime() - t0) / 1e9, frac = workDone.sum() / workTotal;
                     String sel = String.format(Locale.ROOT, "best test %.4f at epoch %d", h.bestTestRmse(), h.bestTestEpoch() + 1)
                             + (job.validation() ? String.format(Locale.ROOT, "; validation picks epoch %d: test %.4f",
                                     h.selectedEpoch() + 1, h.selectedTestRmse()) : "");
@@ -230,11 +241,11 @@ final class ReproduceCommand {
     }
 
     /** Prints overall progress at most every 30 s, so long runs show they are alive. */
-    private static void heartbeat(long epochs, long total, int runsDone, int runs, AtomicLong last, long t0) {
+    private static void heartbeat(double frac, int runsDone, int runs, AtomicLong last, long t0) {
         long now = System.nanoTime(), prev = last.get();
         if (now - prev < 30_000_000_000L || !last.compareAndSet(prev, now)) return;
-        double elapsed = (now - t0) / 1e9, frac = (double) epochs / total;
-        System.out.printf(Locale.ROOT, "  ... %.1f %% of all epochs, %d/%d runs done, %.1f min elapsed, about %.1f min left%n",
+        double elapsed = (now - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "  ... %.1f %% of the work, %d/%d runs done, %.1f min elapsed, about %.1f min left%n",
                 100 * frac, runsDone, runs, elapsed / 60, elapsed / 60 * (1 - frac) / frac);
     }
 

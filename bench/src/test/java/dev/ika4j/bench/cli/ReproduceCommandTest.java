@@ -27,6 +27,9 @@ class ReproduceCommandTest {
         }
         assertTrue(md.contains("Authors' way, against the Transformer's"), md);
         assertTrue(md.contains("![airline fit](repro/airline.png)"), md);
+        String csv = Files.readString(dir.resolve("repro/runs.csv"));
+        assertEquals(1 + 4 * 2, csv.lines().count(), csv);
+        assertTrue(md.contains("(repro/runs.csv)"), md);
         BufferedImage png = ImageIO.read(dir.resolve("repro/airline.png").toFile());
         assertTrue(png.getWidth() > 600 && png.getHeight() > 300, png.getWidth() + "x" + png.getHeight());
     }

@@ -7,6 +7,7 @@ import static dev.ika4j.cuda.bindings.cuda_h.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARE
 import static dev.ika4j.cuda.bindings.cuda_h.cuFuncSetAttribute;
 import static dev.ika4j.cuda.bindings.cuda_h.cuLaunchKernel;
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -32,7 +33,7 @@ public final class CudaFunction {
     /**
      * Launches the kernel on {@code stream}, asynchronously. Each of {@code args} is, in the
      * kernel's parameter order, a {@link Long} (a device pointer or a 64-bit integer), an
-     * {@link Integer} (32-bit), a {@link Float}, or a {@link DeviceBuffer} (its address).
+     * {@link Integer} (32-bit), a {@link Float}, a {@link Double}, or a {@link DeviceBuffer} (its address).
      *
      * @throws IllegalArgumentException for a non-positive dimension, negative shared memory, or
      *         an argument of another type
@@ -78,10 +79,11 @@ public final class CudaFunction {
             case Long value -> arena.allocateFrom(JAVA_LONG, value);
             case Integer value -> arena.allocateFrom(JAVA_INT, value);
             case Float value -> arena.allocateFrom(JAVA_FLOAT, value);
+            case Double value -> arena.allocateFrom(JAVA_DOUBLE, value);
             case DeviceBuffer buffer -> arena.allocateFrom(JAVA_LONG, buffer.address());
             case null -> throw new IllegalArgumentException(name + ": argument " + index + " is null");
             default -> throw new IllegalArgumentException(name + ": argument " + index + " is a "
-                    + arg.getClass().getSimpleName() + "; kernels take Long, Integer, Float or DeviceBuffer");
+                    + arg.getClass().getSimpleName() + "; kernels take Long, Integer, Float, Double or DeviceBuffer");
         };
     }
 

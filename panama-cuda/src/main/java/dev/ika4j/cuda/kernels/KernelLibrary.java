@@ -22,13 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KernelLibrary implements AutoCloseable {
     /** The source files, resources in this package. */
-    public static final List<String> SOURCES = List.of("attention.cu", "flash.cu");
+    public static final List<String> SOURCES = List.of("attention.cu", "flash.cu", "paper.cu");
 
     /** Every entry point the Java side launches, by source; a test checks each one is in the PTX. */
     public static final Map<String, List<String>> ENTRY_POINTS = Map.of(
             "attention.cu", List.of("ika_softmax_rows", "ika_softmax_staged", "ika_softmax_staged_plain",
                     "ika_flag_nonfinite", "ika_pv_exact"),
-            "flash.cu", List.of("ika_flash_d64", "ika_flash_d128"));
+            "flash.cu", List.of("ika_flash_d64", "ika_flash_d128"),
+            "paper.cu", PaperKernelLibrary.ENTRY_POINTS);
 
     /** Rows and keys per tile and threads per block of the fused kernels (see flash.cu). */
     public static final int FLASH_ROWS = 64, FLASH_THREADS = 256;
@@ -107,6 +108,11 @@ public final class KernelLibrary implements AutoCloseable {
         if (dm <= 64 && flashSharedBytes(64) <= sharedOptin) return new Flash(flash64, flashSharedBytes(64));
         if (dm <= 128 && flashSharedBytes(128) <= sharedOptin) return new Flash(flash128, flashSharedBytes(128));
         return null;
+    }
+
+    /** The PTX of one source for compute capability {@code cc}, compiled once per process. */
+    static byte[] ptx(String name, int cc) {
+        return PTX_CACHE.computeIfAbsent(name + "@" + cc, key -> compile(name, cc));
     }
 
     private static byte[] compile(String name, int cc) {

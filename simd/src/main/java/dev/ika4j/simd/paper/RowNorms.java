@@ -3,7 +3,6 @@ package dev.ika4j.simd.paper;
 import dev.ika4j.simd.internal.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -46,12 +45,12 @@ final class RowNorms {
             VectorMask<Float> tail = SP.indexInRange(r, n);
             acc = acc.add(power(FloatVector.fromArray(SP, x, off + r, tail).abs().mul(inv), pf), tail);
         }
-        s = acc.reduceLanes(VectorOperators.ADD);
+        s = VectorMath.sumLanes(acc);
         return (double) max * max * Math.pow(s, 2.0 / p);
     }
 
-    /** a^p for a in [0, 1] as exp(p log a); a = 0 gives exp(-inf) = 0. */
+    /** a^p for a in [0, 1] as exp(p log a), tier-independent; a = 0 gives exp(-inf) = 0. */
     private static FloatVector power(FloatVector a, float p) {
-        return VectorMath.expNonPositive(a.lanewise(VectorOperators.LOG).mul(p));
+        return VectorMath.expNonPositive(PaperVectorMath.log(a).mul(p));
     }
 }

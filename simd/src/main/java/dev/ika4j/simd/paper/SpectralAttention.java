@@ -11,7 +11,6 @@ import dev.ika4j.simd.internal.StandardLogits;
 import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.simd.internal.WorkPool;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -96,7 +95,7 @@ final class SpectralAttention {
     static void logits(float[] s, int off, int width, float eps, float[] kimp, int j0) {
         for (int jj = 0; jj < width; jj += L) {
             FloatVector dot = FloatVector.fromArray(SP, s, off + jj);
-            dot.fma(dot, FloatVector.broadcast(SP, eps)).lanewise(VectorOperators.LOG).add(FloatVector.fromArray(SP, kimp, j0 + jj)).intoArray(s, off + jj);
+            PaperVectorMath.log(dot.fma(dot, FloatVector.broadcast(SP, eps))).add(FloatVector.fromArray(SP, kimp, j0 + jj)).intoArray(s, off + jj);
         }
     }
 

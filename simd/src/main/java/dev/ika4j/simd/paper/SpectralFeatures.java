@@ -6,7 +6,6 @@ import dev.ika4j.simd.internal.PackedKeys;
 import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.simd.internal.WorkPool;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code rowConst}: I(q_i) + shift in float64, what the energy adds back.
  * </ul>
  *
- * a = c W^T x is a small GEMM, 4 rows at a time (c folded into W once); cos and sin are the
- * Vector API's lane-wise operators, a vector of samples at a time.
+ * a = c W^T x is a small GEMM, 4 rows at a time (c folded into W once); cos and sin come from
+ * {@link PaperVectorMath}, a vector of samples at a time.
  */
 final class SpectralFeatures {
     private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
@@ -60,6 +59,7 @@ final class SpectralFeatures {
     private static final class Scratch {
         final int mPad;
         final float[] w1, w2, rows, pa, pb;
+        final float[] sinA = new float[L], cosA = new float[L], sinB = new float[L], cosB = new float[L];
 
         Scratch(AttentionProblem p, PaperPlan plan) {
             mPad = roundUp(plan.samples, L);
@@ -182,11 +182,10 @@ final class SpectralFeatures {
     private static void trig(Scratch s, int rr, float factor) {
         int o = rr * s.mPad;
         for (int t = 0; t < s.mPad; t += L) {
-            FloatVector va = FloatVector.fromArray(SP, s.pa, o + t), vb = FloatVector.fromArray(SP, s.pb, o + t);
-            FloatVector cos = va.lanewise(VectorOperators.COS).add(vb.lanewise(VectorOperators.COS)).mul(factor);
-            FloatVector sin = va.lanewise(VectorOperators.SIN).add(vb.lanewise(VectorOperators.SIN)).mul(factor);
-            cos.intoArray(s.pa, o + t);
-            sin.intoArray(s.pb, o + t);
+            PaperVectorMath.sinCos(FloatVector.fromArray(SP, s.pa, o + t), s.sinA, s.cosA, 0);
+            PaperVectorMath.sinCos(FloatVector.fromArray(SP, s.pb, o + t), s.sinB, s.cosB, 0);
+            FloatVector.fromArray(SP, s.cosA, 0).add(FloatVector.fromArray(SP, s.cosB, 0)).mul(factor).intoArray(s.pa, o + t);
+            FloatVector.fromArray(SP, s.sinA, 0).add(FloatVector.fromArray(SP, s.sinB, 0)).mul(factor).intoArray(s.pb, o + t);
         }
     }
 

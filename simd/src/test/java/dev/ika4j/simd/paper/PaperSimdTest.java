@@ -157,9 +157,7 @@ class PaperSimdTest {
             Scenario.Inputs in = s.inputs();
             AttentionOptions o = in.options().toBuilder().kernel(k).build();
             AttentionResult a = SIMD.attention(in.q(), in.k(), in.v(), o), b = SIMD.attention(in.q(), in.k(), in.v(), o);
-            // Not bit-for-bit: the Vector API's cos/sin and lane reductions may round differently
-            // before and after the JIT compiles them, so repeats agree to float rounding only.
-            Compare.assertClose(k.name() + " repeats", a.output(), b.output(), 1e-6 * Math.max(1e-30, Compare.maxAbs(in.v())));
+            Compare.assertIdentical(k.name() + " repeats exactly", a.output(), b.output());
             assertEquals(a.regularizer(), b.regularizer(), 0.0, k.name() + " regularizer repeats exactly");
             compare(s, k, new double[2]);
         }

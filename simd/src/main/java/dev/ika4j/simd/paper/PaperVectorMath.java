@@ -1,0 +1,107 @@
+package dev.ika4j.simd.paper;
+
+import dev.ika4j.simd.internal.VectorMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * log, sin and cos lane-wise from plain arithmetic, branch-free. The library operators
+ * ({@code lanewise(LOG)}, {@code COS}, {@code SIN}) round differently in interpreted and in
+ * compiled code (per-lane scalar fallbacks against SVML), and the backend's results must not
+ * depend on the JIT tier; IEEE adds, multiplies and FMAs give the same bits in every tier. The
+ * polynomials are Cephes' single-precision ones (logf, sinf, cosf), about 1 to 2 ulp.
+ */
+final class PaperVectorMath {
+    private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
+    private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, SP.vectorShape());
+
+    private PaperVectorMath() {}
+
+    private static FloatVector bc(float v) {
+        return FloatVector.broadcast(SP, v);
+    }
+
+    private static final float SQRT_HALF = 0.707106781186547524f;
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float L0 = 7.0376836292e-2f, L1 = -1.1514610310e-1f, L2 = 1.1676998740e-1f, L3 = -1.2420140846e-1f,
+            L4 = 1.4249322787e-1f, L5 = -1.6668057665e-1f, L6 = 2.0000714765e-1f, L7 = -2.4999993993e-1f, L8 = 3.3333331174e-1f;
+    private static final float TWO_25 = 33554432f;
+
+    /**
+     * log(x): x = 2^e m with m in [sqrt(1/2), sqrt(2)), log m by a degree-9 polynomial in m - 1,
+     * e ln 2 added in two parts so it stays exact. 0 gives -inf, +inf gives +inf, negative values
+     * and NaN give NaN; subnormals are scaled by 2^25 first. Split into small methods so that C2
+     * inlines every part (a vector returned from a call that is not inlined is boxed).
+     */
+    static FloatVector log(FloatVector x) {
+        VectorMask<Float> sub = x.compare(VectorOperators.LT, Float.MIN_NORMAL).and(x.compare(VectorOperators.GT, 0f));
+        FloatVector r = logNormal(x.blend(x.mul(TWO_25), sub), bc(0f).blend(25f, sub));
+        r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        return r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f).or(x.compare(VectorOperators.NE, x)));
+    }
+
+    /** log of a positive normal x, less eShift ln 2. */
+    private static FloatVector logNormal(FloatVector x, FloatVector eShift) {
+        IntVector bits = x.reinterpretAsInts();
+        FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
+        FloatVector e = ((FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126).castShape(SP, 0)).sub(eShift);
+        VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
+        // m < sqrt(1/2): take 2m - 1 and e - 1, so the polynomial's argument lies in [-0.29, 0.41].
+        FloatVector t = m.add(bc(0f).blend(m, small)).sub(1f);
+        return logPoly(t, e.sub(bc(0f).blend(1f, small)));
+    }
+
+    /** log(1 + t) + e ln 2. */
+    private static FloatVector logPoly(FloatVector t, FloatVector e) {
+        FloatVector z = t.mul(t);
+        FloatVector y = t.fma(bc(L0), bc(L1));
+        y = y.fma(t, bc(L2));
+        y = y.fma(t, bc(L3));
+        y = y.fma(t, bc(L4));
+        y = y.fma(t, bc(L5));
+        y = y.fma(t, bc(L6));
+        y = y.fma(t, bc(L7));
+        y = y.fma(t, bc(L8));
+        y = y.mul(t).mul(z);
+        y = e.fma(bc(LN2_LO), y);
+        y = z.fma(bc(-0.5f), y);
+        return t.add(y).add(e.mul(LN2_HI));
+    }
+
+    private static final float FOUR_OVER_PI = 1.27323954473516f;
+    // pi/4 in three parts (Cody-Waite): DP1 and DP2 have few enough bits that j * DPi is exact.
+    private static final float DP1 = 0.78515625f, DP2 = 2.4187564849853515625e-4f, DP3 = 3.77489497744594108e-8f;
+    private static final float S0 = -1.9515295891e-4f, S1 = 8.3321608736e-3f, S2 = -1.6666654611e-1f;
+    private static final float C0 = 2.443315711809948e-5f, C1 = -1.388731625493765e-3f, C2 = 4.166664568298827e-2f;
+
+    /**
+     * sin(x) into {@code sin[off..]} and cos(x) into {@code cos[off..]}, sharing the range
+     * reduction: x = q pi/2 + r with |r| <= pi/4, the two polynomials on r, then a quadrant swap.
+     * Accurate to a few ulp of |x| while |x| < 2^13 or so; beyond that the reduction loses bits
+     * (so does the float32 argument itself). Stores rather than returns, so no pair of vectors has
+     * to leave the method.
+     */
+    static void sinCos(FloatVector x, float[] sin, float[] cos, int off) {
+        FloatVector ax = x.abs();
+        IntVector j = (IntVector) ax.mul(FOUR_OVER_PI).castShape(SI, 0);
+        j = j.add(j.and(1)); // round odd octants up: the quadrant boundaries sit at even j
+        FloatVector y = (FloatVector) j.castShape(SP, 0);
+        FloatVector r = y.fma(bc(-DP3), y.fma(bc(-DP2), y.fma(bc(-DP1), ax)));
+        quadrants(r, j.lanewise(VectorOperators.LSHR, 1).and(3), x.compare(VectorOperators.LT, 0f), sin, cos, off);
+    }
+
+    /** The polynomials on the reduced r, swapped and signed by quadrant q, stored. */
+    private static void quadrants(FloatVector r, IntVector q, VectorMask<Float> negative, float[] sin, float[] cos, int off) {
+        FloatVector z = r.mul(r);
+        FloatVector ps = z.fma(bc(S0), bc(S1)).fma(z, bc(S2)).mul(z).fma(r, r);
+        FloatVector pc = z.fma(bc(C0), bc(C1)).fma(z, bc(C2)).mul(z).mul(z).add(z.mul(-0.5f)).add(1f);
+        VectorMask<Float> swap = q.and(1).compare(VectorOperators.NE, 0).cast(SP);
+        FloatVector s = ps.blend(pc, swap), c = pc.blend(ps, swap);
+        s.blend(s.neg(), q.and(2).compare(VectorOperators.NE, 0).cast(SP).xor(negative)).intoArray(sin, off);
+        c.blend(c.neg(), q.add(1).and(2).compare(VectorOperators.NE, 0).cast(SP)).intoArray(cos, off);
+    }
+}
