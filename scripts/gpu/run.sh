@@ -92,6 +92,10 @@ else
   log "== bench-torch: skipped (python with torch: '${PY:-none}', ours.csv present: $([ -s "$OUT/ours.csv" ] && echo yes || echo no))"
 fi
 
+# The paper's kernels at one shape (batch 4, 16 heads, seq 2048, d 64, M 64), relative to standard.
+step bench-paper 75 "$JAVA" "${JFLAGS[@]}" -Dbench.seconds=0.4 -cp "$TESTCP" \
+  dev.ika4j.cuda.bench.CudaAttentionBench paper "$OUT/paper.csv"
+
 # The tests go last, with whatever budget is left, so a slow suite cannot cost the benchmark.
 step tests 220 "$JAVA" "${JFLAGS[@]}" -jar "$CONSOLE" execute --disable-banner --disable-ansi-colors --details=tree \
   --class-path "$TESTCP" --select-package dev.ika4j.cuda --reports-dir "$OUT/junit"
@@ -123,6 +127,11 @@ step tests 220 "$JAVA" "${JFLAGS[@]}" -jar "$CONSOLE" execute --disable-banner -
   echo "## Conformance"
   echo '```'
   tail -n 40 "$OUT/conformance.log" 2>/dev/null
+  echo '```'
+  echo
+  echo "## Paper kernels (batch 4, 16 heads, seq 2048, d 64, M 64; ms, and time relative to standard)"
+  echo '```'
+  cat "$OUT/paper.csv" 2>/dev/null || tail -n 20 "$OUT/bench-paper.log" 2>/dev/null
   echo '```'
   echo
   echo "## Benchmark"

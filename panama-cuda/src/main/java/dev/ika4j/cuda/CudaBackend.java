@@ -38,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code auto} (default: see {@link #prefersFused}), {@code gemm} or {@code fused} (wherever the
  * fused kernel supports the call; the GEMM path otherwise).
  *
+ * <p>The paper's kernels run on the GEMM path's structure in {@link CudaPaperKernels}.
+ *
  * <p>Thread safety: every entry makes the context current on the calling thread and then holds one
  * lock while it issues work to the stream, so concurrent callers are serialised on the stream.
  *

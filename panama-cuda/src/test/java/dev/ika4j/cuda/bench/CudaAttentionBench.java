@@ -22,7 +22,8 @@ import java.util.Locale;
  * checked against the numbers. Each output is spot-checked against a float64 computation of three
  * query rows first, so a fast wrong kernel cannot post a number.
  *
- * <p>Usage: {@code CudaAttentionBench OUT.csv [batch heads seq:dim ...]}; default batch 4, 16
+ * <p>Usage: {@code CudaAttentionBench OUT.csv [batch heads seq:dim ...]}, or
+ * {@code CudaAttentionBench paper OUT.csv [seq]} for the paper's kernels ({@link CudaPaperBench}); default batch 4, 16
  * heads, seq 1024/2048/4096/8192 x head dim 64/128. Config properties (tf32, scoreBudgetBytes)
  * come from -Dika.* system properties; -Dbench.seconds bounds each timing (default 1.5).
  */
@@ -30,6 +31,13 @@ public final class CudaAttentionBench {
     private CudaAttentionBench() {}
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("paper")) {
+            // The paper's kernels at one shape: CudaAttentionBench paper OUT.csv [seq]
+            CudaPaperBench.main(Path.of(args.length > 1 ? args[1] : "cuda-paper-bench.csv"),
+                    args.length > 2 ? Integer.parseInt(args[2]) : 2048,
+                    Double.parseDouble(System.getProperty("bench.seconds", "1.5")));
+            return;
+        }
         Path csv = Path.of(args.length > 0 ? args[0] : "cuda-bench.csv");
         int batch = 4, heads = 16;
         String[] shapes = args.length > 3 ? Arrays.copyOfRange(args, 3, args.length)

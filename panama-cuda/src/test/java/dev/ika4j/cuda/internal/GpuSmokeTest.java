@@ -198,7 +198,9 @@ class GpuSmokeTest {
             }
             CudaException missing = assertThrows(CudaException.class, () -> module.function("nope"));
             assertEquals("CUDA_ERROR_NOT_FOUND", missing.codeName());
-            assertThrows(IllegalArgumentException.class, () -> affine.launch(1, 1, 1, 1, 1, 1, 0, stream, 1.0));
+            // Kernel arguments are Long, Integer, Float, Double or DeviceBuffer; anything else is refused
+            // before the driver sees it.
+            assertThrows(IllegalArgumentException.class, () -> affine.launch(1, 1, 1, 1, 1, 1, 0, stream, "2.5"));
         }
         CudaException broken = assertThrows(CudaException.class,
                 () -> Nvrtc.compileToPtx("__global__ void k() { undefined_thing; }", "broken.cu"));
