@@ -34,7 +34,9 @@ public final class OnlineSoftmax {
     private static final int CHUNK = PackedValues.CHUNK;
 
     private final int maxRows, vDim, stride;
-    private final float[] m, l, alpha;
+    private final float[] m, alpha;
+    /** Running sums l, one vector of lane-wise partial sums per row, reduced once in finish(). */
+    private final float[] lanes;
     private final float[] o;
 
     /**
@@ -46,7 +48,7 @@ public final class OnlineSoftmax {
         this.vDim = vDim;
         this.stride = PackedValues.strideFor(vDim);
         this.m = new float[maxRows];
-        this.l = new float[maxRows];
+        this.lanes = new float[maxRows * L];
         this.alpha = new float[maxRows];
         this.o = new float[maxRows * stride];
     }
@@ -55,7 +57,7 @@ public final class OnlineSoftmax {
     public void reset(int rows) {
         if (rows > maxRows) throw new IllegalArgumentException("rows " + rows + " > capacity " + maxRows);
         Arrays.fill(m, 0, rows, Float.NEGATIVE_INFINITY);
-        Arrays.fill(l, 0, rows, 0f);
+        Arrays.fill(lanes, 0, rows * L, 0f);
         Arrays.fill(o, 0, rows * stride, 0f);
     }
 
@@ -77,9 +79,8 @@ public final class OnlineSoftmax {
             // While every key so far is masked, mNew is -inf and -inf - -inf would be NaN; shifting
             // by 0 instead makes every weight exp(-inf) = 0.
             float shift = mNew == Float.NEGATIVE_INFINITY ? 0f : mNew;
-            float sum = VectorMath.expShiftSum(s, off, width, shift);
             float a = VectorMath.exp(mOld - shift);
-            l[r] = l[r] * a + sum;
+            VectorMath.expShiftAccumulate(s, off, width, shift, lanes, r * L, a);
             alpha[r] = a;
             m[r] = mNew;
         }
@@ -310,10 +311,11 @@ public final class OnlineSoftmax {
     public void finish(int rows, Tensor out, int b, int h, int i0) {
         for (int r = 0; r < rows; r++) {
             int off = r * stride;
-            if (l[r] == 0f) {
+            float l = VectorMath.sumLanes(FloatVector.fromArray(SP, lanes, r * L));
+            if (l == 0f) {
                 Arrays.fill(o, off, off + stride, 0f);
             } else {
-                VectorMath.scale(o, off, stride, 1f / l[r]);
+                VectorMath.scale(o, off, stride, 1f / l);
             }
             out.writeRow(b, h, i0 + r, o, off);
         }

@@ -234,6 +234,24 @@ public final class VectorMath {
         return m;
     }
 
+    /**
+     * The softmax block step for one row, with no horizontal sum: a[off+i] = exp(a[off+i] - shift)
+     * for i < n (a multiple of {@link #LANES}), and the lane vector at {@code lanes[lanesOff]} becomes
+     * lanes * scale + (lane-wise sums of those exps). Keeping the running sum as a vector moves the
+     * one horizontal reduction to the end of the row, and returning nothing means no vector ever
+     * crosses a call C2 might decline to inline (which would box it).
+     */
+    public static void expShiftAccumulate(float[] a, int off, int n, float shift, float[] lanes, int lanesOff, float scale) {
+        FloatVector sum = FloatVector.fromArray(SPECIES, lanes, lanesOff).mul(scale);
+        FloatVector sh = FloatVector.broadcast(SPECIES, shift);
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, a, off + i).sub(sh));
+            e.intoArray(a, off + i);
+            sum = sum.add(e);
+        }
+        sum.intoArray(lanes, lanesOff);
+    }
+
     /** a[off+i] = exp(a[off+i] - shift) for i < n; returns their sum (NaN if any is NaN). */
     public static float expShiftSum(float[] a, int off, int n, float shift) {
         // One vector per iteration: exp is throughput-bound (no long dependency chain), and a

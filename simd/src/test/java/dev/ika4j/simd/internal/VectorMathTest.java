@@ -146,6 +146,28 @@ class VectorMathTest {
         assertEquals(Float.NEGATIVE_INFINITY, VectorMath.maxIgnoringNaN(new float[3], 1, 0));
     }
 
+    /** The vector-sum form keeps one partial sum per lane: emulate it exactly in scalar code. */
+    @Test
+    void expShiftAccumulateKeepsLaneWisePartialSums() {
+        int lanes = VectorMath.LANES;
+        for (int blocks : new int[] {1, 2, 3, 8, 17}) {
+            int n = blocks * lanes;
+            float[] a = random(n + 5, -20, 0);
+            a[5] = Float.NEGATIVE_INFINITY;
+            float[] a0 = a.clone();
+            float[] acc = random(lanes + 3, 0, 4), acc0 = acc.clone();
+            VectorMath.expShiftAccumulate(a, 5, n, -1.5f, acc, 3, 0.625f);
+            for (int l = 0; l < lanes; l++) {
+                float want = acc0[3 + l] * 0.625f;
+                for (int i = l; i < n; i += lanes) want += VectorMath.exp(a0[5 + i] + 1.5f);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(acc[3 + l]), "blocks=" + blocks + " lane " + l);
+            }
+            for (int i = 0; i < n; i++) assertEquals(VectorMath.exp(a0[5 + i] + 1.5f), a[5 + i], 0f);
+            for (int i = 0; i < 5; i++) assertEquals(a0[i], a[i], 0f);
+            for (int i = 0; i < 3; i++) assertEquals(acc0[i], acc[i], 0f);
+        }
+    }
+
     @Test
     void expShiftSumMatchesScalarAndPropagatesNaN() {
         for (int n : SIZES) {
