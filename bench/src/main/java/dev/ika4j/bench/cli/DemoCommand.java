@@ -67,6 +67,9 @@ final class DemoCommand {
                 allOk &= runCase(backend, ref, c, width);
             }
             System.out.println();
+            System.out.println("The paper's kernels (Implicit Kernel Attention) on " + backend.name() + ":");
+            allOk &= PaperDemo.run(backend, ref, System.out);
+            System.out.println();
             System.out.println(allOk ? "all results agree with the float64 reference"
                     : "SOME RESULTS DISAGREE WITH THE REFERENCE");
             return allOk ? 0 : 1;
