@@ -21,11 +21,11 @@ fi
 export JAVA_HOME
 [ -x "$JAVA_HOME/bin/jlink" ] || { echo "prepare: no JDK 25 with jlink at $JAVA_HOME" >&2; exit 3; }
 
-# Test classes are needed only from api (its test-jar: the backend contract) and panama-cuda;
-# the other modules are built without theirs, so work in progress there cannot block a GPU run.
-echo "prepare: building api + panama-cuda with test classes, simd + bench without, into */$OUTDIR ..."
-mvn -B -q -Dika.out="$OUTDIR" -pl api,panama-cuda -DskipTests package
-mvn -B -q -Dika.out="$OUTDIR" -pl simd,bench -am -Dmaven.test.skip=true package
+# One reactor build with test classes compiled (not run): api's test-jar (the backend contract) and
+# panama-cuda's test classes travel; simd's test-scoped dependency on that test-jar resolves in the
+# reactor, so nothing depends on what an earlier `mvn install` left in ~/.m2.
+echo "prepare: building every module (tests compiled, not run) into */$OUTDIR ..."
+mvn -B -q -Dika.out="$OUTDIR" -DskipTests package
 [ -f "api/$OUTDIR/ika4j-api-0.1.0-SNAPSHOT-tests.jar" ] || { echo "prepare: api test-jar missing" >&2; exit 3; }
 
 rm -rf "$CARRY"
