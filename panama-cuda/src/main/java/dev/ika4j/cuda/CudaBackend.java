@@ -374,17 +374,15 @@ public final class CudaBackend implements AttentionBackend {
     }
 
     /**
-     * The auto choice between two paths that both support the call, set from Run 2 on an H100
+     * The auto choice between two paths that both support the call, set from Runs 2-4 on an H100
      * (docs/gpu.md, batch 4 x 16 heads, FP32): the fused kernel won every causal shape (it skips
-     * the key tiles above the diagonal) and every non-causal shape with head dim 64 from 2048 keys
-     * on (0.81-0.85x of PyTorch's SDPA against the GEMM path's 0.74-0.78x); the GEMM path won at
-     * head dim 128 (cuBLAS sustains ~36 TFLOP/s there against the fused kernel's ~31) and for
-     * short non-causal rows (1024 keys, d 64: 0.82 ms against 0.92), where the score matrix is
-     * small enough that the extra pass over it costs little.
+     * the key tiles above the diagonal) and every non-causal shape with head dim 64 (0.80-0.85x of
+     * PyTorch's SDPA from 2048 keys on; at 1024 keys the two paths swapped places between runs and
+     * fused won two of three); the GEMM path won non-causal head dim 128, where cuBLAS sustains
+     * ~36 TFLOP/s against the fused kernel's ~31.
      */
     static boolean prefersFused(DeviceProblem p) {
-        if (p.causal()) return true;
-        return Math.max(p.dim(), p.vDim()) <= 64 && p.kvSeq() > 1024;
+        return p.causal() || Math.max(p.dim(), p.vDim()) <= 64;
     }
 
     /**
