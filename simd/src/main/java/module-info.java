@@ -9,5 +9,8 @@ module dev.ika4j.simd {
     // Building blocks (online softmax, packed K/V, vector math) for the kernels of the paper's family.
     exports dev.ika4j.simd.internal;
 
+    exports dev.ika4j.simd.grad;
+
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider;
+    provides dev.ika4j.api.grad.AttentionTraining.Provider with dev.ika4j.simd.grad.SimdTraining.Provider;
 }
