@@ -24,6 +24,7 @@ import dev.ika4j.testkit.Compare;
 import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.RandomInputs;
 import dev.ika4j.testkit.Scenario;
+import dev.ika4j.testkit.PaperCases;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

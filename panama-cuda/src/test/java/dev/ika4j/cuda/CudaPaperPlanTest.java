@@ -16,6 +16,7 @@ import dev.ika4j.api.reference.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.Scenario;
+import dev.ika4j.testkit.PaperCases;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

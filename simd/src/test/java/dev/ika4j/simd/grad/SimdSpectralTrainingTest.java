@@ -58,6 +58,7 @@ class SimdSpectralTrainingTest {
         SimdTrainingTest.assertClose(at + "dK", want.dK(), got.dK(), terms);
         SimdTrainingTest.assertClose(at + "dV", want.dV(), got.dV(), p.qSeq * p.group);
         SimdTrainingTest.assertClose(at + "dPastKey", want.dPastKey(), got.dPastKey(), terms);
+        SimdTrainingTest.assertClose(at + "dPastValue", want.dPastValue(), got.dPastValue(), p.qSeq * p.group);
         assertEquals(want.parameters().keySet(), got.parameters().keySet());
         for (String name : want.parameters().keySet()) {
             double[] w = want.parameter(name), g = got.parameter(name);

@@ -15,10 +15,10 @@ import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.spi.BackendConfig;
 import dev.ika4j.simd.SimdBackend;
 import dev.ika4j.testkit.Compare;
+import dev.ika4j.testkit.PaperCases;
 import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.RandomInputs;
 import dev.ika4j.testkit.Scenario;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,38 +32,6 @@ class PaperSimdTest {
     @AfterAll
     static void close() {
         SIMD.close();
-    }
-
-    /** The standard scenarios without softcap (which the paper's kernels reject). */
-    static List<Scenario> scenarios(int limit, boolean linear) {
-        List<Scenario> out = new ArrayList<>();
-        for (Scenario s : Scenario.standardSet()) {
-            if (out.size() == limit) break;
-            out.add(new Scenario(s.label(), s.seed(), s.batch(), s.qHeads(), s.kvHeads(), s.qSeq(), s.kvSeq(), s.pastSeq(), s.dim(),
-                    s.vDim(), s.storage(), s.scale(), s.causal(), linear ? Scenario.MaskKind.NONE : s.mask(), s.maskRank(),
-                    s.maskLast(), 0.0, s.lengths(), !linear && s.energy()));
-        }
-        return out;
-    }
-
-    /** One kernel of each kind for the scenario's shapes, hyper-parameters drawn from its seed. */
-    static List<AttentionKernel> kernels(Scenario s, boolean linear) {
-        PaperKernels pk = new PaperKernels(s.seed() * 31 + 7);
-        RandomInputs r = pk.random();
-        List<AttentionKernel> out = new ArrayList<>();
-        if (!linear) {
-            out.add(RbfImportanceKernel.standardForm());
-            out.add(new RbfImportanceKernel(r.pick(1.8, 2.5, 3.0), r.chance(0.5) ? null : 1.7));
-        }
-        IkaOptions.Builder o = IkaOptions.builder().preset(r.pick(Preset.PAPER, Preset.AUTHORS)).p(r.pick(1.8, 2.0, 2.5, 3.0))
-                .eps(r.pick(1e-5, 1e-5, 0.0, 0.3)).linear(linear);
-        if (r.chance(0.2)) o.tau(2.3);
-        int m = linear ? r.pick(1, 2, 5, 8) : r.pick(1, 3, 8, 16, 33);
-        out.add(pk.direct(s.dim(), s.qHeads(), m, r.pick(0.2, 1.0, 2.0), o.build()));
-        out.add(pk.generatorKernel(s.dim(), s.qHeads(), m, pk.generatorNoise(s.dim(), s.qHeads(), m), o.build()));
-        int mc = 2 * Math.max(1, m / 2);
-        out.add(pk.copulaKernel(s.dim(), mc, pk.copulaNoise(s.batch(), s.dim(), s.qHeads(), mc), o.build()));
-        return out;
     }
 
     private static void compare(Scenario s, AttentionKernel kernel, double[] worst) {
@@ -110,7 +78,7 @@ class PaperSimdTest {
     @Test
     void everyKernelMatchesTheReference() {
         double[] worst = new double[2];
-        for (Scenario s : scenarios(45, false)) for (AttentionKernel k : kernels(s, false)) compare(s, k, worst);
+        for (Scenario s : PaperCases.scenarios(45, false)) for (AttentionKernel k : PaperCases.kernels(s, false)) compare(s, k, worst);
         System.out.printf("paper kernels simd vs reference: worst output error %.3g x max|v|, worst energy error %.3g of its tolerance%n", worst[0], worst[1]);
     }
 
@@ -118,7 +86,7 @@ class PaperSimdTest {
     @Test
     void linearModeMatchesTheQuadraticForm() {
         double[] worst = new double[2];
-        for (Scenario s : scenarios(40, true)) for (AttentionKernel k : kernels(s, true)) compare(s, k, worst);
+        for (Scenario s : PaperCases.scenarios(40, true)) for (AttentionKernel k : PaperCases.kernels(s, true)) compare(s, k, worst);
         System.out.printf("linear mode vs quadratic reference: worst output error %.3g x max|v|%n", worst[0]);
     }
 
@@ -133,15 +101,15 @@ class PaperSimdTest {
         Scenario wide = new Scenario("long-gqa-noncausal", 79, 1, 4, 2, 150, 201, 0, 12, 5, RandomInputs.Storage.PACKED, null, false,
                 Scenario.MaskKind.NONE, 1, RandomInputs.LastDim.FULL, 0, false, false);
         for (Scenario s : List.of(causal, decode, wide)) {
-            for (AttentionKernel k : kernels(s, true)) compare(s, k, worst);
-            for (AttentionKernel k : kernels(s, false)) compare(s, k, worst);
+            for (AttentionKernel k : PaperCases.kernels(s, true)) compare(s, k, worst);
+            for (AttentionKernel k : PaperCases.kernels(s, false)) compare(s, k, worst);
         }
     }
 
     /** p = 2 with the default tau is standard attention on this backend too. */
     @Test
     void standardFormEqualsStandardKernel() {
-        for (Scenario s : scenarios(25, false)) {
+        for (Scenario s : PaperCases.scenarios(25, false)) {
             Scenario.Inputs in = s.inputs();
             AttentionResult std = SIMD.attention(in.q(), in.k(), in.v(), in.options());
             AttentionResult rbf = SIMD.attention(in.q(), in.k(), in.v(), in.options().toBuilder().kernel(RbfImportanceKernel.standardForm()).build());
@@ -152,8 +120,8 @@ class PaperSimdTest {
     /** Fixed noise: both backends draw nothing and generate the same W, so they agree like the direct kernel. */
     @Test
     void fixedNoiseGivesTheSameResultOnBothBackends() {
-        Scenario s = scenarios(3, false).get(2);
-        for (AttentionKernel k : kernels(s, false)) {
+        Scenario s = PaperCases.scenarios(3, false).get(2);
+        for (AttentionKernel k : PaperCases.kernels(s, false)) {
             Scenario.Inputs in = s.inputs();
             AttentionOptions o = in.options().toBuilder().kernel(k).build();
             AttentionResult a = SIMD.attention(in.q(), in.k(), in.v(), o), b = SIMD.attention(in.q(), in.k(), in.v(), o);

@@ -1,21 +1,18 @@
-package dev.ika4j.cuda;
+package dev.ika4j.testkit;
 
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
-import dev.ika4j.testkit.PaperKernels;
-import dev.ika4j.testkit.RandomInputs;
-import dev.ika4j.testkit.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The scenarios and kernels the paper-kernel tests share (as the simd backend's PaperSimdTest draws them). */
-final class PaperCases {
+/** The scenarios and kernels every backend's paper-kernel tests draw, so all backends face the same cases. */
+public final class PaperCases {
     private PaperCases() {}
 
     /** The standard scenarios without softcap (which the paper's kernels reject); linear mode also drops masks and energy. */
-    static List<Scenario> scenarios(int limit, boolean linear) {
+    public static List<Scenario> scenarios(int limit, boolean linear) {
         List<Scenario> out = new ArrayList<>();
         for (Scenario s : Scenario.standardSet()) {
             if (out.size() == limit) break;
@@ -27,7 +24,7 @@ final class PaperCases {
     }
 
     /** One kernel of each kind for the scenario's shapes, hyper-parameters drawn from its seed (fixed noise). */
-    static List<AttentionKernel> kernels(Scenario s, boolean linear) {
+    public static List<AttentionKernel> kernels(Scenario s, boolean linear) {
         PaperKernels pk = new PaperKernels(s.seed() * 31 + 7);
         RandomInputs r = pk.random();
         List<AttentionKernel> out = new ArrayList<>();
