@@ -275,7 +275,7 @@ public abstract class BackendContractTest {
     private static Tensor scaled(Tensor t, float f) {
         float[] a = t.toArray();
         for (int i = 0; i < a.length; i++) a[i] *= f;
-        return Tensor.of(a, t.batch(), t.heads(), t.seq(), t.dim());
+        return Tensor.bhsd(a, t.batch(), t.heads(), t.seq(), t.dim());
     }
 
     // ---------------------------------------------------------------- bad input
@@ -366,7 +366,7 @@ public abstract class BackendContractTest {
             assertRejected(() -> subject.attention(rq, rk, rv, AttentionOptions.DEFAULT, wrong), "out", wrong.shapeString(), "[1, 2, 3, 6]");
             AttentionOptions past = AttentionOptions.builder().past(r.tensor(1, 1, 2, 4), r.tensor(1, 1, 2, 6)).build();
             assertRejected(() -> subject.attention(rq, rk, rv, past, out), "past");
-            Tensor host = Tensor.zeros(1, 2, 3, 5);
+            Tensor host = Tensor.zerosBhsd(1, 2, 3, 5);
             assertRejected(() -> subject.download(out, host), out.shapeString(), host.shapeString());
             assertRejected(() -> subject.attention(rq, rk, rv, AttentionOptions.DEFAULT, null), "out");
         }
@@ -528,7 +528,7 @@ public abstract class BackendContractTest {
             assertEquals(List.of(q.batch(), q.heads(), q.seq(), q.dim()), List.of(rq.batch(), rq.heads(), rq.seq(), rq.dim()));
             subject.attention(rq, rk, rv, in.options(), out);
             subject.synchronize();
-            Tensor back = Tensor.zeros(q.batch(), q.heads(), q.seq(), in.v().dim());
+            Tensor back = Tensor.zerosBhsd(q.batch(), q.heads(), q.seq(), in.v().dim());
             subject.download(out, back);
             return back;
         }

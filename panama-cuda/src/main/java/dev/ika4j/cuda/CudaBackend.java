@@ -186,24 +186,24 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        if (p.kernel instanceof PaperKernel) return paper().attention(p);
-        requireSupported(p.kernel);
+        if (p.kernel() instanceof PaperKernel) return paper().attention(p);
+        requireSupported(p.kernel());
         DeviceProblem dp = DeviceProblem.of(p);
-        Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
-        Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
+        Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         enter();
-        try (DeviceBuffer dq = uploadNew(p.q);
-             DeviceBuffer dk = uploadNew(p.presentKey);
-             DeviceBuffer dv = uploadNew(p.presentValue);
+        try (DeviceBuffer dq = uploadNew(p.q());
+             DeviceBuffer dk = uploadNew(p.presentKey());
+             DeviceBuffer dv = uploadNew(p.presentValue());
              DeviceBuffer dout = allocateBytes(4L * out.size());
-             DeviceBuffer de = energy != null && p.kvSeq > 0 ? allocateBytes(4L * energy.size()) : null) {
+             DeviceBuffer de = energy != null && p.kvSeq() > 0 ? allocateBytes(4L * energy.size()) : null) {
             compute(dp, dq, dk, dv, dout, de);
             downloadInto(dout, out);
             if (de != null) downloadInto(de, energy);
         } finally {
             lock.unlock();
         }
-        return new AttentionResult(out, p.presentKey, p.presentValue, energy, 0.0);
+        return new AttentionResult(out, p.presentKey(), p.presentValue(), energy, 0.0);
     }
 
     // ---- resident calls ---------------------------------------------------------------------

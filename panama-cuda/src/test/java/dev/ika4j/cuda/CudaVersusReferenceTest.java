@@ -216,7 +216,7 @@ class CudaVersusReferenceTest {
         Gpu.assume();
         SplittableRandom rnd = new SplittableRandom(8);
         Tensor q = Gpu.gaussian(rnd, 1, 2, 3, 4);
-        compare(q, Tensor.zeros(1, 2, 0, 4), Tensor.zeros(1, 2, 0, 5), AttentionOptions.builder().returnEnergy(true).build(),
+        compare(q, Tensor.zerosBhsd(1, 2, 0, 4), Tensor.zerosBhsd(1, 2, 0, 5), AttentionOptions.builder().returnEnergy(true).build(),
                 "kv_seq 0");
     }
 
@@ -228,7 +228,7 @@ class CudaVersusReferenceTest {
         float[] qd = Gpu.gaussian(rnd, 1, 1, 1, b * lq * h * d).toArray();
         float[] kd = Gpu.gaussian(rnd, 1, 1, 1, b * lk * h * d).toArray();
         float[] vd = Gpu.gaussian(rnd, 1, 1, 1, b * lk * h * d).toArray();
-        Tensor q = Tensor.packed(qd, b, lq, h, d), k = Tensor.packed(kd, b, lk, h, d), v = Tensor.packed(vd, b, lk, h, d);
+        Tensor q = Tensor.bshd(qd, b, lq, h, d), k = Tensor.bshd(kd, b, lk, h, d), v = Tensor.bshd(vd, b, lk, h, d);
         compare(q, k, v, AttentionOptions.builder().causal(true).build(), "packed 3-D");
         assertEquals(Tensor.Layout.BSHD, gpu.attention(q, k, v).output().layout());
     }
@@ -244,7 +244,7 @@ class CudaVersusReferenceTest {
             try (ResidentTensor rq = be.upload(q); ResidentTensor rk = be.upload(k); ResidentTensor rv = be.upload(v);
                  ResidentTensor ro = be.allocate(b, hq, lq, dv)) {
                 be.attention(rq, rk, rv, o, ro);
-                Tensor got = Tensor.zeros(b, hq, lq, dv);
+                Tensor got = Tensor.zerosBhsd(b, hq, lq, dv);
                 be.download(ro, got);
                 Gpu.assertClose(REF.attention(q, k, v, o).output(), got, Gpu.outputTolerance(q, k, v, o), "resident on " + be);
                 assertThrows(IllegalArgumentException.class, () -> be.attention(rq, rk, rv, o, rq), "wrong out shape");

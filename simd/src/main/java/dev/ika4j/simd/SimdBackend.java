@@ -55,7 +55,7 @@ public final class SimdBackend extends HostBackend {
     /** The one place kernels are dispatched; each kernel of the family adds its case here. */
     @Override
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
-        return switch (p.kernel) {
+        return switch (p.kernel()) {
             case StandardKernel s -> {
                 StandardAttention.compute(p, out, energy, pool, standardScratch);
                 yield 0.0;

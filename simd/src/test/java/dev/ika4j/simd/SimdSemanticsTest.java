@@ -9,6 +9,7 @@ import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.spi.BackendConfig;
@@ -191,7 +192,7 @@ class SimdSemanticsTest {
         float[] a = t.toArray();
         MemorySegment s = arena.allocate((long) a.length * Float.BYTES, 64);
         MemorySegment.copy(a, 0, s, ValueLayout.JAVA_FLOAT, 0, a.length);
-        return Tensor.of(s, t.batch(), t.heads(), t.seq(), t.dim());
+        return Tensor.bhsd(s, DType.FLOAT32, t.batch(), t.heads(), t.seq(), t.dim());
     }
 
     @Test
@@ -205,7 +206,7 @@ class SimdSemanticsTest {
         try (ResidentTensor rq = SIMD.upload(q); ResidentTensor rk = SIMD.upload(k); ResidentTensor rv = SIMD.upload(v);
              ResidentTensor ro = SIMD.allocate(1, 4, 33, 32)) {
             SIMD.attention(rq, rk, rv, o, ro);
-            Tensor back = Tensor.zeros(1, 4, 33, 32);
+            Tensor back = Tensor.zerosBhsd(1, 4, 33, 32);
             SIMD.download(ro, back);
             TestInputs.assertIdentical("resident", host, back);
         }
@@ -291,7 +292,7 @@ class SimdSemanticsTest {
     void aClosedBackendRefusesWork() {
         SimdBackend b = new SimdBackend(new BackendConfig(2, Map.of()));
         b.close();
-        Tensor t = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        Tensor t = Tensor.bhsd(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
         assertThrows(IllegalStateException.class, () -> b.attention(t, t, t));
     }
 }

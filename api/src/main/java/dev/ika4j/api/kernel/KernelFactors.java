@@ -37,26 +37,26 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
         if (options.pastKey() != null) standIn.past(options.pastKey(), options.pastKey());
         AttentionProblem p = AttentionProblem.of(q, k, k, standIn.build());
         PaperPlan plan = PaperPlan.of(p);
-        int d = p.dim;
-        Tensor logK = Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(1, p.kvSeq));
-        Tensor iq = Tensor.zeros(p.batch, p.qHeads, p.qSeq, 1);
-        Tensor ik = Tensor.zeros(p.batch, p.kvHeads, Math.max(1, p.kvSeq), 1);
-        for (int b = 0; b < p.batch; b++) {
-            for (int kh = 0; kh < p.kvHeads; kh++) {
-                double[] kr = PaperPlan.rows(p.presentKey, b, kh, p.kvSeq);
-                for (int j = 0; j < p.kvSeq; j++) ik.set(b, kh, j, 0, (float) PaperMath.importance(kr, j * d, d, plan.p, plan.tau));
+        int d = p.dim();
+        Tensor logK = Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(1, p.kvSeq()));
+        Tensor iq = Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), 1);
+        Tensor ik = Tensor.zerosBhsd(p.batch(), p.kvHeads(), Math.max(1, p.kvSeq()), 1);
+        for (int b = 0; b < p.batch(); b++) {
+            for (int kh = 0; kh < p.kvHeads(); kh++) {
+                double[] kr = PaperPlan.rows(p.presentKey(), b, kh, p.kvSeq());
+                for (int j = 0; j < p.kvSeq(); j++) ik.set(b, kh, j, 0, (float) PaperMath.importance(kr, j * d, d, plan.p, plan.tau));
             }
-            for (int h = 0; h < p.qHeads; h++) {
-                double[] qr = PaperPlan.rows(p.q, b, h, p.qSeq), kr = PaperPlan.rows(p.presentKey, b, p.kvHead(h), p.kvSeq);
-                for (int i = 0; i < p.qSeq; i++) iq.set(b, h, i, 0, (float) PaperMath.importance(qr, i * d, d, plan.p, plan.tau));
+            for (int h = 0; h < p.qHeads(); h++) {
+                double[] qr = PaperPlan.rows(p.q(), b, h, p.qSeq()), kr = PaperPlan.rows(p.presentKey(), b, p.kvHead(h), p.kvSeq());
+                for (int i = 0; i < p.qSeq(); i++) iq.set(b, h, i, 0, (float) PaperMath.importance(qr, i * d, d, plan.p, plan.tau));
                 double[] phiQ = null, phiK = null;
                 int m = plan.samples;
                 if (plan.form == PaperPlan.Form.SPECTRAL) {
-                    phiQ = plan.phis(qr, p.qSeq, b, h);
-                    phiK = plan.phis(kr, p.kvSeq, b, h);
+                    phiQ = plan.phis(qr, p.qSeq(), b, h);
+                    phiK = plan.phis(kr, p.kvSeq(), b, h);
                 }
-                for (int i = 0; i < p.qSeq; i++) {
-                    for (int j = 0; j < p.kvSeq; j++) {
+                for (int i = 0; i < p.qSeq(); i++) {
+                    for (int j = 0; j < p.kvSeq(); j++) {
                         double v = plan.form == PaperPlan.Form.RBF
                                 ? PaperMath.rbfLogKernel(qr, i * d, kr, j * d, d, plan.tau)
                                 : Math.log(PaperMath.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m) + plan.eps);
@@ -72,7 +72,7 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
     public Tensor kernel() {
         float[] a = logKernel.toArray();
         for (int i = 0; i < a.length; i++) a[i] = (float) Math.exp(a[i]);
-        return Tensor.of(a, logKernel.batch(), logKernel.heads(), logKernel.seq(), logKernel.dim());
+        return Tensor.bhsd(a, logKernel.batch(), logKernel.heads(), logKernel.seq(), logKernel.dim());
     }
 
     /** exp(I(q_i)), the query's importance weight (it cancels in the softmax). */
@@ -88,6 +88,6 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
     private static Tensor exp(Tensor t) {
         float[] a = t.toArray();
         for (int i = 0; i < a.length; i++) a[i] = (float) Math.exp(a[i]);
-        return Tensor.of(a, t.batch(), t.heads(), t.seq(), t.dim());
+        return Tensor.bhsd(a, t.batch(), t.heads(), t.seq(), t.dim());
     }
 }

@@ -37,7 +37,7 @@ interface LogitKernel {
     }
 
     static LogitKernel of(AttentionProblem p, ReferenceBackward.Values x) {
-        return switch (p.kernel) {
+        return switch (p.kernel()) {
             case StandardKernel s -> new StandardLogits(p, x);
             case RbfImportanceKernel r -> new RbfLogits(p, x, r);
             case IkaDirectKernel k -> new SpectralLogits(p, x);

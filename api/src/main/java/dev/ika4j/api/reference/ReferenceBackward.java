@@ -41,7 +41,7 @@ public final class ReferenceBackward {
 
         /** The problem's tensors and its kernel's parameters, widened to float64. */
         public static Values of(AttentionProblem p) {
-            return new Values(widen(p.q), widen(p.presentKey), widen(p.presentValue), KernelParameters.of(p.kernel));
+            return new Values(widen(p.q()), widen(p.presentKey()), widen(p.presentValue()), KernelParameters.of(p.kernel()));
         }
 
         /** A deep copy, for perturbing one entry. */
@@ -61,19 +61,19 @@ public final class ReferenceBackward {
     /** The forward pass in float64. */
     public static Forward forward(AttentionProblem p, Values x) {
         LogitKernel kernel = LogitKernel.of(p, x);
-        double[] out = new double[p.batch * p.qHeads * p.qSeq * p.vDim];
-        double[] prob = new double[p.kvSeq];
-        for (int b = 0; b < p.batch; b++) {
-            for (int h = 0; h < p.qHeads; h++) {
+        double[] out = new double[p.batch() * p.qHeads() * p.qSeq() * p.vDim()];
+        double[] prob = new double[p.kvSeq()];
+        for (int b = 0; b < p.batch(); b++) {
+            for (int h = 0; h < p.qHeads(); h++) {
                 double[][] raw = kernel.logits(b, h);
                 int kh = p.kvHead(h);
-                for (int i = 0; i < p.qSeq; i++) {
+                for (int i = 0; i < p.qSeq(); i++) {
                     softmax(p, b, h, i, raw[i], prob);
-                    int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
-                    for (int j = 0; j < p.kvSeq; j++) {
+                    int o = ((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim();
+                    for (int j = 0; j < p.kvSeq(); j++) {
                         if (prob[j] == 0) continue;
-                        int vo = ((b * p.kvHeads + kh) * p.kvSeq + j) * p.vDim;
-                        for (int c = 0; c < p.vDim; c++) out[o + c] += prob[j] * x.v[vo + c];
+                        int vo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * p.vDim();
+                        for (int c = 0; c < p.vDim(); c++) out[o + c] += prob[j] * x.v[vo + c];
                     }
                 }
             }
@@ -83,7 +83,7 @@ public final class ReferenceBackward {
 
     /** Gradients of {@code <dOut, output> + dRegularizer * regularizer}. */
     public static Gradients backward(AttentionProblem p, Values x, double[] dOut, double dRegularizer) {
-        int outSize = p.batch * p.qHeads * p.qSeq * p.vDim;
+        int outSize = p.batch() * p.qHeads() * p.qSeq() * p.vDim();
         if (dOut.length != outSize) {
             throw new IllegalArgumentException("dOut has " + dOut.length + " values but the output " + p.outputShape()
                     + " has " + outSize);
@@ -91,32 +91,32 @@ public final class ReferenceBackward {
         LogitKernel kernel = LogitKernel.of(p, x);
         Gradients g = new Gradients(new double[x.q.length], new double[x.k.length], new double[x.v.length],
                 kernel.zeroGradients());
-        double[] prob = new double[p.kvSeq];
-        double[] dProb = new double[p.kvSeq];
-        for (int b = 0; b < p.batch; b++) {
-            for (int h = 0; h < p.qHeads; h++) {
+        double[] prob = new double[p.kvSeq()];
+        double[] dProb = new double[p.kvSeq()];
+        for (int b = 0; b < p.batch(); b++) {
+            for (int h = 0; h < p.qHeads(); h++) {
                 double[][] raw = kernel.logits(b, h);
-                double[][] dLogit = new double[p.qSeq][p.kvSeq];
+                double[][] dLogit = new double[p.qSeq()][p.kvSeq()];
                 int kh = p.kvHead(h);
-                for (int i = 0; i < p.qSeq; i++) {
+                for (int i = 0; i < p.qSeq(); i++) {
                     softmax(p, b, h, i, raw[i], prob);
-                    int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
+                    int o = ((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim();
                     double rowDot = 0;
-                    for (int j = 0; j < p.kvSeq; j++) {
+                    for (int j = 0; j < p.kvSeq(); j++) {
                         if (prob[j] == 0) {
                             dProb[j] = 0;
                             continue;
                         }
-                        int vo = ((b * p.kvHeads + kh) * p.kvSeq + j) * p.vDim;
+                        int vo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * p.vDim();
                         double d = 0;
-                        for (int c = 0; c < p.vDim; c++) {
+                        for (int c = 0; c < p.vDim(); c++) {
                             d += dOut[o + c] * x.v[vo + c];
                             g.dv[vo + c] += prob[j] * dOut[o + c];
                         }
                         dProb[j] = d;
                         rowDot += prob[j] * d;
                     }
-                    for (int j = 0; j < p.kvSeq; j++) dLogit[i][j] = prob[j] * (dProb[j] - rowDot);
+                    for (int j = 0; j < p.kvSeq(); j++) dLogit[i][j] = prob[j] * (dProb[j] - rowDot);
                 }
                 kernel.backward(b, h, dLogit, g);
             }
@@ -132,8 +132,8 @@ public final class ReferenceBackward {
     static void softmax(AttentionProblem p, int b, int h, int i, double[] raw, double[] prob) {
         int limit = p.keyLimit(b, i);
         double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < p.kvSeq; j++) {
-            double bias = j >= limit ? Double.NEGATIVE_INFINITY : p.mask == null ? 0.0 : p.mask.bias(b, h, i, j);
+        for (int j = 0; j < p.kvSeq(); j++) {
+            double bias = j >= limit ? Double.NEGATIVE_INFINITY : p.mask() == null ? 0.0 : p.mask().bias(b, h, i, j);
             prob[j] = bias == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : raw[j] + bias;
             if (Double.isNaN(prob[j])) max = Double.NaN;
             else if (!Double.isNaN(max)) max = Math.max(max, prob[j]);
@@ -147,11 +147,11 @@ public final class ReferenceBackward {
             return;
         }
         double sum = 0;
-        for (int j = 0; j < p.kvSeq; j++) {
+        for (int j = 0; j < p.kvSeq(); j++) {
             prob[j] = prob[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(prob[j] - max);
             sum += prob[j];
         }
-        for (int j = 0; j < p.kvSeq; j++) prob[j] /= sum;
+        for (int j = 0; j < p.kvSeq(); j++) prob[j] /= sum;
     }
 
     /** A contiguous BHSD float64 copy of a tensor. */

@@ -12,22 +12,22 @@ final class ReferencePaperKernels {
 
     /** Raw logits [q_seq][kv_seq] of (b, h) before masking. */
     static double[][] logits(AttentionProblem p, PaperPlan plan, int b, int h) {
-        int kh = p.kvHead(h), d = p.dim;
-        double[] q = PaperPlan.rows(p.q, b, h, p.qSeq), k = PaperPlan.rows(p.presentKey, b, kh, p.kvSeq);
-        double[] iq = new double[p.qSeq], ik = new double[p.kvSeq];
-        for (int i = 0; i < p.qSeq; i++) iq[i] = PaperMath.importance(q, i * d, d, plan.p, plan.tau);
-        for (int j = 0; j < p.kvSeq; j++) ik[j] = PaperMath.importance(k, j * d, d, plan.p, plan.tau);
-        double[][] s = new double[p.qSeq][p.kvSeq];
+        int kh = p.kvHead(h), d = p.dim();
+        double[] q = PaperPlan.rows(p.q(), b, h, p.qSeq()), k = PaperPlan.rows(p.presentKey(), b, kh, p.kvSeq());
+        double[] iq = new double[p.qSeq()], ik = new double[p.kvSeq()];
+        for (int i = 0; i < p.qSeq(); i++) iq[i] = PaperMath.importance(q, i * d, d, plan.p, plan.tau);
+        for (int j = 0; j < p.kvSeq(); j++) ik[j] = PaperMath.importance(k, j * d, d, plan.p, plan.tau);
+        double[][] s = new double[p.qSeq()][p.kvSeq()];
         if (plan.form == PaperPlan.Form.RBF) {
-            for (int i = 0; i < p.qSeq; i++)
-                for (int j = 0; j < p.kvSeq; j++)
+            for (int i = 0; i < p.qSeq(); i++)
+                for (int j = 0; j < p.kvSeq(); j++)
                     s[i][j] = PaperMath.rbfLogKernel(q, i * d, k, j * d, d, plan.tau) + iq[i] + ik[j];
             return s;
         }
         int m = plan.samples;
-        double[] phiQ = plan.phis(q, p.qSeq, b, h), phiK = plan.phis(k, p.kvSeq, b, h);
-        for (int i = 0; i < p.qSeq; i++)
-            for (int j = 0; j < p.kvSeq; j++)
+        double[] phiQ = plan.phis(q, p.qSeq(), b, h), phiK = plan.phis(k, p.kvSeq(), b, h);
+        for (int i = 0; i < p.qSeq(); i++)
+            for (int j = 0; j < p.kvSeq(); j++)
                 s[i][j] = PaperMath.ikaLogit(PaperMath.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m), plan.eps, iq[i], ik[j]);
         return s;
     }

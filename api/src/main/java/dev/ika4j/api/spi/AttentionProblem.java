@@ -5,27 +5,27 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One validated attention call with every default resolved, so backends compute and never
  * re-validate. Built by {@link #of}; every shape error is an {@link IllegalArgumentException}
  * that names the argument and the shapes.
  *
- * <p>K and V here are the total keys and values: the past cache, if any, followed by the new ones.
+ * <p>{@link #k()} and {@link #v()} are the new keys and values as passed; {@link #presentKey()} and
+ * {@link #presentValue()} the total: the past cache, if any, followed by the new ones.
  */
 public final class AttentionProblem {
-    public final Tensor q, k, v;
-    /** Keys and values including the past: what ONNX returns as present_key / present_value. */
-    public final Tensor presentKey, presentValue;
-    public final int batch, qHeads, kvHeads, group, qSeq, kvSeq, pastSeq, dim, vDim;
-    public final float scale;
-    public final boolean causal;
-    public final AttentionMask mask;
-    public final float softcap;
-    /** Valid key count per batch (kvSeq where not limited). */
-    public final int[] kvLengths;
-    public final AttentionKernel kernel;
-    public final boolean returnEnergy;
+    private final Tensor q, k, v;
+    private final Tensor presentKey, presentValue;
+    private final int batch, qHeads, kvHeads, group, qSeq, kvSeq, pastSeq, dim, vDim;
+    private final float scale;
+    private final boolean causal;
+    private final MaskRows mask;
+    private final float softcap;
+    private final int[] kvLengths;
+    private final AttentionKernel kernel;
+    private final boolean returnEnergy;
 
     private AttentionProblem(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int pastSeq, AttentionOptions o, int[] lens) {
         this.q = q;
@@ -44,7 +44,7 @@ public final class AttentionProblem {
         this.vDim = v.dim();
         this.scale = o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
         this.causal = o.causal();
-        this.mask = o.mask();
+        this.mask = o.mask() == null ? null : MaskRows.of(o.mask());
         this.softcap = o.softcap();
         this.kvLengths = lens;
         this.kernel = o.kernel();
@@ -90,7 +90,7 @@ public final class AttentionProblem {
 
     private static AttentionProblem resolve(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int past, AttentionOptions o) {
         int total = pk.seq();
-        if (o.mask() != null) o.mask().checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        if (o.mask() != null) MaskRows.of(o.mask()).checkBroadcast(q.batch(), q.heads(), q.seq(), total);
         int[] lens = o.kvLengths();
         if (lens == null) {
             lens = new int[q.batch()];
@@ -130,16 +130,11 @@ public final class AttentionProblem {
         }
     }
 
-    /** A null argument is bad input like any other: an IllegalArgumentException naming it, with the shapes given. */
     private static void checkNotNull(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
-        if (q != null && k != null && v != null && o != null) return;
-        String which = q == null ? "q" : k == null ? "k" : v == null ? "v" : "options";
-        throw new IllegalArgumentException(which + " must not be null; got Q " + shape(q) + ", K " + shape(k) + ", V "
-                + shape(v) + ", options " + (o == null ? "null" : "given"));
-    }
-
-    private static String shape(Tensor t) {
-        return t == null ? "null" : t.shapeString();
+        Objects.requireNonNull(q, "q");
+        Objects.requireNonNull(k, "k");
+        Objects.requireNonNull(v, "v");
+        Objects.requireNonNull(o, "options");
     }
 
     private static void checkShapes(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
@@ -149,7 +144,7 @@ public final class AttentionProblem {
 
     /** A heap BHSD tensor holding a followed by b along the sequence axis. */
     public static Tensor concatSeq(Tensor a, Tensor b) {
-        Tensor out = Tensor.zeros(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
+        Tensor out = Tensor.zerosBhsd(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
         float[] data = out.array();
         for (int bb = 0; bb < a.batch(); bb++) {
             for (int h = 0; h < a.heads(); h++) {
@@ -159,6 +154,45 @@ public final class AttentionProblem {
         }
         return out;
     }
+
+    // ---- the resolved call ------------------------------------------------------------------
+
+    /** The queries [batch, q_heads, q_seq, head_dim]. */
+    public Tensor q() { return q; }
+    /** The new keys, as passed (without the past). */
+    public Tensor k() { return k; }
+    /** The new values, as passed (without the past). */
+    public Tensor v() { return v; }
+    /** Keys including the past: what ONNX returns as present_key; K itself without a past. */
+    public Tensor presentKey() { return presentKey; }
+    /** Values including the past: what ONNX returns as present_value; V itself without a past. */
+    public Tensor presentValue() { return presentValue; }
+    public int batch() { return batch; }
+    public int qHeads() { return qHeads; }
+    public int kvHeads() { return kvHeads; }
+    /** q_heads / kv_heads: how many query heads share one KV head. */
+    public int group() { return group; }
+    public int qSeq() { return qSeq; }
+    /** Total key count, the past included. */
+    public int kvSeq() { return kvSeq; }
+    public int pastSeq() { return pastSeq; }
+    /** head_dim of Q and K. */
+    public int dim() { return dim; }
+    /** head_dim of V, and of the output. */
+    public int vDim() { return vDim; }
+    /** The scale with its default 1/sqrt(head_dim) resolved. */
+    public float scale() { return scale; }
+    public boolean causal() { return causal; }
+    /** The mask as backends read it, or null when the call has none. */
+    public MaskRows mask() { return mask; }
+    /** The soft-cap; 0 when off. */
+    public float softcap() { return softcap; }
+    /** Valid key count of batch {@code b} (kvSeq where not limited). */
+    public int kvLength(int b) { return kvLengths[b]; }
+    /** A copy of the valid key count per batch. */
+    public int[] kvLengths() { return kvLengths.clone(); }
+    public AttentionKernel kernel() { return kernel; }
+    public boolean returnEnergy() { return returnEnergy; }
 
     /** The KV head that query head {@code h} reads. */
     public int kvHead(int h) { return h / group; }

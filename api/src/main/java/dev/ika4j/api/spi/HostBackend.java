@@ -23,15 +23,15 @@ public abstract class HostBackend implements AttentionBackend {
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
-        Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
+        Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         double reg = compute(p, out, energy);
-        return new AttentionResult(out, p.presentKey, p.presentValue, energy, reg);
+        return new AttentionResult(out, p.presentKey(), p.presentValue(), energy, reg);
     }
 
     @Override
     public ResidentTensor allocate(int batch, int heads, int seq, int dim) {
-        return new HostResident(name(), Tensor.zeros(batch, heads, seq, dim));
+        return new HostResident(name(), Tensor.zerosBhsd(batch, heads, seq, dim));
     }
 
     @Override
@@ -61,7 +61,7 @@ public abstract class HostBackend implements AttentionBackend {
     public void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out) {
         Tensor tq = own(q, "q"), tk = own(k, "k"), tv = own(v, "v"), to = own(out, "out");
         AttentionProblem p = AttentionProblem.ofShapes(tq, tk, tv, options);
-        if (to.batch() != p.batch || to.heads() != p.qHeads || to.seq() != p.qSeq || to.dim() != p.vDim) {
+        if (to.batch() != p.batch() || to.heads() != p.qHeads() || to.seq() != p.qSeq() || to.dim() != p.vDim()) {
             throw new IllegalArgumentException("out " + out.shapeString() + " must have shape " + p.outputShape());
         }
         compute(p, to, null);

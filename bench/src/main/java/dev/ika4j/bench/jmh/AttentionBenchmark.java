@@ -73,7 +73,7 @@ public class AttentionBenchmark {
         Shape s = p.shape;
         out = impl.allocate(s.batch(), s.heads(), s.seq(), s.dim());
         attention();
-        Tensor host = Tensor.zeros(s.batch(), s.heads(), s.seq(), s.dim());
+        Tensor host = Tensor.zerosBhsd(s.batch(), s.heads(), s.seq(), s.dim());
         impl.download(out, host);
         ReferenceCheck.verify(backend + " (" + kernel + ")", p, kern, entry.tolerance(), entry.rowSeparable(), host.array());
     }

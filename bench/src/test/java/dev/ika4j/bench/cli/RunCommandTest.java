@@ -57,7 +57,7 @@ class RunCommandTest {
     private static Tensor tensor(double[] data, int... s) {
         float[] f = new float[data.length];
         for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
-        return Tensor.of(f, s[0], s[1], s[2], s[3]);
+        return Tensor.bhsd(f, s[0], s[1], s[2], s[3]);
     }
 
     private static String run(String... args) {
@@ -158,7 +158,7 @@ class RunCommandTest {
                 "--backend", "reference");
 
         float[] qf32 = toF(q);
-        Tensor qt = Tensor.packed(qf32, b, s, h, d);
+        Tensor qt = Tensor.bshd(qf32, b, s, h, d);
         CopulaKernel kernel = new CopulaKernel(new CopulaNet(cp[0], cp[1], cp[2], cp[3], cp[4], cp[5], cp[6], cp[7]),
                 new SpectralGenerator(gens[0][0], gens[0][1], gens[0][2], gens[0][3], gens[0][4], gens[0][5]),
                 new SpectralGenerator(gens[1][0], gens[1][1], gens[1][2], gens[1][3], gens[1][4], gens[1][5]), m,

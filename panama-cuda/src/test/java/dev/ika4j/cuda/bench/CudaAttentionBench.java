@@ -102,9 +102,9 @@ public final class CudaAttentionBench {
         }
 
         Host download(CudaBackend gpu) {
-            Tensor tq = Tensor.zeros(q.batch(), q.heads(), q.seq(), q.dim());
-            Tensor tk = Tensor.zeros(k.batch(), k.heads(), k.seq(), k.dim());
-            Tensor tv = Tensor.zeros(v.batch(), v.heads(), v.seq(), v.dim());
+            Tensor tq = Tensor.zerosBhsd(q.batch(), q.heads(), q.seq(), q.dim());
+            Tensor tk = Tensor.zerosBhsd(k.batch(), k.heads(), k.seq(), k.dim());
+            Tensor tv = Tensor.zerosBhsd(v.batch(), v.heads(), v.seq(), v.dim());
             gpu.download(q, tq);
             gpu.download(k, tk);
             gpu.download(v, tv);
@@ -166,7 +166,7 @@ public final class CudaAttentionBench {
     private static double spotCheck(CudaBackend gpu, Host host, ResidentTensor o, boolean causal) {
         Tensor tq = host.q(), tk = host.k(), tv = host.v();
         int b = tq.batch(), h = tq.heads(), s = tq.seq(), d = tq.dim();
-        Tensor to = Tensor.zeros(b, h, s, d);
+        Tensor to = Tensor.zerosBhsd(b, h, s, d);
         gpu.download(o, to);
         double worst = 0;
         int[][] rows = {{0, 0, 0}, {b / 2, h / 2, s / 2 + 1}, {b - 1, h - 1, s - 1}};

@@ -88,7 +88,7 @@ final class CudaPaperBench {
     }
 
     private static Tensor download(CudaBackend gpu, ResidentTensor r) {
-        Tensor t = Tensor.zeros(r.batch(), r.heads(), r.seq(), r.dim());
+        Tensor t = Tensor.zerosBhsd(r.batch(), r.heads(), r.seq(), r.dim());
         gpu.download(r, t);
         return t;
     }
@@ -122,7 +122,7 @@ final class CudaPaperBench {
     private static double spotCheck(Tensor q, Tensor k, Tensor v, Tensor got, AttentionOptions opts) {
         int h = q.heads(), d = q.dim(), s = q.seq();
         int[] rows = {0, s / 2 + 1, s - 1};
-        Tensor q3 = Tensor.zeros(1, h, rows.length, d);
+        Tensor q3 = Tensor.zerosBhsd(1, h, rows.length, d);
         float[] row = new float[d];
         for (int hh = 0; hh < h; hh++)
             for (int r = 0; r < rows.length; r++) {
@@ -143,7 +143,7 @@ final class CudaPaperBench {
 
     /** Batch 0 of a tensor. */
     private static Tensor slice(Tensor t) {
-        Tensor out = Tensor.zeros(1, t.heads(), t.seq(), t.dim());
+        Tensor out = Tensor.zerosBhsd(1, t.heads(), t.seq(), t.dim());
         float[] row = new float[t.dim()];
         for (int hh = 0; hh < t.heads(); hh++)
             for (int j = 0; j < t.seq(); j++) {

@@ -139,7 +139,7 @@ class PaperSimdTest {
         int d = 16, len = 70;
         float[] big = r.gaussians(2 * len * d);
         for (int i = 0; i < big.length; i++) big[i] *= 300f;
-        Tensor q = Tensor.of(big.clone(), 1, 2, len, d), k = Tensor.of(big, 1, 2, len, d), v = r.tensor(1, 2, len, 4);
+        Tensor q = Tensor.bhsd(big.clone(), 1, 2, len, d), k = Tensor.bhsd(big, 1, 2, len, d), v = r.tensor(1, 2, len, 4);
         List<AttentionKernel> kernels = List.of(RbfImportanceKernel.standardForm(), RbfImportanceKernel.lp(3),
                 pk.direct(d, 2, 8, 0.01, IkaOptions.DEFAULT), pk.direct(d, 2, 8, 0.01, IkaOptions.builder().linear(true).build()),
                 pk.direct(d, 2, 8, 0.01, IkaOptions.builder().preset(Preset.AUTHORS).p(1.8).linear(true).build()));
