@@ -19,7 +19,7 @@ import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.testkit.Compare;
 import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.RandomInputs;
@@ -47,7 +47,7 @@ class CudaPaperKernelsTest {
     static void open() {
         if (!Gpu.availability().available()) return;
         gpu = Gpu.open();
-        blocked = Gpu.open(BackendConfig.defaults().with("scoreBudgetBytes", "4096").with("cuda.path", "gemm"));
+        blocked = Gpu.open(BackendConfig.defaults().withScoreBudgetBytes(4096).withCudaPath(BackendConfig.CudaPath.GEMM));
     }
 
     @AfterAll

@@ -55,24 +55,43 @@ public final class AttentionProblem {
     public static AttentionProblem of(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         checkNotNull(q, k, v, options);
         checkShapes(q, k, v, options);
+        int past = checkPast(k, v, options);
         Tensor pk = k, pv = v;
-        int past = 0;
-        if (options.pastKey() != null) {
-            Tensor pastK = options.pastKey(), pastV = options.pastValue();
-            if (pastK.batch() != k.batch() || pastK.heads() != k.heads() || pastK.dim() != k.dim()) {
-                throw new IllegalArgumentException("pastKey " + pastK.shapeString() + " does not match K "
-                        + k.shapeString() + " in batch, kv_heads or head_dim");
-            }
-            if (pastV.batch() != v.batch() || pastV.heads() != v.heads() || pastV.dim() != v.dim()
-                    || pastV.seq() != pastK.seq()) {
-                throw new IllegalArgumentException("pastValue " + pastV.shapeString() + " does not match V "
-                        + v.shapeString() + " / pastKey " + pastK.shapeString());
-            }
-            past = pastK.seq();
-            pk = concatSeq(pastK, k);
-            pv = concatSeq(pastV, v);
+        if (past > 0 || options.pastKey() != null) {
+            pk = concatSeq(options.pastKey(), k);
+            pv = concatSeq(options.pastValue(), v);
         }
         return resolve(q, k, v, pk, pv, past, options);
+    }
+
+    /**
+     * Every check {@link #of} makes, without resolving anything or copying a past cache: what a
+     * backend's {@code supports} runs before it answers.
+     *
+     * @throws NullPointerException     naming a null argument
+     * @throws IllegalArgumentException naming the argument and the shapes
+     */
+    public static void validate(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        checkNotNull(q, k, v, options);
+        checkShapes(q, k, v, options);
+        int past = checkPast(k, v, options);
+        checkMaskAndLengths(q, k.seq() + past, options);
+    }
+
+    /** The past cache's length after checking it against K and V; 0 without one. */
+    private static int checkPast(Tensor k, Tensor v, AttentionOptions options) {
+        if (options.pastKey() == null) return 0;
+        Tensor pastK = options.pastKey(), pastV = options.pastValue();
+        if (pastK.batch() != k.batch() || pastK.heads() != k.heads() || pastK.dim() != k.dim()) {
+            throw new IllegalArgumentException("pastKey " + pastK.shapeString() + " does not match K "
+                    + k.shapeString() + " in batch, kv_heads or head_dim");
+        }
+        if (pastV.batch() != v.batch() || pastV.heads() != v.heads() || pastV.dim() != v.dim()
+                || pastV.seq() != pastK.seq()) {
+            throw new IllegalArgumentException("pastValue " + pastV.shapeString() + " does not match V "
+                    + v.shapeString() + " / pastKey " + pastK.shapeString());
+        }
+        return pastK.seq();
     }
 
     /** Validates a call on shapes alone (for resident tensors, which carry no past). */
@@ -90,24 +109,29 @@ public final class AttentionProblem {
 
     private static AttentionProblem resolve(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int past, AttentionOptions o) {
         int total = pk.seq();
-        if (o.mask() != null) MaskRows.of(o.mask()).checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        checkMaskAndLengths(q, total, o);
         int[] lens = o.kvLengths();
         if (lens == null) {
             lens = new int[q.batch()];
             Arrays.fill(lens, total);
-        } else {
-            if (lens.length != q.batch()) {
-                throw new IllegalArgumentException("kvLengths has " + lens.length + " entries but Q " + q.shapeString()
-                        + " has batch " + q.batch());
-            }
-            for (int b = 0; b < lens.length; b++) {
-                if (lens[b] < 0 || lens[b] > total) {
-                    throw new IllegalArgumentException("kvLengths[" + b + "] = " + lens[b] + " is outside [0, " + total
-                            + "] (total kv_seq, past included)");
-                }
-            }
         }
         return new AttentionProblem(q, k, v, pk, pv, past, o, lens);
+    }
+
+    private static void checkMaskAndLengths(Tensor q, int total, AttentionOptions o) {
+        if (o.mask() != null) MaskRows.of(o.mask()).checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        int[] lens = o.kvLengths();
+        if (lens == null) return;
+        if (lens.length != q.batch()) {
+            throw new IllegalArgumentException("kvLengths has " + lens.length + " entries but Q " + q.shapeString()
+                    + " has batch " + q.batch());
+        }
+        for (int b = 0; b < lens.length; b++) {
+            if (lens[b] < 0 || lens[b] > total) {
+                throw new IllegalArgumentException("kvLengths[" + b + "] = " + lens[b] + " is outside [0, " + total
+                        + "] (total kv_seq, past included)");
+            }
+        }
     }
 
     /** The shape checks shared by host and resident calls. */

@@ -4,7 +4,9 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
+import java.util.Objects;
 
 /**
  * Base of the CPU backends: their "resident" memory is the Java heap, so upload and download are
@@ -20,8 +22,23 @@ public abstract class HostBackend implements AttentionBackend {
      */
     protected abstract double compute(AttentionProblem p, Tensor out, Tensor energy);
 
+    /**
+     * What this backend does not compute among valid float32 calls; yes unless a backend overrides
+     * it. Called with arguments that {@link AttentionProblem#validate} accepted.
+     */
+    protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        return Support.yes();
+    }
+
+    @Override
+    public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        AttentionProblem.validate(q, k, v, options);
+        return SupportChecks.float32Only(name(), q, k, v, options).and(supportsValid(q, k, v, options));
+    }
+
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        supports(q, k, v, options).orThrow();
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
@@ -36,14 +53,14 @@ public abstract class HostBackend implements AttentionBackend {
 
     @Override
     public ResidentTensor upload(Tensor host) {
-        if (host == null) throw new IllegalArgumentException("upload: host must not be null");
+        Objects.requireNonNull(host, "host");
         return new HostResident(name(), host.copy());
     }
 
     @Override
     public void download(ResidentTensor src, Tensor host) {
         Tensor t = own(src, "src");
-        if (host == null) throw new IllegalArgumentException("download: host must not be null (src " + src.shapeString() + ")");
+        Objects.requireNonNull(host, "host");
         if (t.batch() != host.batch() || t.heads() != host.heads() || t.seq() != host.seq() || t.dim() != host.dim()) {
             throw new IllegalArgumentException("download: src " + src.shapeString() + " and host " + host.shapeString()
                     + " differ in shape");
@@ -61,6 +78,7 @@ public abstract class HostBackend implements AttentionBackend {
     public void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out) {
         Tensor tq = own(q, "q"), tk = own(k, "k"), tv = own(v, "v"), to = own(out, "out");
         AttentionProblem p = AttentionProblem.ofShapes(tq, tk, tv, options);
+        supportsValid(tq, tk, tv, options).orThrow();
         if (to.batch() != p.batch() || to.heads() != p.qHeads() || to.seq() != p.qSeq() || to.dim() != p.vDim()) {
             throw new IllegalArgumentException("out " + out.shapeString() + " must have shape " + p.outputShape());
         }
@@ -68,7 +86,7 @@ public abstract class HostBackend implements AttentionBackend {
     }
 
     private Tensor own(ResidentTensor r, String arg) {
-        if (r == null) throw new IllegalArgumentException(arg + " must not be null");
+        Objects.requireNonNull(r, arg);
         if (!(r instanceof HostResident h) || !h.backend().equals(name())) {
             throw new IllegalArgumentException(arg + " " + r.shapeString() + " belongs to backend '" + r.backend()
                     + "', not '" + name() + "'");

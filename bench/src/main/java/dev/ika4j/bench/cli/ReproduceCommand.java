@@ -3,7 +3,7 @@ package dev.ika4j.bench.cli;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.grad.AttentionTraining;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.bench.train.FitPlot;
 import dev.ika4j.bench.train.RegressionData;
 import dev.ika4j.bench.train.RegressionExperiment;
@@ -103,7 +103,7 @@ final class ReproduceCommand {
         }
         int nSeeds = seeds != null ? seeds : quick ? 2 : 10;
         int nEpochs = epochs != null ? epochs : quick ? 100 : 1000;
-        Path root = Path.of(System.getProperty("ika.root", "."));
+        Path root = Path.of(dev.ika4j.api.Settings.ROOT.get("."));
         Path report = out != null ? Path.of(out)
                 : quick ? root.resolve("bench/target/reproduction-quick/reproduction.md") : root.resolve("docs/reproduction.md");
         return reproduce(datasets, variants, mode, nSeeds, nEpochs, threads, report, String.join(" ", args));

@@ -9,7 +9,7 @@ import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.cuda.CudaBackend;
 import dev.ika4j.testkit.PaperKernels;
 import java.io.IOException;
@@ -48,7 +48,7 @@ final class CudaPaperBench {
         kernels.put("ika-generator seeded training (cuRAND)",
                 pk.generatorKernel(d, h, m, NoiseSource.seeded(7, NoiseSource.Mode.TRAINING), IkaOptions.DEFAULT));
         kernels.put("copula fixed noise", pk.copulaKernel(d, m, pk.copulaNoise(b, d, h, m), IkaOptions.DEFAULT));
-        try (CudaBackend gemm = new CudaBackend(BackendConfig.defaults().with("cuda.path", "gemm"));
+        try (CudaBackend gemm = new CudaBackend(BackendConfig.defaults().withCudaPath(BackendConfig.CudaPath.GEMM));
              CudaBackend auto = new CudaBackend(BackendConfig.defaults());
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv));
              ResidentTensor q = gemm.allocate(b, h, seq, d);

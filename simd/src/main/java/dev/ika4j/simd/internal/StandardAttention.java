@@ -1,5 +1,6 @@
 package dev.ika4j.simd.internal;
 
+import dev.ika4j.api.Settings;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
 
@@ -23,7 +24,7 @@ public final class StandardAttention {
      * blocks would re-stream K/V more often; larger ones leave too few tasks to balance 2 threads
      * at seq 1024 (8 heads x 16 blocks = 128 tasks). Overridable for tuning (ika.simd.queryBlock).
      */
-    static final int QUERY_BLOCK = roundUp(Math.max(4, Integer.getInteger("ika.simd.queryBlock", 64)), 4);
+    static final int QUERY_BLOCK = roundUp(Math.max(4, Settings.SIMD_QUERY_BLOCK.get(64)), 4);
 
     /**
      * Keys per softmax step, a multiple of TILE. The per-row softmax bookkeeping (a max and a sum
@@ -31,7 +32,7 @@ public final class StandardAttention {
      * amortise it; 256 keys x 64 rows = 64 KiB of logits, which stays in L2 between the Q.K^T
      * pass and the P.V pass. Overridable for tuning (ika.simd.keyBlock).
      */
-    static final int KEY_BLOCK = roundUp(Math.max(TILE, Integer.getInteger("ika.simd.keyBlock", 256)), TILE);
+    static final int KEY_BLOCK = roundUp(Math.max(TILE, Settings.SIMD_KEY_BLOCK.get(256)), TILE);
 
     private StandardAttention() {}
 

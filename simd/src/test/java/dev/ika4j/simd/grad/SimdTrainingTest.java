@@ -90,6 +90,7 @@ class SimdTrainingTest {
             public String name() { return "simd"; }
             public java.util.Map<String, String> properties() { return java.util.Map.of(); }
             public dev.ika4j.api.AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions o) { throw new AssertionError(); }
+            public dev.ika4j.api.Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions o) { throw new AssertionError(); }
             public dev.ika4j.api.ResidentTensor allocate(int b, int h, int s, int d) { throw new AssertionError(); }
             public dev.ika4j.api.ResidentTensor upload(Tensor t) { throw new AssertionError(); }
             public void download(dev.ika4j.api.ResidentTensor s, Tensor t) { throw new AssertionError(); }

@@ -12,7 +12,7 @@ import dev.ika4j.api.kernel.KernelFactors;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.simd.SimdBackend;
 import dev.ika4j.testkit.Compare;
 import dev.ika4j.testkit.PaperCases;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** Every paper kernel on the simd backend against the float64 reference, over many shapes and options. */
 class PaperSimdTest {
     private static final ReferenceBackend REF = new ReferenceBackend();
-    private static final SimdBackend SIMD = new SimdBackend(new BackendConfig(2, Map.of()));
+    private static final SimdBackend SIMD = new SimdBackend(BackendConfig.defaults().withThreads(2));
 
     @AfterAll
     static void close() {
