@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code scale}: multiplies Q.K^T; null means 1/sqrt(head_dim).
- *   <li>{@code causal}: query i (absolute position past_len + i) sees keys j <= past_len + i.
+ *   <li>{@code causal}: query i (absolute position past_len + i) sees keys j &lt;= past_len + i.
  *   <li>{@code mask}: boolean or additive, broadcast to [batch, q_heads, q_seq, total_kv_seq].
  *   <li>{@code softcap}: if > 0, scores become softcap * tanh(scores / softcap) before the mask.
  *   <li>{@code pastKey}/{@code pastValue}: a KV cache concatenated in front of K/V; the result

@@ -33,14 +33,14 @@ import java.util.stream.Stream;
 public final class ConformanceCase {
     /**
      * Float32 cases. The float64 reference lands within 3e-8 of the expected values; 1e-5 leaves
-     * room for float32 accumulation and fast exponentials over these short rows (<= 18 keys) while
+     * room for float32 accumulation and fast exponentials over these short rows (&lt;= 18 keys) while
      * staying orders of magnitude below what a wrong mask, scale or head mapping moves.
      */
     public static final Tolerance FLOAT32 = new Tolerance(1e-5, 1e-5);
     /** Float16 cases: the expected values are rounded to half precision (ulp 2^-10 near 1). */
     public static final Tolerance FLOAT16 = new Tolerance(1e-3, 1e-3);
 
-    /** Pass when |actual - expected| <= atol + rtol * |expected| for every element. */
+    /** Pass when |actual - expected| &lt;= atol + rtol * |expected| for every element. */
     public record Tolerance(double atol, double rtol) {
         public boolean accepts(double expected, double actual) {
             if (Double.isNaN(expected)) return Double.isNaN(actual);

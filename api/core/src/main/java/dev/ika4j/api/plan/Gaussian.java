@@ -12,7 +12,7 @@ public final class Gaussian {
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
     private static final double ONE_OVER_SQRT_PI = 1.0 / Math.sqrt(Math.PI);
 
-    /** Phi(x) = P(N(0,1) <= x); keeps relative accuracy deep in the lower tail. */
+    /** Phi(x) = P(N(0,1) &lt;= x); keeps relative accuracy deep in the lower tail. */
     public static double cdf(double x) {
         if (Double.isNaN(x)) return Double.NaN;
         double t = x / SQRT_2;

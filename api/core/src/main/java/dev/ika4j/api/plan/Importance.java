@@ -8,7 +8,7 @@ public final class Importance {
      * Adds {@code g * dI/dx} to {@code out[outOff ..+n)}. With N = |x|_p^2 = max^2 S^(2/p),
      * S = sum (|x_r| / max)^p: dN/dx_r = 2 max S^(2/p - 1) (|x_r| / max)^(p-1) sign(x_r), written with
      * the same scaling so that no power overflows; p = infinity: 2 max sign at the first largest
-     * entry. Where the norm is not differentiable (x_r = 0 with p <= 1) the term is 0.
+     * entry. Where the norm is not differentiable (x_r = 0 with p &lt;= 1) the term is 0.
      */
     public static void addGradient(double[] x, int off, int n, double p, double tau, double g, double[] out, int outOff) {
         if (g == 0) return;

@@ -110,7 +110,7 @@ public final class PaperMath {
 
     /**
      * psi(phi), the feature map that linearises kappa = psi(q) . psi(k): the products phi_a phi_b for
-     * a <= b, off-diagonal ones times sqrt(2), all over 4M.
+     * a &lt;= b, off-diagonal ones times sqrt(2), all over 4M.
      */
     public static void psi(double[] phi, int off, int m, double[] out, int outOff) {
         int n = 2 * m, o = outOff;
@@ -184,7 +184,7 @@ public final class PaperMath {
     // ---------------------------------------------------------------- the copula, section 5
 
     /**
-     * Per batch and query head, m = [mean_i q_i ; mean_{j < len_b} k_j] ([batch, q_heads, 2d]) from
+     * Per batch and query head, m = [mean_i q_i ; mean_{j &lt; len_b} k_j] ([batch, q_heads, 2d]) from
      * flat BHSD q [batch, q_heads, q_seq, d] and k [batch, kv_heads, kv_seq, d]; query head h reads
      * kv head h / (q_heads / kv_heads); keys beyond the batch's valid length are not pooled (their
      * mean is 0 when none is valid).
@@ -273,7 +273,7 @@ public final class PaperMath {
 
     /**
      * Couples standard-normal eps [batch, d, heads, M] through L and maps it to the marginals:
-     * columns s < M/2 to N(mu, var), the others to N(-mu, var). {@link Preset#PAPER}: x = L eps,
+     * columns s &lt; M/2 to N(mu, var), the others to N(-mu, var). {@link Preset#PAPER}: x = L eps,
      * standard deviation exp(logvar / 2). {@link Preset#AUTHORS}: x_h = (sum_k L_hk) eps_h, standard
      * deviation exp(logvar).
      */
@@ -342,7 +342,7 @@ public final class PaperMath {
     // ---------------------------------------------------------------- linear time, section 6
 
     /**
-     * Section 6 in float64, for one (batch, head): out_i = sum_{j < limit_i} w_ij v_j / sum w_ij with
+     * Section 6 in float64, for one (batch, head): out_i = sum_{j &lt; limit_i} w_ij v_j / sum w_ij with
      * w_ij = (psi(q_i) . psi(k_j) + eps) e^{I(k_j)}, from running sums over keys in order, so any
      * non-decreasing {@code limits} (causal, valid lengths) costs one pass. The running sums are kept
      * relative to the largest I(k) so far and rescaled when it grows, so no exp overflows. A row with

@@ -49,6 +49,8 @@ public final class Main {
                   run --help           compute any kernel from .npy files and write .npy results
                   bench [--full]       JMH benchmarks: backends and peers side by side, tables and charts in docs/benchmarks
                   reproduce regression the paper's regression experiment (training), written to docs/reproduction.md
+                  test [MAVEN ARGS]    the whole test suite and the Javadoc of the published modules (mvn verify)
+                  build                build the project (without tests); every other command builds when sources changed
                 """);
     }
 }
