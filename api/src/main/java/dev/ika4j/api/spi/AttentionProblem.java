@@ -200,6 +200,14 @@ public final class AttentionProblem {
         return lim;
     }
 
+    /**
+     * The one column of the scores output of a call with no key at all (kv_seq 0; a tensor needs
+     * a column): masked, so -inf at AFTER_MASK and 0 at every other stage.
+     */
+    public float noKeyScore() {
+        return scoresOutput == ScoreStage.AFTER_MASK ? Float.NEGATIVE_INFINITY : 0f;
+    }
+
     /** Multiply-adds of Q.K^T and P.V, times two: the FLOP count that benchmarks report. */
     public double flops() {
         return 2.0 * batch * qHeads * qSeq * (double) kvSeq * (dim + vDim);

@@ -42,15 +42,11 @@ public abstract class HostBackend implements AttentionBackend {
             // Like energy, a call without keys gets one (masked) column rather than an empty tensor.
             scores = Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1));
             if (p.kvSeq > 0) computeScores(p, scores);
-            else fillNoKeys(p, scores);
+            else java.util.Arrays.fill(scores.array(), p.noKeyScore());
         }
         return new AttentionResult(out, p.presentKey, p.presentValue, energy, reg, scores);
     }
 
-    /** With no key at all the one column is masked: -inf at AFTER_MASK, 0 at every other stage. */
-    private static void fillNoKeys(AttentionProblem p, Tensor scores) {
-        if (p.scoresOutput == dev.ika4j.api.ScoreStage.AFTER_MASK) java.util.Arrays.fill(scores.array(), Float.NEGATIVE_INFINITY);
-    }
 
     @Override
     public ResidentTensor allocate(int batch, int heads, int seq, int dim) {
