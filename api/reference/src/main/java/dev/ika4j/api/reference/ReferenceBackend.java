@@ -47,6 +47,11 @@ public final class ReferenceBackend extends HostBackend {
         return plan == null ? 0.0 : plan.regularizer;
     }
 
+    @Override
+    protected void computeScores(AttentionProblem p, Tensor scores) {
+        ReferenceScores.compute(p, scores);
+    }
+
     /**
      * The kernel's logits [q_seq][kv_seq] for one (batch, query head), before any masking; a paper
      * kernel's per-call state (W, noise) comes resolved in {@code plan}.
