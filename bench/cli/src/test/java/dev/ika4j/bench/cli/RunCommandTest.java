@@ -189,7 +189,7 @@ class RunCommandTest {
             String yf = dir.resolve("Y.npy").toString(), sf = dir.resolve("S-" + st[0] + ".npy").toString();
             run("--q", qf, "--heads", "2", "--k", kf, "--v", vf, "--past-key", pkf, "--past-value", pvf, "--mask", mf, "--causal",
                     "--softcap", "1.5", "--out", yf, "--scores", sf, "--scores-stage", st[0], "--backend", "simd");
-            AttentionResult ref = new ReferenceBackend().attention(Tensor.packed(toF(q), b, s, h, d), tensor(k, b, h, s, d),
+            AttentionResult ref = new ReferenceBackend().attention(Tensor.bshd(toF(q), b, s, h, d), tensor(k, b, h, s, d),
                     tensor(v, b, h, s, d), AttentionOptions.builder().past(tensor(pk, b, h, past, d), tensor(pv, b, h, past, d))
                             .mask(AttentionMask.additive(toF(mask), s, total)).causal(true).softcap(1.5)
                             .scoresOutput(dev.ika4j.api.ScoreStage.valueOf(st[1])).build());
@@ -201,7 +201,7 @@ class RunCommandTest {
         String sf = dir.resolve("S.npy").toString();
         run("--q", qf, "--heads", "2", "--k", kf, "--v", vf, "--softcap", "1.5", "--out", dir.resolve("Y.npy").toString(), "--scores", sf,
                 "--backend", "reference");
-        AttentionResult raw = new ReferenceBackend().attention(Tensor.packed(toF(q), b, s, h, d), tensor(k, b, h, s, d), tensor(v, b, h, s, d),
+        AttentionResult raw = new ReferenceBackend().attention(Tensor.bshd(toF(q), b, s, h, d), tensor(k, b, h, s, d), tensor(v, b, h, s, d),
                 AttentionOptions.builder().softcap(1.5).scoresOutput(dev.ika4j.api.ScoreStage.SCALED_QK).build());
         assertClose("scores default", raw.scores(), Npy.read(Path.of(sf)), 1e-6);
 
