@@ -18,7 +18,13 @@ import java.util.Objects;
  *       nonpad_kv_seqlen).
  *   <li>{@code kernel}: the similarity (standard, or one of the paper's family).
  *   <li>{@code returnEnergy}: also return the logits before the softmax, [batch, q_heads, q_seq,
- *       total_kv_seq], with masked entries at -inf.
+ *       total_kv_seq], with masked entries at -inf, for any kernel (the paper's included).
+ *   <li>{@code scoresOutput}: also return standard attention's scores at one stage of its pipeline
+ *       ({@link ScoreStage}: scaled Q.K^T, after softcap, after the masks, after the softmax), the
+ *       ONNX operator's {@code qk_matmul_output}; null for none. For the standard kernel,
+ *       {@code returnEnergy} holds the values of {@code scoresOutput(AFTER_MASK)}; energy stays
+ *       the kernel-neutral final logits, scores are the ONNX operator's stages, and a call may ask
+ *       for both.
  * </ul>
  *
  * A query whose every key is masked gets an output row of zeros on every backend.
@@ -34,6 +40,7 @@ public final class AttentionOptions {
     private final int[] kvLengths;
     private final AttentionKernel kernel;
     private final boolean returnEnergy;
+    private final ScoreStage scoresOutput;
 
     private AttentionOptions(Builder b) {
         this.scale = b.scale;
@@ -45,6 +52,7 @@ public final class AttentionOptions {
         this.kvLengths = b.kvLengths == null ? null : b.kvLengths.clone();
         this.kernel = b.kernel;
         this.returnEnergy = b.returnEnergy;
+        this.scoresOutput = b.scoresOutput;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -61,6 +69,7 @@ public final class AttentionOptions {
         b.kvLengths = kvLengths;
         b.kernel = kernel;
         b.returnEnergy = returnEnergy;
+        b.scoresOutput = scoresOutput;
         return b;
     }
 
@@ -74,6 +83,8 @@ public final class AttentionOptions {
     public int[] kvLengths() { return kvLengths == null ? null : kvLengths.clone(); }
     public AttentionKernel kernel() { return kernel; }
     public boolean returnEnergy() { return returnEnergy; }
+    /** The stage of the scores output asked for, or null when none is (see {@link ScoreStage}). */
+    public ScoreStage scoresOutput() { return scoresOutput; }
 
     @Override
     public String toString() {
@@ -81,7 +92,7 @@ public final class AttentionOptions {
                 + ", causal=" + causal + ", mask=" + mask + ", softcap=" + softcap
                 + ", past=" + (pastKey == null ? "none" : pastKey.shapeString())
                 + ", kvLengths=" + (kvLengths == null ? "none" : java.util.Arrays.toString(kvLengths))
-                + ", energy=" + returnEnergy + "}";
+                + ", energy=" + returnEnergy + (scoresOutput == null ? "" : ", scores=" + scoresOutput) + "}";
     }
 
     public static final class Builder {
@@ -93,6 +104,7 @@ public final class AttentionOptions {
         private int[] kvLengths;
         private AttentionKernel kernel = AttentionKernel.standard();
         private boolean returnEnergy;
+        private ScoreStage scoresOutput;
 
         private Builder() {}
 
@@ -145,6 +157,12 @@ public final class AttentionOptions {
         }
 
         public Builder returnEnergy(boolean returnEnergy) { this.returnEnergy = returnEnergy; return this; }
+
+        /**
+         * Also return the scores at {@code stage} ({@link AttentionResult#scores()}), [batch, q_heads,
+         * q_seq, total_kv_seq]; null for none (the default). Standard kernel and host calls only.
+         */
+        public Builder scoresOutput(ScoreStage stage) { this.scoresOutput = stage; return this; }
 
         public AttentionOptions build() { return new AttentionOptions(this); }
     }

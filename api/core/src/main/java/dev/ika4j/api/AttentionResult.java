@@ -11,5 +11,14 @@ package dev.ika4j.api;
  *                     entries -inf; null unless requested
  * @param regularizer  the term a kernel asks to be added to the training loss (the copula kernel's
  *                     KL and entropy terms); 0 for kernels without one
+ * @param scores       standard attention's scores at the stage {@link AttentionOptions#scoresOutput()}
+ *                     asked for ({@link ScoreStage}), [batch, q_heads, q_seq, total_kv_seq]: the ONNX
+ *                     output qk_matmul_output; null unless requested
  */
-public record AttentionResult(Tensor output, Tensor presentKey, Tensor presentValue, Tensor energy, double regularizer) {}
+public record AttentionResult(Tensor output, Tensor presentKey, Tensor presentValue, Tensor energy, double regularizer,
+                              Tensor scores) {
+    /** A result without a scores output. */
+    public AttentionResult(Tensor output, Tensor presentKey, Tensor presentValue, Tensor energy, double regularizer) {
+        this(output, presentKey, presentValue, energy, regularizer, null);
+    }
+}

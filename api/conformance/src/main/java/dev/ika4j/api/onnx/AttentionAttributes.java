@@ -1,5 +1,6 @@
 package dev.ika4j.api.onnx;
 
+import dev.ika4j.api.ScoreStage;
 import java.util.Map;
 
 /**
@@ -12,8 +13,11 @@ import java.util.Map;
  * @param causal     is_causal
  * @param scale      scale, or null for the default 1/sqrt(head_dim)
  * @param softcap    softcap, 0 for none
+ * @param scoreStage qk_matmul_output_mode as the stage of the optional output qk_matmul_output
+ *                   (mode 0, {@link ScoreStage#SCALED_QK}, when absent)
  */
-record AttentionAttributes(int qNumHeads, int kvNumHeads, boolean causal, Double scale, double softcap) {
+record AttentionAttributes(int qNumHeads, int kvNumHeads, boolean causal, Double scale, double softcap,
+                           ScoreStage scoreStage) {
 
     /** ONNX TensorProto.DataType codes of softmax precisions we meet or exceed (we work in float32 or wider). */
     private static final long FLOAT = 1, FLOAT16 = 10, BFLOAT16 = 16;
@@ -23,6 +27,7 @@ record AttentionAttributes(int qNumHeads, int kvNumHeads, boolean causal, Double
         boolean causal = false;
         Double scale = null;
         double softcap = 0;
+        ScoreStage stage = ScoreStage.SCALED_QK;
         for (Map.Entry<String, OnnxAttribute> e : node.attributes().entrySet()) {
             OnnxAttribute a = e.getValue();
             switch (e.getKey()) {
@@ -36,8 +41,9 @@ record AttentionAttributes(int qNumHeads, int kvNumHeads, boolean causal, Double
                 case "scale" -> scale = (double) real(a);
                 case "softcap" -> softcap = real(a);
                 case "qk_matmul_output_mode" -> {
-                    // Modes 1-3 only change what the optional 4th output holds, which we do not produce.
-                    if (integer(a) != 0) throw unsupported(a, "only mode 0 (the default) is supported");
+                    long mode = integer(a);
+                    if (mode < 0 || mode > 3) throw unsupported(a, "must be 0, 1, 2 or 3");
+                    stage = ScoreStage.ofOnnxMode(mode);
                 }
                 case "softmax_precision" -> {
                     long t = integer(a);
@@ -49,7 +55,7 @@ record AttentionAttributes(int qNumHeads, int kvNumHeads, boolean causal, Double
                 default -> throw unsupported(a, "not an Attention attribute this runner knows");
             }
         }
-        return new AttentionAttributes(qHeads, kvHeads, causal, scale, softcap);
+        return new AttentionAttributes(qHeads, kvHeads, causal, scale, softcap, stage);
     }
 
     private static long integer(OnnxAttribute a) {

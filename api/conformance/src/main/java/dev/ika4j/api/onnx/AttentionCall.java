@@ -9,13 +9,17 @@ import java.util.Map;
 /**
  * One ONNX Attention evaluation turned into ika4j arguments: Q, K, V as tensors (3-D inputs as
  * packed views split by q_num_heads / kv_num_heads) and the options (scale, causal, mask, softcap,
- * past K/V, valid key lengths).
+ * past K/V, valid key lengths, the stage of the scores output when the node asks for it).
  */
 record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
     /** Input positions of the ONNX Attention operator. */
     static final int Q = 0, K = 1, V = 2, ATTN_MASK = 3, PAST_KEY = 4, PAST_VALUE = 5, NONPAD_KV_SEQLEN = 6;
 
-    static AttentionCall build(AttentionAttributes a, Map<Integer, OnnxTensor> in) {
+    /**
+     * @param scoresAsked whether the node names the output qk_matmul_output: only then are the
+     *                    scores computed (at the stage the attribute names)
+     */
+    static AttentionCall build(AttentionAttributes a, Map<Integer, OnnxTensor> in, boolean scoresAsked) {
         Tensor q = qkv("Q", in.get(Q), a.qNumHeads(), "q_num_heads");
         Tensor k = qkv("K", in.get(K), a.kvNumHeads(), "kv_num_heads");
         Tensor v = qkv("V", in.get(V), a.kvNumHeads(), "kv_num_heads");
@@ -32,6 +36,7 @@ record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         if (pk != null) o.past(rank4("past_key", pk), rank4("past_value", pv));
         OnnxTensor lens = in.get(NONPAD_KV_SEQLEN);
         if (lens != null) o.kvLengths(lengths(lens));
+        if (scoresAsked) o.scoresOutput(a.scoreStage());
         return new AttentionCall(q, k, v, o.build());
     }
 
@@ -110,7 +115,7 @@ record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         return rank4("Y", y);
     }
 
-    /** present_key / present_value are 4-D in every case. */
+    /** present_key / present_value and qk_matmul_output are 4-D in every case. */
     static Tensor expectedPresent(String role, OnnxTensor t) {
         return rank4(role, t);
     }

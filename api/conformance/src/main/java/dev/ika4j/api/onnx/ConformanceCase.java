@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * <p>Roles: {@code input_N.pb} is the N-th graph input (matched by tensor name when every file
  * carries one), and a graph input's position in the node's input list is its role (Q, K, V,
  * attn_mask, past_key, past_value, nonpad_kv_seqlen); an empty name there is an absent optional
- * input. Outputs likewise (Y, present_key, present_value).
+ * input. Outputs likewise (Y, present_key, present_value, qk_matmul_output: the scores at the
+ * stage qk_matmul_output_mode names).
  *
  * <p>Immutable after {@link #load}; {@link #run} may be called from several threads.
  */
@@ -131,7 +132,7 @@ public final class ConformanceCase {
             for (OnnxTensor t : expected.values()) half |= t.dataType() == OnnxTensor.DataType.FLOAT16;
             AttentionCall call;
             try {
-                call = AttentionCall.build(attrs, byRole);
+                call = AttentionCall.build(attrs, byRole, !node.output(3).isEmpty());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(set + ": " + e.getMessage(), e);
             }
@@ -147,10 +148,6 @@ public final class ConformanceCase {
         }
         if (node.outputs().size() > 4) {
             throw new IllegalArgumentException("unsupported: Attention node has " + node.outputs().size() + " outputs");
-        }
-        if (!node.output(3).isEmpty()) {
-            throw new IllegalArgumentException("unsupported output qk_matmul_output ('" + node.output(3)
-                    + "'): backends return the final logits as energy, not the intermediate ONNX modes");
         }
     }
 
@@ -196,7 +193,7 @@ public final class ConformanceCase {
 
     /**
      * Runs every data set of this case on {@code backend} and compares Y (and present_key /
-     * present_value where the case has them) with the expected values. A backend that throws
+     * present_value / qk_matmul_output where the case has them) with the expected values. A backend that throws
      * fails the case with the exception's message; it never escapes.
      */
     public Result run(AttentionBackend backend) {
@@ -220,7 +217,8 @@ public final class ConformanceCase {
                 switch (role) {
                     case "Y" -> { expected = c.expectedOutput(exp); actual = r.output(); }
                     case "present_key" -> { expected = AttentionCall.expectedPresent(role, exp); actual = r.presentKey(); }
-                    default -> { expected = AttentionCall.expectedPresent(role, exp); actual = r.presentValue(); }
+                    case "present_value" -> { expected = AttentionCall.expectedPresent(role, exp); actual = r.presentValue(); }
+                    default -> { expected = AttentionCall.expectedPresent(role, exp); actual = r.scores(); }
                 }
                 Comparison cmp = compare(role, expected, actual, tolerance);
                 maxErr = Math.max(maxErr, cmp.maxAbsError);

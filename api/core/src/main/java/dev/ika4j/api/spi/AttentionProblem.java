@@ -2,8 +2,10 @@ package dev.ika4j.api.spi;
 
 import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.ScoreStage;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.StandardKernel;
 import java.util.Arrays;
 
 /**
@@ -26,6 +28,8 @@ public final class AttentionProblem {
     public final int[] kvLengths;
     public final AttentionKernel kernel;
     public final boolean returnEnergy;
+    /** The stage of the scores output asked for, or null for none; only with the standard kernel. */
+    public final ScoreStage scoresOutput;
 
     private AttentionProblem(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int pastSeq, AttentionOptions o, int[] lens) {
         this.q = q;
@@ -49,6 +53,7 @@ public final class AttentionProblem {
         this.kvLengths = lens;
         this.kernel = o.kernel();
         this.returnEnergy = o.returnEnergy();
+        this.scoresOutput = o.scoresOutput();
     }
 
     /** Validates a host call and resolves its defaults; concatenates a past cache if given. */
@@ -84,6 +89,7 @@ public final class AttentionProblem {
         if (options.returnEnergy()) {
             throw new IllegalArgumentException("returnEnergy needs the host form of attention(); resident calls return none");
         }
+        checkNoScoresResident(options);
         checkShapes(q, k, v, options);
         return resolve(q, k, v, k, v, 0, options);
     }
@@ -142,7 +148,28 @@ public final class AttentionProblem {
         return t == null ? "null" : t.shapeString();
     }
 
+    /**
+     * The scores output: a host call's, of the standard kernel (the stages are those of the ONNX
+     * operator; a paper kernel's logits come through returnEnergy). Shared with resident forms.
+     */
+    public static void checkScores(AttentionOptions o) {
+        if (o.scoresOutput() == null) return;
+        if (!(o.kernel() instanceof StandardKernel)) {
+            throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput() + ") is standard attention's (the ONNX "
+                    + "operator's qk_matmul_output); kernel " + o.kernel().name() + " returns its logits through returnEnergy");
+        }
+    }
+
+    /** Resident calls return only the output; the scores output needs the host form. */
+    public static void checkNoScoresResident(AttentionOptions o) {
+        if (o.scoresOutput() != null) {
+            throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput()
+                    + ") needs the host form of attention(); resident calls return none");
+        }
+    }
+
     private static void checkShapes(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+        checkScores(o);
         checkShapes(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v));
         if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
     }
@@ -171,6 +198,14 @@ public final class AttentionProblem {
         int lim = kvLengths[b];
         if (causal) lim = Math.min(lim, pastSeq + i + 1);
         return lim;
+    }
+
+    /**
+     * The one column of the scores output of a call with no key at all (kv_seq 0; a tensor needs
+     * a column): masked, so -inf at AFTER_MASK and 0 at every other stage.
+     */
+    public float noKeyScore() {
+        return scoresOutput == ScoreStage.AFTER_MASK ? Float.NEGATIVE_INFINITY : 0f;
     }
 
     /** Multiply-adds of Q.K^T and P.V, times two: the FLOP count that benchmarks report. */

@@ -20,14 +20,33 @@ public abstract class HostBackend implements AttentionBackend {
      */
     protected abstract double compute(AttentionProblem p, Tensor out, Tensor energy);
 
+    /**
+     * Computes standard attention's scores at stage {@link AttentionProblem#scoresOutput} into
+     * {@code scores} ([batch, q_heads, q_seq, total_kv_seq], heap BHSD), apart from the attention
+     * itself: the fused kernels never form the score matrix, so asking for it costs this one
+     * extra pass and leaves them alone. Called only for the standard kernel with kv_seq >= 1.
+     */
+    protected void computeScores(AttentionProblem p, Tensor scores) {
+        throw new UnsupportedOperationException(name() + " backend: the scores output (" + p.scoresOutput
+                + ") is not implemented");
+    }
+
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
         Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
         double reg = compute(p, out, energy);
-        return new AttentionResult(out, p.presentKey, p.presentValue, energy, reg);
+        Tensor scores = null;
+        if (p.scoresOutput != null) {
+            // Like energy, a call without keys gets one (masked) column rather than an empty tensor.
+            scores = Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1));
+            if (p.kvSeq > 0) computeScores(p, scores);
+            else java.util.Arrays.fill(scores.array(), p.noKeyScore());
+        }
+        return new AttentionResult(out, p.presentKey, p.presentValue, energy, reg, scores);
     }
+
 
     @Override
     public ResidentTensor allocate(int batch, int heads, int seq, int dim) {

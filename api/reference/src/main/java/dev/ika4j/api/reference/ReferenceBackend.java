@@ -36,4 +36,9 @@ public final class ReferenceBackend extends HostBackend {
                         out.set(b, h, i, c, (float) o[((b * p.qHeads + h) * p.qSeq + i) * p.vDim + c]);
         return f.regularizer();
     }
+
+    @Override
+    protected void computeScores(AttentionProblem p, Tensor scores) {
+        ReferenceScores.compute(p, scores);
+    }
 }

@@ -102,17 +102,63 @@ class ConformanceRunnerTest {
 
     @Test
     void unsupportedOrUnknownAttributesFailClearly(@TempDir Path tmp) throws IOException {
-        writeModel(tmp.resolve("mode1"), ProtoWriter.intAttribute("qk_matmul_output_mode", 1));
+        writeModel(tmp.resolve("mode4"), ProtoWriter.intAttribute("qk_matmul_output_mode", 4));
         writeModel(tmp.resolve("unknown"), ProtoWriter.intAttribute("foo", 1));
         writeModel(tmp.resolve("precision64"), ProtoWriter.intAttribute("softmax_precision", 11));
         writeModel(tmp.resolve("mode0"), ProtoWriter.intAttribute("qk_matmul_output_mode", 0));
+        // a mode without the output it selects leaves Y alone
+        writeModel(tmp.resolve("mode3"), ProtoWriter.intAttribute("qk_matmul_output_mode", 3));
         Run r = run(tmp);
-        assertEquals("1 passed, 3 failed", r.lines().getLast());
+        assertEquals("2 passed, 3 failed", r.lines().getLast());
         assertEquals(1, r.summary().exitCode());
-        assertTrue(line(r, "mode1").contains("unsupported attribute qk_matmul_output_mode=1"), line(r, "mode1"));
+        assertTrue(line(r, "mode4").contains("unsupported attribute qk_matmul_output_mode=4: must be 0, 1, 2 or 3"), line(r, "mode4"));
         assertTrue(line(r, "unknown").contains("unsupported attribute foo=1"), line(r, "unknown"));
         assertTrue(line(r, "precision64").contains("unsupported attribute softmax_precision=11"), line(r, "precision64"));
         assertTrue(line(r, "mode0").startsWith("PASS"), line(r, "mode0"));
+        assertTrue(line(r, "mode3").startsWith("PASS"), line(r, "mode3"));
+    }
+
+    /**
+     * qk_matmul_output is compared, at the stage the attribute names: test_attention_4d's inputs
+     * with an expected fourth output of scale * Q.K^T computed here pass in mode 0 (the default),
+     * fail in mode 3 (the softmax), and fail in mode 0 once one expected value is moved.
+     */
+    @Test
+    void theScoresOutputIsComparedAtItsStage(@TempDir Path tmp) throws IOException {
+        OnnxTensor q = OnnxTensor.read(CASES.resolve("test_attention_4d/test_data_set_0/input_0.pb"));
+        OnnxTensor k = OnnxTensor.read(CASES.resolve("test_attention_4d/test_data_set_0/input_1.pb"));
+        int b = q.dim(0), h = q.dim(1), lq = q.dim(2), d = q.dim(3), lk = k.dim(2);
+        float[] qf = q.floats(), kf = k.floats(), s = new float[b * h * lq * lk];
+        for (int x = 0; x < b * h; x++)
+            for (int i = 0; i < lq; i++)
+                for (int j = 0; j < lk; j++) {
+                    double dot = 0;
+                    for (int c = 0; c < d; c++) dot += (double) qf[(x * lq + i) * d + c] * kf[(x * lk + j) * d + c];
+                    s[(x * lq + i) * lk + j] = (float) (dot / Math.sqrt(d));
+                }
+        writeScoresCase(tmp.resolve("qk_default"), s, new int[] {b, h, lq, lk});
+        writeScoresCase(tmp.resolve("qk_softmax"), s, new int[] {b, h, lq, lk}, ProtoWriter.intAttribute("qk_matmul_output_mode", 3));
+        float[] moved = s.clone();
+        moved[41] += 1e-3f;
+        writeScoresCase(tmp.resolve("qk_moved"), moved, new int[] {b, h, lq, lk});
+        Run r = run(tmp);
+        assertEquals("1 passed, 2 failed", r.lines().getLast(), r.lines().toString());
+        assertTrue(line(r, "qk_default").startsWith("PASS") && line(r, "qk_default").contains("qk_matmul_output"), line(r, "qk_default"));
+        assertTrue(line(r, "qk_softmax").contains("qk_matmul_output: "), line(r, "qk_softmax"));
+        assertTrue(line(r, "qk_moved").contains("qk_matmul_output: 1 of 144 values"), line(r, "qk_moved"));
+    }
+
+    /** test_attention_4d with outputs (Y, -, -, qk_matmul_output) and the given expected scores. */
+    private static void writeScoresCase(Path dir, float[] scores, int[] dims, ProtoWriter... attributes) throws IOException {
+        copyCase("test_attention_4d", dir);
+        Files.write(dir.resolve("model.onnx"), ProtoWriter.model(
+                ProtoWriter.node("Attention", new String[] {"Q", "K", "V"}, new String[] {"Y", "", "", "qk"}, attributes),
+                new String[] {"Q", "K", "V"}, new String[] {"Y", "qk"}));
+        ByteBuffer raw = ByteBuffer.allocate(4 * scores.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : scores) raw.putFloat(x);
+        ProtoWriter w = new ProtoWriter();
+        for (int x : dims) w.varint(1, x);
+        Files.write(dir.resolve("test_data_set_0/output_1.pb"), w.varint(2, 1).string(8, "qk").bytes(9, raw.array()).toByteArray());
     }
 
     @Test
