@@ -12,5 +12,4 @@ module dev.ika4j.simd {
     exports dev.ika4j.simd.grad;
 
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider;
-    provides dev.ika4j.api.grad.AttentionTraining.Provider with dev.ika4j.simd.grad.SimdTraining.Provider;
 }

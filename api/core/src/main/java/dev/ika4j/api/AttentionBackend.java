@@ -1,5 +1,6 @@
 package dev.ika4j.api;
 
+import dev.ika4j.api.grad.AttentionTraining;
 import java.util.Map;
 
 /**
@@ -59,6 +60,15 @@ public interface AttentionBackend extends AutoCloseable {
      * every option except a past KV cache, energy and scores outputs (use the host form for those).
      */
     void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out);
+
+    /**
+     * This backend's training path: record a forward, then take its backward.
+     *
+     * @throws UnsupportedOperationException naming the backend when it has no backward pass
+     */
+    default AttentionTraining training() {
+        throw new UnsupportedOperationException("backend '" + name() + "' has no backward pass; train with 'reference' or 'simd'");
+    }
 
     /** Waits until all work issued by this thread is complete (a no-op for CPU backends). */
     default void synchronize() {}
