@@ -17,7 +17,10 @@ public interface AttentionBackend extends AutoCloseable {
     /** The backend's registry name ("reference", "simd", "cuda"). */
     String name();
 
-    /** Facts for users and the demo: vector width, device, thread count, library versions. */
+    /**
+     * Facts for users and the demo: vector width, device, thread count, library versions, in the
+     * same order on every call and every run.
+     */
     Map<String, String> properties();
 
     /** Attention with ONNX semantics; see {@link AttentionOptions}. */
