@@ -42,7 +42,7 @@ public final class Backends {
     private static final AtomicBoolean LOGGED_AUTO = new AtomicBoolean();
     /** The published backends by name, and the artifact each lives in, for the hint above. */
     private static final java.util.Map<String, String> ARTIFACTS = java.util.Map.of(
-            "simd", "ika4j-simd", "cuda", "ika4j-panama-cuda", "reference", "ika4j-api");
+            "simd", "ika4j-simd", "portable", "ika4j-simd", "cuda", "ika4j-panama-cuda", "reference", "ika4j-reference");
 
     private Backends() {}
 

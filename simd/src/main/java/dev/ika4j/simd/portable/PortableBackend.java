@@ -6,7 +6,8 @@ import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
-import dev.ika4j.api.reference.ReferenceBackend;
+import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.Backends;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.BackendConfig;
 import dev.ika4j.api.spi.HostBackend;
@@ -39,7 +40,8 @@ public final class PortableBackend extends HostBackend {
 
     private final WorkPool pool;
     private final ScratchPool<PortableAttention.Scratch> scratch;
-    private final ReferenceBackend paper = new ReferenceBackend();
+    /** The float64 reference, found through the registry when a paper kernel first comes. */
+    private volatile AttentionBackend paper;
 
     public PortableBackend(BackendConfig config) {
         this.pool = new WorkPool(config.threads());
@@ -66,8 +68,7 @@ public final class PortableBackend extends HostBackend {
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         if (options != null && options.kernel() instanceof PaperKernel pk) {
-            warnPaper(pk);
-            return paper.attention(q, k, v, options);
+            return paper(pk).attention(q, k, v, options);
         }
         return super.attention(q, k, v, options);
     }
@@ -77,8 +78,7 @@ public final class PortableBackend extends HostBackend {
         if (options != null && options.kernel() instanceof PaperKernel pk
                 && q instanceof HostResident hq && k instanceof HostResident hk && v instanceof HostResident hv
                 && out instanceof HostResident ho && sameBackend(hq, hk, hv, ho)) {
-            warnPaper(pk);
-            Tensor result = paper.attention(hq.tensor(), hk.tensor(), hv.tensor(), options).output();
+            Tensor result = paper(pk).attention(hq.tensor(), hk.tensor(), hv.tensor(), options).output();
             Tensor dst = ho.tensor();
             if (dst.batch() != result.batch() || dst.heads() != result.heads() || dst.seq() != result.seq()
                     || dst.dim() != result.dim()) {
@@ -102,6 +102,21 @@ public final class PortableBackend extends HostBackend {
         return true;
     }
 
+    private AttentionBackend paper(PaperKernel kernel) {
+        AttentionBackend p = paper;
+        if (p == null) {
+            try {
+                paper = p = Backends.open("reference");
+            } catch (IllegalArgumentException noReference) {
+                throw new UnsupportedOperationException("the portable backend has no kernels of its own for the paper "
+                        + "kernel '" + kernel.name() + "': run java with --add-modules jdk.incubator.vector for the simd "
+                        + "kernels, or add dev.ika4j:ika4j-reference for the float64 reference code", noReference);
+            }
+        }
+        warnPaper(kernel);
+        return p;
+    }
+
     private static void warnPaper(PaperKernel kernel) {
         if (WARNED_PAPER.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "ika4j: the portable backend runs the paper kernel '" + kernel.name()
@@ -122,6 +137,8 @@ public final class PortableBackend extends HostBackend {
 
     @Override
     public void close() {
+        AttentionBackend p = paper;
+        if (p != null) p.close();
         pool.close();
         scratch.clear();
     }
