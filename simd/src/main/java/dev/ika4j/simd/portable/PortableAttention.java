@@ -24,8 +24,11 @@ import java.util.Arrays;
 final class PortableAttention {
     /** Query rows per task: 8 heads x 512 rows make 128 tasks, enough to balance a few threads. */
     static final int QUERY_BLOCK = 32;
-    /** Keys per softmax step; a 4-row group's logits (4 x 128 floats) and a key row stay in L1. */
-    static final int KEY_BLOCK = 128;
+    /**
+     * Keys per softmax step: long rows keep C2's vector loops in their main part; a 4-row group's
+     * logits (4 x 256 floats) and a key row stay in L1. Overridable for tuning (ika.portable.keyBlock).
+     */
+    static final int KEY_BLOCK = Math.max(16, Integer.getInteger("ika.portable.keyBlock", 256));
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
 
     private PortableAttention() {}
@@ -160,20 +163,31 @@ final class PortableAttention {
     /** s[r][0..width) = q[r] . k_j for the keys of one packed block: four rows per pass over it. */
     private static void logits(float[][] q, int rows, int dim, float[][] kt, int width, float[][] s) {
         int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            float[] q0 = q[r], q1 = q[r + 1], q2 = q[r + 2], q3 = q[r + 3];
-            float[] s0 = s[r], s1 = s[r + 1], s2 = s[r + 2], s3 = s[r + 3];
-            Arrays.fill(s0, 0, width, 0f);
-            Arrays.fill(s1, 0, width, 0f);
-            Arrays.fill(s2, 0, width, 0f);
-            Arrays.fill(s3, 0, width, 0f);
-            for (int d = 0; d < dim; d++) RowOps.axpy4(kt[d], width, q0[d], q1[d], q2[d], q3[d], s0, s1, s2, s3);
-        }
+        for (; r + 4 <= rows; r += 4) logits4(q[r], q[r + 1], q[r + 2], q[r + 3], dim, kt, width, s[r], s[r + 1], s[r + 2], s[r + 3]);
         for (; r < rows; r++) {
             float[] qr = q[r], sr = s[r];
             Arrays.fill(sr, 0, width, 0f);
             for (int d = 0; d < dim; d++) RowOps.axpy(kt[d], width, qr[d], sr);
         }
+    }
+
+    /**
+     * One group of four rows. A method of its own, with the loops over d and j alone inside it:
+     * C2 vectorised the j loop reliably only in this shape.
+     */
+    private static void logits4(float[] q0, float[] q1, float[] q2, float[] q3, int dim, float[][] kt, int width,
+                                float[] s0, float[] s1, float[] s2, float[] s3) {
+        Arrays.fill(s0, 0, width, 0f);
+        Arrays.fill(s1, 0, width, 0f);
+        Arrays.fill(s2, 0, width, 0f);
+        Arrays.fill(s3, 0, width, 0f);
+        int d = 0;
+        for (; d + 4 <= dim; d += 4) {
+            RowOps.axpy4x4(kt[d], kt[d + 1], kt[d + 2], kt[d + 3], width,
+                    q0[d], q0[d + 1], q0[d + 2], q0[d + 3], q1[d], q1[d + 1], q1[d + 2], q1[d + 3],
+                    q2[d], q2[d + 1], q2[d + 2], q2[d + 3], q3[d], q3[d + 1], q3[d + 2], q3[d + 3], s0, s1, s2, s3);
+        }
+        for (; d < dim; d++) RowOps.axpy4(kt[d], width, q0[d], q1[d], q2[d], q3[d], s0, s1, s2, s3);
     }
 
     /**
@@ -186,9 +200,7 @@ final class PortableAttention {
         int r = 0;
         if (finite) {
             for (; r + 4 <= rows; r += 4) {
-                float[] p0 = pw[r], p1 = pw[r + 1], p2 = pw[r + 2], p3 = pw[r + 3];
-                float[] a0 = acc[r], a1 = acc[r + 1], a2 = acc[r + 2], a3 = acc[r + 3];
-                for (int j = 0; j < width; j++) RowOps.axpy4(v[j0 + j], vDim, p0[j], p1[j], p2[j], p3[j], a0, a1, a2, a3);
+                values4(pw[r], pw[r + 1], pw[r + 2], pw[r + 3], v, j0, width, vDim, acc[r], acc[r + 1], acc[r + 2], acc[r + 3]);
             }
         }
         for (; r < rows; r++) {
@@ -197,6 +209,19 @@ final class PortableAttention {
                 if (finite || pr[j] != 0f) RowOps.axpy(v[j0 + j], vDim, pr[j], ar);
             }
         }
+    }
+
+    /** Four rows of {@link #values} on finite values; a method of its own for the vectoriser, as {@link #logits4}. */
+    private static void values4(float[] p0, float[] p1, float[] p2, float[] p3, float[][] v, int j0, int width, int vDim,
+                                float[] a0, float[] a1, float[] a2, float[] a3) {
+        int j = 0;
+        for (; j + 4 <= width; j += 4) {
+            int k = j0 + j;
+            RowOps.axpy4x4v(v[k], v[k + 1], v[k + 2], v[k + 3], vDim,
+                    p0[j], p0[j + 1], p0[j + 2], p0[j + 3], p1[j], p1[j + 1], p1[j + 2], p1[j + 3],
+                    p2[j], p2[j + 1], p2[j + 2], p2[j + 3], p3[j], p3[j + 1], p3[j + 2], p3[j + 3], a0, a1, a2, a3);
+        }
+        for (; j < width; j++) RowOps.axpy4(v[j0 + j], vDim, p0[j], p1[j], p2[j], p3[j], a0, a1, a2, a3);
     }
 
     private static void softcap(float[] s, int n, float cap) {
