@@ -39,7 +39,7 @@ public interface AttentionBackend extends AutoCloseable {
 
     /**
      * Attention on resident tensors into a resident output [batch, q_heads, q_seq, v_dim]. Takes
-     * every option except a past KV cache and energy output (use the host form for those).
+     * every option except a past KV cache, energy and scores outputs (use the host form for those).
      */
     void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out);
 
