@@ -1,5 +1,6 @@
 package dev.ika4j.simd.internal;
 
+import dev.ika4j.api.Settings;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class BlockDriver {
      * blocks would re-stream K/V more often; larger ones leave too few tasks to balance 2 threads
      * at seq 1024 (8 heads x 16 blocks = 128 tasks). Overridable for tuning (ika.simd.queryBlock).
      */
-    public static final int QUERY_BLOCK = roundUp(Math.max(4, Integer.getInteger("ika.simd.queryBlock", 64)), 4);
+    public static final int QUERY_BLOCK = roundUp(Math.max(4, Settings.SIMD_QUERY_BLOCK.get(64)), 4);
 
     /**
      * Keys per softmax step, a multiple of TILE. The per-row softmax bookkeeping (a max and a sum
@@ -37,7 +38,7 @@ public final class BlockDriver {
      * amortise it; 256 keys x 64 rows = 64 KiB of logits, which stays in L2 between the logit
      * pass and the P.V pass. Overridable for tuning (ika.simd.keyBlock).
      */
-    public static final int KEY_BLOCK = roundUp(Math.max(TILE, Integer.getInteger("ika.simd.keyBlock", 256)), TILE);
+    public static final int KEY_BLOCK = roundUp(Math.max(TILE, Settings.SIMD_KEY_BLOCK.get(256)), TILE);
 
     private BlockDriver() {}
 
@@ -48,7 +49,7 @@ public final class BlockDriver {
     public static void compute(AttentionProblem p, BlockKernel kernel, Tensor out, Tensor energy, WorkPool pool,
                                ScratchPool<BlockScratch> scratch) {
         int blocks = queryBlocks(p);
-        int tasks = p.batch * p.qHeads * blocks;
+        int tasks = p.batch() * p.qHeads() * blocks;
         pool.run(tasks, shareable(p, kernel, out, energy), () -> {
             BlockScratch w = scratch.take(BlockScratch::new);
             w.prepare(p, kernel);
@@ -58,27 +59,27 @@ public final class BlockDriver {
 
     /** Whether the call's tensors may be touched from pool threads (see {@link WorkPool#shareable}). */
     public static boolean shareable(AttentionProblem p, BlockKernel kernel, Tensor out, Tensor energy) {
-        List<Tensor> all = new ArrayList<>(Arrays.asList(p.q, p.presentKey, p.presentValue, out, energy));
+        List<Tensor> all = new ArrayList<>(Arrays.asList(p.q(), p.presentKey(), p.presentValue(), out, energy));
         all.addAll(Arrays.asList(kernel.extraInputs()));
         return WorkPool.shareable(all.toArray(Tensor[]::new));
     }
 
-    static int queryBlocks(AttentionProblem p) { return (p.qSeq + QUERY_BLOCK - 1) / QUERY_BLOCK; }
+    static int queryBlocks(AttentionProblem p) { return (p.qSeq() + QUERY_BLOCK - 1) / QUERY_BLOCK; }
 
     private static void runTask(AttentionProblem p, BlockKernel kernel, Tensor out, Tensor energy, BlockScratch w, int task,
                                 int blocks) {
         int qb = task % blocks;
         int rest = task / blocks;
-        int g = rest % p.group;
-        rest /= p.group;
-        int kh = rest % p.kvHeads;
-        int b = rest / p.kvHeads;
-        int h = kh * p.group + g;
+        int g = rest % p.group();
+        rest /= p.group();
+        int kh = rest % p.kvHeads();
+        int b = rest / p.kvHeads();
+        int h = kh * p.group() + g;
         // Causal blocks grow with their index; starting each head with its largest block leaves
         // the small ones for the end of the queue, where they fill the gaps between threads.
-        if (p.causal) qb = blocks - 1 - qb;
+        if (p.causal()) qb = blocks - 1 - qb;
         int i0 = qb * QUERY_BLOCK;
-        int rows = Math.min(QUERY_BLOCK, p.qSeq - i0);
+        int rows = Math.min(QUERY_BLOCK, p.qSeq() - i0);
         if (kernel.rowByRow(p)) {
             for (int r = 0; r < rows; r++) kernel.row(p, w, out, energy, b, h, kh, i0 + r);
             return;
@@ -93,7 +94,7 @@ public final class BlockDriver {
         // key blocks past it are never touched (this is the causal skip).
         int keyEnd = p.keyLimit(b, i0 + rows - 1);
         kernel.beginBlock(p, w, b, h, kh, i0, rows, keyEnd);
-        w.values.bind(p.presentValue, b, kh);
+        w.values.bind(p.presentValue(), b, kh);
         w.values.ensure(keyEnd);
         if (energy != null) {
             for (int r = 0; r < rows; r++) w.energyOffsets[r] = kernel.energyOffset(p, w, b, h, i0 + r);
@@ -118,11 +119,11 @@ public final class BlockDriver {
                 LogitMask.apply(p, b, h, i0 + r, s, off, j0, width);
                 if (energy != null) writeEnergy(p, w, energy, b, h, i0 + r, off, j0, width, w.energyOffsets[r]);
             }
-            written = Math.min(p.kvSeq, j0 + width);
+            written = Math.min(p.kvSeq(), j0 + width);
             softmax.accumulate(s, KEY_BLOCK, rows, width, w.values, j0);
         }
         if (energy != null) {
-            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq);
+            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq());
         }
         softmax.finish(rows, out, b, h, i0);
     }
@@ -136,7 +137,7 @@ public final class BlockDriver {
 
     private static void writeEnergy(AttentionProblem p, BlockScratch w, Tensor energy, int b, int h, int i, int off, int j0,
                                     int width, double offset) {
-        int n = Math.min(width, p.kvSeq - j0);
+        int n = Math.min(width, p.kvSeq() - j0);
         if (offset == 0) {
             LogitMask.writeEnergy(energy, b, h, i, j0, w.s, off, n);
             return;

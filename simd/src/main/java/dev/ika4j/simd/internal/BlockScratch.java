@@ -38,13 +38,13 @@ public final class BlockScratch {
         keys.unbind();
         values.unbind();
         qSide = kSide = keyBias = null;
-        if (softmax == null || softmax.vDim() != p.vDim) softmax = new OnlineSoftmax(BlockDriver.QUERY_BLOCK, p.vDim);
-        if (q.length < BlockDriver.QUERY_BLOCK * p.dim) q = new float[BlockDriver.QUERY_BLOCK * p.dim];
+        if (softmax == null || softmax.vDim() != p.vDim()) softmax = new OnlineSoftmax(BlockDriver.QUERY_BLOCK, p.vDim());
+        if (q.length < BlockDriver.QUERY_BLOCK * p.dim()) q = new float[BlockDriver.QUERY_BLOCK * p.dim()];
         if (kernel.rowByRow(p)) {
-            int n = BlockDriver.roundUp(Math.max(p.kvSeq, 1), PackedKeys.TILE);
+            int n = BlockDriver.roundUp(Math.max(p.kvSeq(), 1), PackedKeys.TILE);
             if (row.length < n) row = new float[n];
-            if (acc.length < p.vDim) acc = new float[p.vDim];
-            if (tmp.length < Math.max(p.dim, p.vDim)) tmp = new float[Math.max(p.dim, p.vDim)];
+            if (acc.length < p.vDim()) acc = new float[p.vDim()];
+            if (tmp.length < Math.max(p.dim(), p.vDim())) tmp = new float[Math.max(p.dim(), p.vDim())];
         }
     }
 }

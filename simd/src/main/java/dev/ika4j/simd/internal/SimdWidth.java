@@ -1,9 +1,10 @@
 package dev.ika4j.simd.internal;
 
+import dev.ika4j.api.Settings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Optional;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,9 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class SimdWidth {
     /** System property: 128, 256 or 512; unset means the Vector API's preferred species. */
-    public static final String VECTOR_BITS = "ika.simd.vectorBits";
+    public static final String VECTOR_BITS = Settings.SIMD_VECTOR_BITS.property();
     /** System property: true, false or auto (the default). */
-    public static final String FMA = "ika.simd.fma";
+    public static final String FMA = Settings.SIMD_FMA.property();
 
     private SimdWidth() {}
 
@@ -27,27 +28,25 @@ public final class SimdWidth {
      * 512, or wider than this CPU's vectors (the Vector API would then run in slow Java).
      */
     public static String problem() {
-        String v = System.getProperty(VECTOR_BITS);
-        if (v == null || v.isBlank()) return null;
-        int bits;
+        Optional<Integer> bits;
         try {
-            bits = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            return VECTOR_BITS + "=" + v + ": must be 128, 256 or 512";
+            bits = Settings.SIMD_VECTOR_BITS.read();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
-        if (bits != 128 && bits != 256 && bits != 512) return VECTOR_BITS + "=" + v + ": must be 128, 256 or 512";
         int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        if (bits > max) return VECTOR_BITS + "=" + bits + " is wider than this CPU's " + max + "-bit vectors";
+        if (bits.isPresent() && bits.get() > max) {
+            return VECTOR_BITS + "=" + bits.get() + " is wider than this CPU's " + max + "-bit vectors";
+        }
         return null;
     }
 
     /** The species the setting asks for; the preferred one when unset or unusable (see {@link #problem()}). */
     static VectorSpecies<Float> species() {
-        if (problem() != null || System.getProperty(VECTOR_BITS) == null || System.getProperty(VECTOR_BITS).isBlank()) {
-            return FloatVector.SPECIES_PREFERRED;
-        }
-        return FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Integer.parseInt(System.getProperty(VECTOR_BITS).trim())))
-                .check(float.class);
+        if (problem() != null) return FloatVector.SPECIES_PREFERRED;
+        return Settings.SIMD_VECTOR_BITS.read()
+                .map(bits -> FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(bits)).check(float.class))
+                .orElse(FloatVector.SPECIES_PREFERRED);
     }
 
     /**
@@ -58,7 +57,12 @@ public final class SimdWidth {
      * the multiply-add form that way).
      */
     static boolean fastFma(int bits) {
-        String v = System.getProperty(FMA, "auto").trim().toLowerCase(Locale.ROOT);
+        String v;
+        try {
+            v = Settings.SIMD_FMA.get("auto");
+        } catch (IllegalArgumentException e) {
+            v = "auto"; // reported by nothing else; the detection is the safe choice
+        }
         if (v.equals("true")) return true;
         if (v.equals("false")) return false;
         if (!vmUsesFma()) return false;

@@ -22,13 +22,13 @@ public final class StandardAttention implements BlockKernel {
 
     @Override
     public void beginBlock(AttentionProblem p, BlockScratch w, int b, int h, int kh, int i0, int rows, int keyEnd) {
-        w.keys.bind(p.presentKey, b, kh);
+        w.keys.bind(p.presentKey(), b, kh);
         w.keys.ensure(keyEnd);
-        int dim = p.dim;
+        int dim = p.dim();
         float[] q = w.q;
-        for (int r = 0; r < rows; r++) p.q.readRow(b, h, i0 + r, q, r * dim);
+        for (int r = 0; r < rows; r++) p.q().readRow(b, h, i0 + r, q, r * dim);
         // The scale is folded into Q once rather than applied to every logit.
-        VectorMath.scale(q, 0, rows * dim, p.scale);
+        VectorMath.scale(q, 0, rows * dim, p.scale());
         w.qSide = q;
         w.qOff = 0;
         w.kSide = w.keys.data();
@@ -36,9 +36,9 @@ public final class StandardAttention implements BlockKernel {
 
     @Override
     public void logits(AttentionProblem p, BlockScratch w, int rows, int j0, int width) {
-        tiles(w, p.dim, rows, j0, width);
-        if (p.softcap > 0) {
-            for (int r = 0; r < rows; r++) StandardLogits.softcap(w.s, r * BlockDriver.KEY_BLOCK, width, p.softcap);
+        tiles(w, p.dim(), rows, j0, width);
+        if (p.softcap() > 0) {
+            for (int r = 0; r < rows; r++) StandardLogits.softcap(w.s, r * BlockDriver.KEY_BLOCK, width, p.softcap());
         }
     }
 
@@ -63,7 +63,7 @@ public final class StandardAttention implements BlockKernel {
      */
     @Override
     public boolean rowByRow(AttentionProblem p) {
-        return (long) p.qSeq * p.group < 4;
+        return (long) p.qSeq() * p.group() < 4;
     }
 
     @Override

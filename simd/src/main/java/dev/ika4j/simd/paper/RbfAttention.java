@@ -47,12 +47,12 @@ final class RbfAttention implements BlockKernel {
                         ScratchPool<BlockScratch> scratch) {
         float[][] keyBias = null;
         if (plan.p != 2.0) {
-            float[][] kb = keyBias = new float[p.batch * p.kvHeads][];
-            boolean parallel = WorkPool.shareable(p.presentKey);
-            pool.run(p.batch * p.kvHeads, parallel, () -> new float[p.dim], (row, task) -> {
-                int b = task / p.kvHeads, kh = task % p.kvHeads;
-                float[] bias = new float[PackedKeys.tilesFor(p.kvSeq) * TILE];
-                for (int j = 0; j < p.kvSeq; j++) bias[j] = (float) correction(p.presentKey, b, kh, j, row, p.dim, plan);
+            float[][] kb = keyBias = new float[p.batch() * p.kvHeads()][];
+            boolean parallel = WorkPool.shareable(p.presentKey());
+            pool.run(p.batch() * p.kvHeads(), parallel, () -> new float[p.dim()], (row, task) -> {
+                int b = task / p.kvHeads(), kh = task % p.kvHeads();
+                float[] bias = new float[PackedKeys.tilesFor(p.kvSeq()) * TILE];
+                for (int j = 0; j < p.kvSeq(); j++) bias[j] = (float) correction(p.presentKey(), b, kh, j, row, p.dim(), plan);
                 kb[task] = bias;
             }, row -> {});
         }
@@ -67,21 +67,21 @@ final class RbfAttention implements BlockKernel {
 
     @Override
     public void beginBlock(AttentionProblem p, BlockScratch w, int b, int h, int kh, int i0, int rows, int keyEnd) {
-        w.keys.bind(p.presentKey, b, kh);
+        w.keys.bind(p.presentKey(), b, kh);
         w.keys.ensure(keyEnd);
-        int dim = p.dim;
+        int dim = p.dim();
         float[] q = w.q;
-        for (int r = 0; r < rows; r++) p.q.readRow(b, h, i0 + r, q, r * dim);
+        for (int r = 0; r < rows; r++) p.q().readRow(b, h, i0 + r, q, r * dim);
         VectorMath.scale(q, 0, rows * dim, invTau);
         w.qSide = q;
         w.qOff = 0;
         w.kSide = w.keys.data();
-        w.keyBias = keyBias == null ? null : keyBias[b * p.kvHeads + kh];
+        w.keyBias = keyBias == null ? null : keyBias[b * p.kvHeads() + kh];
     }
 
     @Override
     public void logits(AttentionProblem p, BlockScratch w, int rows, int j0, int width) {
-        StandardAttention.tiles(w, p.dim, rows, j0, width);
+        StandardAttention.tiles(w, p.dim(), rows, j0, width);
         float[] bias = w.keyBias, s = w.s;
         if (bias == null) return;
         for (int r = 0; r < rows; r++) {
@@ -95,7 +95,7 @@ final class RbfAttention implements BlockKernel {
     @Override
     public double energyOffset(AttentionProblem p, BlockScratch w, int b, int h, int i) {
         if (keyBias == null) return 0;
-        if (w.tmp.length < p.dim) w.tmp = new float[p.dim];
-        return correction(p.q, b, h, i, w.tmp, p.dim, plan);
+        if (w.tmp.length < p.dim()) w.tmp = new float[p.dim()];
+        return correction(p.q(), b, h, i, w.tmp, p.dim(), plan);
     }
 }

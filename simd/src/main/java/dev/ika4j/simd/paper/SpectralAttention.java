@@ -42,7 +42,7 @@ final class SpectralAttention implements BlockKernel {
 
     @Override
     public void beginBlock(AttentionProblem p, BlockScratch w, int b, int h, int kh, int i0, int rows, int keyEnd) {
-        int idx = b * p.qHeads + h;
+        int idx = b * p.qHeads() + h;
         w.qSide = f.phiQ[idx];
         w.qOff = i0 * f.width;
         w.kSide = f.phiK[idx];
@@ -58,7 +58,7 @@ final class SpectralAttention implements BlockKernel {
 
     @Override
     public double energyOffset(AttentionProblem p, BlockScratch w, int b, int h, int i) {
-        return f.rowConst[b * p.qHeads + h][i];
+        return f.rowConst[b * p.qHeads() + h][i];
     }
 
     /** s = log(s^2 + eps) + kimp[j0 + .] over s[off, off + width), width a multiple of the lanes. */

@@ -26,7 +26,7 @@ class SimdWidthTest {
         String before = System.getProperty(SimdWidth.VECTOR_BITS);
         try {
             System.setProperty(SimdWidth.VECTOR_BITS, "384");
-            assertTrue(SimdWidth.problem().contains("ika.simd.vectorBits=384: must be 128, 256 or 512"), SimdWidth.problem());
+            assertTrue(SimdWidth.problem().contains("ika.simd.vectorBits (system property) must be 128, 256 or 512, got '384'"), SimdWidth.problem());
             System.setProperty(SimdWidth.VECTOR_BITS, "wide");
             assertTrue(SimdWidth.problem().contains("must be 128, 256 or 512"), SimdWidth.problem());
             int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();

@@ -181,7 +181,7 @@ public final class BenchCommand {
     private static Path outputDir(String out) throws IOException {
         // A user's run goes under bench/target, so it never overwrites the committed figures in
         // docs/benchmarks (made with --out docs/benchmarks).
-        Path dir = out != null ? Path.of(out) : Path.of(System.getProperty("ika.root", "."), "bench", "target", "benchmarks");
+        Path dir = out != null ? Path.of(out) : Path.of(dev.ika4j.api.Settings.ROOT.get("."), "bench", "target", "benchmarks");
         Files.createDirectories(dir);
         return dir;
     }

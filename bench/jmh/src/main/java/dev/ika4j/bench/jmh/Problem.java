@@ -37,12 +37,12 @@ public final class Problem {
         return a;
     }
 
-    public Tensor qTensor() { return Tensor.of(q, shape.batch(), shape.heads(), shape.seq(), shape.dim()); }
+    public Tensor qTensor() { return Tensor.bhsd(q, shape.batch(), shape.heads(), shape.seq(), shape.dim()); }
     public Tensor kTensor() { return kvTensor(k); }
     public Tensor vTensor() { return kvTensor(v); }
 
     private Tensor kvTensor(float[] data) {
-        return Tensor.of(data, shape.batch(), shape.kvHeads(), shape.kvSeq(), shape.dim());
+        return Tensor.bhsd(data, shape.batch(), shape.kvHeads(), shape.kvSeq(), shape.dim());
     }
 
     /** The default softmax scale, 1/sqrt(head dim), as every implementation here uses it. */

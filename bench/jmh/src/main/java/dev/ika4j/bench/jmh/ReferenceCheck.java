@@ -116,8 +116,8 @@ public final class ReferenceCheck {
         System.arraycopy(p.v, p.kvOffset(b, kh, 0), v, 0, v.length);
         AttentionOptions.Builder o = AttentionOptions.builder().kernel(kernel);
         if (p.causal) o.kvLengths(new int[] {Math.min(i + 1, s.kvSeq())});
-        return new ReferenceBackend().attention(Tensor.of(q, 1, 1, 1, d), Tensor.of(k, 1, 1, s.kvSeq(), d),
-                Tensor.of(v, 1, 1, s.kvSeq(), d), o.build()).output().toArray();
+        return new ReferenceBackend().attention(Tensor.bhsd(q, 1, 1, 1, d), Tensor.bhsd(k, 1, 1, s.kvSeq(), d),
+                Tensor.bhsd(v, 1, 1, s.kvSeq(), d), o.build()).output().toArray();
     }
 
     /**
@@ -137,7 +137,7 @@ public final class ReferenceCheck {
             for (int r = 0; r < n; r++) for (int j = 0; j <= Math.min(rows[r], s.kvSeq() - 1); j++) allowed[r * s.kvSeq() + j] = true;
             o.mask(dev.ika4j.api.AttentionMask.bool(allowed, n, s.kvSeq()));
         }
-        return new ReferenceBackend().attention(Tensor.of(q, s.batch(), s.heads(), n, d), p.kTensor(), p.vTensor(), o.build())
+        return new ReferenceBackend().attention(Tensor.bhsd(q, s.batch(), s.heads(), n, d), p.kTensor(), p.vTensor(), o.build())
                 .output().toArray();
     }
 
