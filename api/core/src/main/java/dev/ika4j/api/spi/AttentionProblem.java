@@ -97,6 +97,13 @@ public final class AttentionProblem {
     private static AttentionProblem resolve(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int past, AttentionOptions o) {
         int total = pk.seq();
         if (o.mask() != null) o.mask().checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        if (o.scoresOutput() != null) {
+            long n = (long) q.batch() * q.heads() * q.seq() * Math.max(total, 1);
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput() + "): [" + q.batch() + ", " + q.heads() + ", "
+                        + q.seq() + ", " + total + "] = " + n + " scores do not fit one Java array; ask for them in smaller calls");
+            }
+        }
         int[] lens = o.kvLengths();
         if (lens == null) {
             lens = new int[q.batch()];
