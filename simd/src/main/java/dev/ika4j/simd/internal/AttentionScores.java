@@ -39,19 +39,19 @@ public final class AttentionScores {
         int b = -1, kh = -1;
     }
 
-    /** Fills {@code scores} (heap BHSD [batch, q_heads, q_seq, kv_seq]) at {@code p.scoresOutput}. */
+    /** Fills {@code scores} (heap BHSD [batch, q_heads, q_seq, kv_seq]) at {@code p.scoresOutput()}. */
     public static void compute(AttentionProblem p, Tensor scores, WorkPool pool) {
-        if (!scores.isHeap() || scores.layout() != Tensor.Layout.BHSD || scores.dim() != p.kvSeq) {
-            throw new IllegalArgumentException("scores must be a heap BHSD tensor of " + p.kvSeq + " columns, got "
+        if (!scores.isHeap() || scores.layout() != Tensor.Layout.BHSD || scores.dim() != p.kvSeq()) {
+            throw new IllegalArgumentException("scores must be a heap BHSD tensor of " + p.kvSeq() + " columns, got "
                     + scores.shapeString());
         }
-        boolean parallel = WorkPool.shareable(p.q, p.presentKey);
-        pool.run(p.batch * p.qHeads, parallel, Scratch::new, (w, task) -> head(p, scores, w, task), w -> {});
+        boolean parallel = WorkPool.shareable(p.q(), p.presentKey());
+        pool.run(p.batch() * p.qHeads(), parallel, Scratch::new, (w, task) -> head(p, scores, w, task), w -> {});
     }
 
     private static void head(AttentionProblem p, Tensor scores, Scratch w, int task) {
-        int b = task / p.qHeads, h = task % p.qHeads, kh = p.kvHead(h);
-        int dim = p.dim, n = p.kvSeq, tiles = (n + L - 1) / L, width = tiles * L;
+        int b = task / p.qHeads(), h = task % p.qHeads(), kh = p.kvHead(h);
+        int dim = p.dim(), n = p.kvSeq(), tiles = (n + L - 1) / L, width = tiles * L;
         if (w.b != b || w.kh != kh) {
             pack(p, w, b, kh, tiles);
             w.b = b;
@@ -60,11 +60,11 @@ public final class AttentionScores {
         if (w.q.length < ROWS * dim) w.q = new float[ROWS * dim];
         if (w.s.length < ROWS * width) w.s = new float[ROWS * width];
         float[] q = w.q, kt = w.keys, s = w.s;
-        ScoreStage stage = p.scoresOutput;
-        for (int i0 = 0; i0 < p.qSeq; i0 += ROWS) {
-            int rows = Math.min(ROWS, p.qSeq - i0);
-            for (int r = 0; r < rows; r++) p.q.readRow(b, h, i0 + r, q, r * dim);
-            VectorMath.scale(q, 0, rows * dim, p.scale);
+        ScoreStage stage = p.scoresOutput();
+        for (int i0 = 0; i0 < p.qSeq(); i0 += ROWS) {
+            int rows = Math.min(ROWS, p.qSeq() - i0);
+            for (int r = 0; r < rows; r++) p.q().readRow(b, h, i0 + r, q, r * dim);
+            VectorMath.scale(q, 0, rows * dim, p.scale());
             if (rows == ROWS) {
                 int t = 0;
                 for (; t + 2 <= tiles; t += 2) rows4Tiles2(q, dim, kt, t, s, width);
@@ -76,7 +76,7 @@ public final class AttentionScores {
             }
             for (int r = 0; r < rows; r++) {
                 int off = r * width, i = i0 + r;
-                if (stage != ScoreStage.SCALED_QK && p.softcap > 0) softcap(s, off, n, p.softcap);
+                if (stage != ScoreStage.SCALED_QK && p.softcap() > 0) softcap(s, off, n, p.softcap());
                 if (stage == ScoreStage.AFTER_MASK || stage == ScoreStage.AFTER_SOFTMAX) {
                     LogitMask.apply(p, b, h, i, s, off, 0, n);
                     if (stage == ScoreStage.AFTER_SOFTMAX) softmax(s, off, n);
@@ -88,13 +88,13 @@ public final class AttentionScores {
 
     /** Keys of (b, kh) into tiles of L keys, component-major, zeros past kv_seq. */
     private static void pack(AttentionProblem p, Scratch w, int b, int kh, int tiles) {
-        int dim = p.dim, n = p.kvSeq;
+        int dim = p.dim(), n = p.kvSeq();
         int size = tiles * dim * L;
         if (w.keys.length < size) w.keys = new float[size];
         if (w.row.length < dim) w.row = new float[dim];
         float[] kt = w.keys, row = w.row;
         for (int j = 0; j < n; j++) {
-            p.presentKey.readRow(b, kh, j, row, 0);
+            p.presentKey().readRow(b, kh, j, row, 0);
             int base = (j / L) * dim * L + j % L;
             for (int c = 0; c < dim; c++) kt[base + c * L] = row[c];
         }

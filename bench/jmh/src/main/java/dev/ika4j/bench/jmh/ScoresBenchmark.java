@@ -6,7 +6,7 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.ScoreStage;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
