@@ -4,7 +4,6 @@
  */
 module dev.ika4j.simd {
     requires dev.ika4j.api;
-    requires dev.ika4j.reference; // temporary: the RBF backward, see SimdTraining
     requires jdk.incubator.vector;
     // For the C2 check in SimdProvider (HotSpotDiagnosticMXBean), used only where present: a
     // trimmed runtime image without it still runs simd (the check then reads java.vm.info alone).

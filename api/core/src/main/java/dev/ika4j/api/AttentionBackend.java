@@ -23,7 +23,24 @@ public interface AttentionBackend extends AutoCloseable {
      */
     Map<String, String> properties();
 
-    /** Attention with ONNX semantics; see {@link AttentionOptions}. */
+    /**
+     * Whether this backend computes {@code attention(q, k, v, options)}, and if not, why. Arguments
+     * that no backend accepts (shapes that do not fit, a mask that does not broadcast) are not a
+     * question of support: they throw here as they would in the call.
+     *
+     * @throws NullPointerException     naming a null argument
+     * @throws IllegalArgumentException on the shape errors {@link #attention} rejects
+     */
+    Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options);
+
+    /**
+     * Attention with ONNX semantics; see {@link AttentionOptions}.
+     *
+     * @throws NullPointerException          naming a null argument
+     * @throws IllegalArgumentException      on bad input, naming the argument and the shapes
+     * @throws UnsupportedOperationException for a call this backend does not compute, with the
+     *                                       reason {@link #supports} gives
+     */
     AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options);
 
     /** Attention with default options. */
@@ -42,7 +59,7 @@ public interface AttentionBackend extends AutoCloseable {
 
     /**
      * Attention on resident tensors into a resident output [batch, q_heads, q_seq, v_dim]. Takes
-     * every option except a past KV cache and energy output (use the host form for those).
+     * every option except a past KV cache, energy and scores outputs (use the host form for those).
      */
     void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out);
 

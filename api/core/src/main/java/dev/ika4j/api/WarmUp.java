@@ -98,7 +98,7 @@ final class WarmUp {
         private static Tensor random(SplittableRandom rnd, int heads, int seq, int dim) {
             float[] x = new float[heads * seq * dim];
             for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
-            return Tensor.of(x, 1, heads, seq, dim);
+            return Tensor.bhsd(x, 1, heads, seq, dim);
         }
 
         private static boolean[] filled(int n) {

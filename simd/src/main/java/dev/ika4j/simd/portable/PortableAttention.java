@@ -1,8 +1,8 @@
 package dev.ika4j.simd.portable;
 
-import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.api.spi.MaskRows;
 import dev.ika4j.simd.internal.ScratchPool;
 import dev.ika4j.simd.internal.WorkPool;
 import java.util.Arrays;
@@ -49,38 +49,38 @@ final class PortableAttention {
         void prepare(AttentionProblem p) {
             // The caller may have refilled a tensor since the last call: never trust old packing.
             boundK = boundV = null;
-            int blocks = (p.kvSeq + KEY_BLOCK - 1) / KEY_BLOCK;
-            if (kt.length < blocks || (blocks > 0 && kt[0].length != p.dim)) {
-                kt = new float[blocks][p.dim][KEY_BLOCK];
+            int blocks = (p.kvSeq() + KEY_BLOCK - 1) / KEY_BLOCK;
+            if (kt.length < blocks || (blocks > 0 && kt[0].length != p.dim())) {
+                kt = new float[blocks][p.dim()][KEY_BLOCK];
                 finiteBlock = new boolean[blocks];
             }
-            if (v.length < p.kvSeq || (p.kvSeq > 0 && v[0].length != p.vDim)) v = new float[p.kvSeq][p.vDim];
-            if (q[0].length != p.dim) q = new float[QUERY_BLOCK][p.dim];
-            if (acc[0].length != p.vDim) acc = new float[QUERY_BLOCK][p.vDim];
-            if (keyRow.length < p.dim) keyRow = new float[p.dim];
+            if (v.length < p.kvSeq() || (p.kvSeq() > 0 && v[0].length != p.vDim())) v = new float[p.kvSeq()][p.vDim()];
+            if (q[0].length != p.dim()) q = new float[QUERY_BLOCK][p.dim()];
+            if (acc[0].length != p.vDim()) acc = new float[QUERY_BLOCK][p.vDim()];
+            if (keyRow.length < p.dim()) keyRow = new float[p.dim()];
         }
 
         /** Packs keys and values of (b, kh) up to key {@code end}, rounded up to whole blocks. */
         void bind(AttentionProblem p, int b, int kh, int end) {
-            if (boundK != p.presentKey || boundV != p.presentValue || boundB != b || boundKh != kh) {
-                boundK = p.presentKey;
-                boundV = p.presentValue;
+            if (boundK != p.presentKey() || boundV != p.presentValue() || boundB != b || boundKh != kh) {
+                boundK = p.presentKey();
+                boundV = p.presentValue();
                 boundB = b;
                 boundKh = kh;
                 packedK = packedV = 0;
             }
-            int upTo = Math.min(p.kvSeq, (end + KEY_BLOCK - 1) / KEY_BLOCK * KEY_BLOCK);
+            int upTo = Math.min(p.kvSeq(), (end + KEY_BLOCK - 1) / KEY_BLOCK * KEY_BLOCK);
             for (int j = packedK; j < upTo; j++) {
-                p.presentKey.readRow(b, kh, j, keyRow, 0);
+                p.presentKey().readRow(b, kh, j, keyRow, 0);
                 float[][] block = kt[j / KEY_BLOCK];
                 int col = j % KEY_BLOCK;
-                for (int d = 0; d < p.dim; d++) block[d][col] = keyRow[d];
+                for (int d = 0; d < p.dim(); d++) block[d][col] = keyRow[d];
             }
             packedK = Math.max(packedK, upTo);
             for (int j = packedV; j < upTo; j++) {
                 if (j % KEY_BLOCK == 0) finiteBlock[j / KEY_BLOCK] = true;
                 float[] row = v[j];
-                p.presentValue.readRow(b, kh, j, row, 0);
+                p.presentValue().readRow(b, kh, j, row, 0);
                 for (float x : row) {
                     if (!Float.isFinite(x)) {
                         finiteBlock[j / KEY_BLOCK] = false;
@@ -94,9 +94,9 @@ final class PortableAttention {
 
     /** Computes the whole problem on {@code pool}, taking worker scratch from {@code scratch}. */
     static void compute(AttentionProblem p, Tensor out, Tensor energy, WorkPool pool, ScratchPool<Scratch> scratch) {
-        int blocks = (p.qSeq + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        int tasks = p.batch * p.qHeads * blocks;
-        boolean parallel = WorkPool.shareable(p.q, p.presentKey, p.presentValue, out, energy);
+        int blocks = (p.qSeq() + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        int tasks = p.batch() * p.qHeads() * blocks;
+        boolean parallel = WorkPool.shareable(p.q(), p.presentKey(), p.presentValue(), out, energy);
         pool.run(tasks, parallel, () -> {
             Scratch w = scratch.take(Scratch::new);
             w.prepare(p);
@@ -104,14 +104,14 @@ final class PortableAttention {
         }, (w, task) -> {
             int qb = task % blocks;
             int rest = task / blocks;
-            int g = rest % p.group;
-            rest /= p.group;
-            int kh = rest % p.kvHeads;
-            int b = rest / p.kvHeads;
+            int g = rest % p.group();
+            rest /= p.group();
+            int kh = rest % p.kvHeads();
+            int b = rest / p.kvHeads();
             // Causal blocks grow with their index: the largest first leaves small ones to fill gaps.
-            if (p.causal) qb = blocks - 1 - qb;
+            if (p.causal()) qb = blocks - 1 - qb;
             int i0 = qb * QUERY_BLOCK;
-            queryBlock(p, out, energy, w, b, kh * p.group + g, kh, i0, Math.min(QUERY_BLOCK, p.qSeq - i0));
+            queryBlock(p, out, energy, w, b, kh * p.group() + g, kh, i0, Math.min(QUERY_BLOCK, p.qSeq() - i0));
         }, scratch::give);
     }
 
@@ -123,19 +123,19 @@ final class PortableAttention {
         float[][] q = w.q, s = w.s, acc = w.acc;
         float[] m = w.m, l = w.l;
         for (int r = 0; r < rows; r++) {
-            p.q.readRow(b, h, i0 + r, q[r], 0);
-            RowOps.scale(q[r], p.dim, p.scale); // folded into Q once, not applied to every logit
+            p.q().readRow(b, h, i0 + r, q[r], 0);
+            RowOps.scale(q[r], p.dim(), p.scale()); // folded into Q once, not applied to every logit
             Arrays.fill(acc[r], 0f);
         }
         Arrays.fill(m, 0, rows, NEG_INF);
         Arrays.fill(l, 0, rows, 0f);
         for (int j0 = 0; j0 < keyEnd; j0 += KEY_BLOCK) {
             int width = Math.min(KEY_BLOCK, keyEnd - j0);
-            logits(q, rows, p.dim, w.kt[j0 / KEY_BLOCK], width, s);
+            logits(q, rows, p.dim(), w.kt[j0 / KEY_BLOCK], width, s);
             for (int r = 0; r < rows; r++) {
                 float[] sr = s[r];
                 int i = i0 + r;
-                if (p.softcap > 0) softcap(sr, width, p.softcap);
+                if (p.softcap() > 0) softcap(sr, width, p.softcap());
                 mask(p, b, h, i, sr, j0, width);
                 if (energy != null) writeEnergy(energy, b, h, i, j0, sr, width);
                 float blockMax = RowOps.maxIgnoringNaN(sr, width);
@@ -145,17 +145,17 @@ final class PortableAttention {
                 float shift = mNew == NEG_INF ? 0f : mNew;
                 float alpha = (float) Math.exp(m[r] - shift);
                 l[r] = l[r] * alpha + RowOps.expShift(sr, width, shift);
-                if (alpha != 1f) RowOps.scale(acc[r], p.vDim, alpha);
+                if (alpha != 1f) RowOps.scale(acc[r], p.vDim(), alpha);
                 m[r] = mNew;
             }
-            values(s, rows, w.v, j0, width, p.vDim, acc, w.finiteBlock[j0 / KEY_BLOCK]);
+            values(s, rows, w.v, j0, width, p.vDim(), acc, w.finiteBlock[j0 / KEY_BLOCK]);
         }
         for (int r = 0; r < rows; r++) {
             int i = i0 + r;
-            if (energy != null) fillEnergy(energy, b, h, i, keyEnd, p.kvSeq);
+            if (energy != null) fillEnergy(energy, b, h, i, keyEnd, p.kvSeq());
             // l == 0: every key of the row is masked; the documented result is a row of zeros.
             if (l[r] == 0f) Arrays.fill(acc[r], 0f);
-            else RowOps.scale(acc[r], p.vDim, 1f / l[r]);
+            else RowOps.scale(acc[r], p.vDim(), 1f / l[r]);
             out.writeRow(b, h, i, acc[r], 0);
         }
     }
@@ -236,11 +236,11 @@ final class PortableAttention {
      */
     static void mask(AttentionProblem p, int b, int h, int i, float[] s, int j0, int width) {
         int valid = Math.clamp((long) p.keyLimit(b, i) - j0, 0, width);
-        if (p.mask != null && valid > 0) applyMask(p.mask, b, h, i, s, j0, valid);
+        if (p.mask() != null && valid > 0) applyMask(p.mask(), b, h, i, s, j0, valid);
         Arrays.fill(s, valid, width, NEG_INF);
     }
 
-    private static void applyMask(AttentionMask mask, int b, int h, int i, float[] s, int j0, int n) {
+    private static void applyMask(MaskRows mask, int b, int h, int i, float[] s, int j0, int n) {
         int base = mask.rowOffset(b, h, i);
         boolean[] allowed = mask.booleanData();
         float[] bias = mask.additiveData();

@@ -3,13 +3,14 @@ package dev.ika4j.simd.portable;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.spi.AttentionProblem;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.HostBackend;
 import dev.ika4j.simd.internal.ScratchPool;
 import dev.ika4j.simd.internal.WorkPool;
@@ -63,6 +64,15 @@ public final class PortableBackend extends HostBackend {
         m.put("key block", Integer.toString(PortableAttention.KEY_BLOCK));
         m.put("paper kernels", "float64 reference code");
         return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        if (options.scoresOutput() != null && options.kernel() instanceof StandardKernel) {
+            return Support.no("backend 'portable' has no scores output (qk_matmul_output): run java with --add-modules "
+                    + "jdk.incubator.vector for simd, or use the reference backend by name");
+        }
+        return Support.yes();
     }
 
     @Override
@@ -127,9 +137,9 @@ public final class PortableBackend extends HostBackend {
 
     @Override
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
-        if (!(p.kernel instanceof StandardKernel)) {
+        if (!(p.kernel() instanceof StandardKernel)) {
             throw new IllegalStateException("the portable backend computes standard attention only; kernel '"
-                    + p.kernel.name() + "' should have gone to the reference code");
+                    + p.kernel().name() + "' should have gone to the reference code");
         }
         PortableAttention.compute(p, out, energy, pool, scratch);
         return 0.0;

@@ -36,6 +36,6 @@ public final class NoVectorApiMain {
     private static Tensor random(SplittableRandom rnd, int b, int h, int s, int d) {
         float[] x = new float[b * h * s * d];
         for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        return Tensor.of(x, b, h, s, d);
+        return Tensor.bhsd(x, b, h, s, d);
     }
 }

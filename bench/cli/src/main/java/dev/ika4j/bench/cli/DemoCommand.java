@@ -6,7 +6,6 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.BackendUnavailableException;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.reference.ReferenceBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +60,8 @@ final class DemoCommand {
             System.err.println("ika demo: " + e.getMessage());
             return 3;
         }
-        try (backend; ReferenceBackend ref = new ReferenceBackend()) {
+        // The oracle by name: ika4j-reference is on the CLI's run-time class path only.
+        try (backend; AttentionBackend ref = Backends.open("reference")) {
             Map<String, String> props = backend.properties();
             System.out.println("selected: " + backend.name() + " " + props);
             String width = props.getOrDefault("vector bits", props.getOrDefault("device", "-"));
@@ -82,7 +82,7 @@ final class DemoCommand {
         }
     }
 
-    private static boolean runCase(AttentionBackend backend, ReferenceBackend ref, Case c, String width) {
+    private static boolean runCase(AttentionBackend backend, AttentionBackend ref, Case c, String width) {
         SplittableRandom rnd = new SplittableRandom(c.label().hashCode());
         Tensor q = random(rnd, c.batch(), c.qHeads(), c.qSeq(), c.dim());
         Tensor k = random(rnd, c.batch(), c.kvHeads(), c.kvSeq(), c.dim());
@@ -121,7 +121,7 @@ final class DemoCommand {
     }
 
     /** Max |out - ref| over kv head 0's query group of every batch entry, computed by the reference. */
-    private static double maxErrorFirstHeads(ReferenceBackend ref, Tensor q, Tensor k, Tensor v, Case c, Tensor out) {
+    private static double maxErrorFirstHeads(AttentionBackend ref, Tensor q, Tensor k, Tensor v, Case c, Tensor out) {
         int group = c.qHeads() / c.kvHeads();
         Tensor qs = slice(q, group), ks = slice(k, 1), vs = slice(v, 1);
         Tensor expect = ref.attention(qs, ks, vs, c.options()).output();
@@ -135,7 +135,7 @@ final class DemoCommand {
     }
 
     private static Tensor slice(Tensor t, int heads) {
-        Tensor s = Tensor.zeros(t.batch(), heads, t.seq(), t.dim());
+        Tensor s = Tensor.zerosBhsd(t.batch(), heads, t.seq(), t.dim());
         float[] row = new float[t.dim()];
         for (int b = 0; b < t.batch(); b++)
             for (int h = 0; h < heads; h++)
@@ -149,7 +149,7 @@ final class DemoCommand {
     static Tensor random(SplittableRandom rnd, int b, int h, int s, int d) {
         float[] x = new float[b * h * s * d];
         for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        return Tensor.of(x, b, h, s, d);
+        return Tensor.bhsd(x, b, h, s, d);
     }
 
     static String machine() {

@@ -6,6 +6,7 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.BackendUnavailableException;
 import dev.ika4j.api.Backends;
+import dev.ika4j.api.ScoreStage;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
@@ -77,6 +78,8 @@ final class RunCommand {
               --out FILE         the attention output [batch, heads, seq, v_dim] ([batch, seq, heads*v_dim]
                                  when Q was 3-D)
               --energy FILE      the logits before the softmax [batch, heads, seq, total_kv], masked = -inf
+              --scores FILE      standard attention's scores [batch, heads, seq, total_kv] at --scores-stage
+                                 (the ONNX output qk_matmul_output)
               --present-key FILE, --present-value FILE   past + new K and V
               --regularizer FILE the kernel's regulariser (copula: kl_lambda KL + copula_lambda H(u)), shape [1], float64
 
@@ -96,6 +99,9 @@ final class RunCommand {
               --softcap C        soft-capping (standard kernel only)
               --causal           causal attention (query i sees keys <= past + i)
               --kv-lengths N,N   valid keys per batch entry (past included)
+              --scores-stage S   which scores --scores writes, by name or ONNX qk_matmul_output_mode:
+                                 scaled-qk (0, default: scale Q K^T), after-softcap (1), after-mask (2: the
+                                 softmax's input, masked = -inf), after-softmax (3: the attention weights)
               --linear           linear-time form (ika-direct, ika-generator, copula; no mask or energy)
               --heads N          query heads, when Q is 3-D; --kv-heads N likewise for K, V (default --heads)
               --backend NAME     auto (default), reference, simd, cuda; IKA_BACKEND works too
@@ -111,7 +117,7 @@ final class RunCommand {
         java.util.HashSet<String> s = new java.util.HashSet<>(Set.of("variant", "q", "k", "v", "mask", "past-key", "past-value", "w1",
                 "w2", "noise", "params", "out", "energy", "present-key", "present-value", "regularizer", "preset", "p", "tau", "eps",
                 "c", "M", "seed", "prior-var", "kl-lambda", "copula-lambda", "scale", "softcap", "kv-lengths", "heads", "kv-heads",
-                "backend"));
+                "backend", "scores", "scores-stage"));
         for (String g : new String[] {"g1", "g2"}) for (String part : GENERATOR_PARTS) s.add(g + "-" + part);
         for (String part : COPULA_PARTS) s.add("copula-" + part);
         return Set.copyOf(s);
@@ -193,6 +199,10 @@ final class RunCommand {
         if (f.containsKey("kv-lengths")) {
             o.kvLengths(Arrays.stream(f.get("kv-lengths").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
         }
+        if (f.containsKey("scores-stage") && !f.containsKey("scores")) {
+            throw new IllegalArgumentException("--scores-stage " + f.get("scores-stage") + " chooses what --scores FILE holds; give --scores");
+        }
+        if (f.containsKey("scores")) o.scoresOutput(scoreStage(f.getOrDefault("scores-stage", "0")));
         String variant = f.getOrDefault("variant", "standard").toLowerCase(Locale.ROOT);
         o.kernel(kernel(variant, f, q.dim()));
 
@@ -212,6 +222,7 @@ final class RunCommand {
         double ms = (System.nanoTime() - t0) / 1e6;
         write(Path.of(outFile), r.output(), qa.rank() == 3);
         if (f.containsKey("energy")) write(Path.of(f.get("energy")), r.energy(), false);
+        if (f.containsKey("scores")) write(Path.of(f.get("scores")), r.scores(), false);
         if (f.containsKey("present-key")) write(Path.of(f.get("present-key")), r.presentKey(), false);
         if (f.containsKey("present-value")) write(Path.of(f.get("present-value")), r.presentValue(), false);
         if (f.containsKey("regularizer")) Npy.writeFloat64(Path.of(f.get("regularizer")), new double[] {r.regularizer()}, 1);
@@ -219,6 +230,17 @@ final class RunCommand {
                 q.shapeString(), k.shapeString(), v.shapeString(), outFile, r.output().shapeString(), ms,
                 r.regularizer() != 0 ? String.format(Locale.ROOT, ", regularizer %.9g", r.regularizer()) : "");
         return 0;
+    }
+
+    /** --scores-stage: a stage's name (scaled-qk, after-softcap, after-mask, after-softmax) or its ONNX mode 0-3. */
+    static ScoreStage scoreStage(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.matches("\\d")) return ScoreStage.ofOnnxMode(Integer.parseInt(v));
+        for (ScoreStage s : ScoreStage.values()) {
+            if (s.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(v)) return s;
+        }
+        throw new IllegalArgumentException("--scores-stage must be scaled-qk, after-softcap, after-mask, after-softmax or 0-3, got '"
+                + value + "'");
     }
 
     /** The kernel the flags describe; parameter files are read here. */
@@ -316,14 +338,14 @@ final class RunCommand {
     /** A 4-D array as [batch, heads, seq, dim], or a 3-D one as the packed [batch, seq, heads*dim]. */
     private static Tensor tensor(Npy.Array a, String flag, int heads) {
         int[] s = a.shape();
-        if (s.length == 4) return Tensor.of(a.toFloats(), s[0], s[1], s[2], s[3]);
+        if (s.length == 4) return Tensor.bhsd(a.toFloats(), s[0], s[1], s[2], s[3]);
         if (s.length == 3) {
             if (heads < 1) throw new IllegalArgumentException("--" + flag + " is 3-D " + a.shapeString() + "; give --heads (and --kv-heads)");
             if (s[2] % heads != 0) {
                 throw new IllegalArgumentException("--" + flag + " " + a.shapeString() + ": last dim " + s[2] + " is not a multiple of "
                         + heads + " heads");
             }
-            return Tensor.packed(a.toFloats(), s[0], s[1], heads, s[2] / heads);
+            return Tensor.bshd(a.toFloats(), s[0], s[1], heads, s[2] / heads);
         }
         throw new IllegalArgumentException("--" + flag + " must be 4-D [batch, heads, seq, dim] or 3-D [batch, seq, heads*dim], got "
                 + a.shapeString());

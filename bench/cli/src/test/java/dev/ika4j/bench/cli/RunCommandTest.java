@@ -57,7 +57,7 @@ class RunCommandTest {
     private static Tensor tensor(double[] data, int... s) {
         float[] f = new float[data.length];
         for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
-        return Tensor.of(f, s[0], s[1], s[2], s[3]);
+        return Tensor.bhsd(f, s[0], s[1], s[2], s[3]);
     }
 
     private static String run(String... args) {
@@ -158,7 +158,7 @@ class RunCommandTest {
                 "--backend", "reference");
 
         float[] qf32 = toF(q);
-        Tensor qt = Tensor.packed(qf32, b, s, h, d);
+        Tensor qt = Tensor.bshd(qf32, b, s, h, d);
         CopulaKernel kernel = new CopulaKernel(new CopulaNet(cp[0], cp[1], cp[2], cp[3], cp[4], cp[5], cp[6], cp[7]),
                 new SpectralGenerator(gens[0][0], gens[0][1], gens[0][2], gens[0][3], gens[0][4], gens[0][5]),
                 new SpectralGenerator(gens[1][0], gens[1][1], gens[1][2], gens[1][3], gens[1][4], gens[1][5]), m,
@@ -170,6 +170,47 @@ class RunCommandTest {
         float[] packed = ref.output().array();
         for (int i = 0; i < packed.length; i++) assertEquals(packed[i], (float) y.data()[i], 1e-6);
         assertEquals(ref.regularizer(), Npy.read(Path.of(rf)).data()[0], 1e-12 * Math.abs(ref.regularizer()));
+    }
+
+    /**
+     * --scores writes the stage --scores-stage names (by name or ONNX mode), with a past cache,
+     * a 3-D Q, an additive mask, causal and softcap; against the reference's scores output.
+     */
+    @Test
+    void scoresAtEveryStage() throws Exception {
+        int b = 2, h = 2, s = 5, past = 3, d = 4, total = past + s;
+        double[] q = gaussians(b * s * h * d, 1), k = gaussians(b * h * s * d, 1), v = gaussians(b * h * s * d, 1);
+        double[] pk = gaussians(b * h * past * d, 1), pv = gaussians(b * h * past * d, 1), mask = gaussians(s * total, 1);
+        mask[3] = Double.NEGATIVE_INFINITY;
+        String qf = save("Q3.npy", q, b, s, h * d), kf = save("K.npy", k, b, h, s, d), vf = save("V.npy", v, b, h, s, d);
+        String pkf = save("PK.npy", pk, b, h, past, d), pvf = save("PV.npy", pv, b, h, past, d), mf = save("M.npy", mask, s, total);
+        String[][] stages = {{"0", "SCALED_QK"}, {"after-softcap", "AFTER_SOFTCAP"}, {"2", "AFTER_MASK"}, {"after-softmax", "AFTER_SOFTMAX"}};
+        for (String[] st : stages) {
+            String yf = dir.resolve("Y.npy").toString(), sf = dir.resolve("S-" + st[0] + ".npy").toString();
+            run("--q", qf, "--heads", "2", "--k", kf, "--v", vf, "--past-key", pkf, "--past-value", pvf, "--mask", mf, "--causal",
+                    "--softcap", "1.5", "--out", yf, "--scores", sf, "--scores-stage", st[0], "--backend", "simd");
+            AttentionResult ref = new ReferenceBackend().attention(Tensor.bshd(toF(q), b, s, h, d), tensor(k, b, h, s, d),
+                    tensor(v, b, h, s, d), AttentionOptions.builder().past(tensor(pk, b, h, past, d), tensor(pv, b, h, past, d))
+                            .mask(AttentionMask.additive(toF(mask), s, total)).causal(true).softcap(1.5)
+                            .scoresOutput(dev.ika4j.api.ScoreStage.valueOf(st[1])).build());
+            Npy.Array got = Npy.read(Path.of(sf));
+            assertArrayEquals(new int[] {b, h, s, total}, got.shape(), st[0]);
+            assertClose("scores " + st[0], ref.scores(), got, 1e-5);
+        }
+        // without --scores-stage: mode 0, as in ONNX
+        String sf = dir.resolve("S.npy").toString();
+        run("--q", qf, "--heads", "2", "--k", kf, "--v", vf, "--softcap", "1.5", "--out", dir.resolve("Y.npy").toString(), "--scores", sf,
+                "--backend", "reference");
+        AttentionResult raw = new ReferenceBackend().attention(Tensor.bshd(toF(q), b, s, h, d), tensor(k, b, h, s, d), tensor(v, b, h, s, d),
+                AttentionOptions.builder().softcap(1.5).scoresOutput(dev.ika4j.api.ScoreStage.SCALED_QK).build());
+        assertClose("scores default", raw.scores(), Npy.read(Path.of(sf)), 1e-6);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunCommand.run(new String[] {"--q", kf, "--k", kf,
+                "--v", vf, "--out", dir.resolve("y.npy").toString(), "--scores-stage", "2"}));
+        assertTrue(e.getMessage().contains("--scores"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RunCommand.run(new String[] {"--q", kf, "--k", kf, "--v", vf, "--out",
+                dir.resolve("y.npy").toString(), "--scores", sf, "--scores-stage", "logits"}));
+        assertTrue(e.getMessage().contains("--scores-stage") && e.getMessage().contains("logits"), e.getMessage());
     }
 
     private static void writeBool(Path p, boolean[] a, int... shape) throws Exception {

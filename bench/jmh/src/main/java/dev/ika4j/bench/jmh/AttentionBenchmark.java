@@ -6,7 +6,7 @@ import dev.ika4j.api.Backends;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,12 +51,20 @@ public class AttentionBenchmark {
     @Param({"1"})
     public int threads;
 
+    /** The simd backend's ika.simd.vectorBits for this fork: "preferred" or 128, 256, 512. */
+    @Param({PREFERRED})
+    public String vectorBits = PREFERRED;
+
+    public static final String PREFERRED = "preferred";
+
     private AttentionBackend impl;
     private ResidentTensor q, k, v, out;
     private AttentionOptions options;
 
     @Setup(Level.Trial)
     public void setup() {
+        // Each configuration runs in a fresh fork, so the width is set before any kernel class loads.
+        if (!vectorBits.equals(PREFERRED)) System.setProperty(dev.ika4j.api.Settings.SIMD_VECTOR_BITS.property(), vectorBits);
         Problem p = Problem.create(shape, causal);
         Kernels.Entry entry = Kernels.get(kernel);
         AttentionKernel kern = entry.factory().apply(p.shape);
@@ -73,9 +81,10 @@ public class AttentionBenchmark {
         Shape s = p.shape;
         out = impl.allocate(s.batch(), s.heads(), s.seq(), s.dim());
         attention();
-        Tensor host = Tensor.zeros(s.batch(), s.heads(), s.seq(), s.dim());
+        Tensor host = Tensor.zerosBhsd(s.batch(), s.heads(), s.seq(), s.dim());
         impl.download(out, host);
-        ReferenceCheck.verify(backend + " (" + kernel + ")", p, kern, entry.tolerance(), entry.rowSeparable(), host.array());
+        ReferenceCheck.verify(backend + " (" + kernel + ")", p, kern, entry.tolerance(), entry.rowSeparable(),
+                entry.querySubset(), host.array());
     }
 
     @Benchmark
