@@ -26,9 +26,9 @@ final class PortableAttention {
     static final int QUERY_BLOCK = 32;
     /**
      * Keys per softmax step: long rows keep C2's vector loops in their main part; a 4-row group's
-     * logits (4 x 256 floats) and a key row stay in L1. Overridable for tuning (ika.portable.keyBlock).
+     * logits (4 x 256 floats) and a key row stay in L1.
      */
-    static final int KEY_BLOCK = Math.max(16, Integer.getInteger("ika.portable.keyBlock", 256));
+    static final int KEY_BLOCK = 256;
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
 
     private PortableAttention() {}
