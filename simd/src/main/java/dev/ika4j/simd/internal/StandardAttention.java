@@ -48,6 +48,9 @@ public final class StandardAttention {
         float[] row = new float[0];
         float[] acc = new float[0];
         float[] kRow = new float[0];
+        /** Rows of the current block whose scale fold overflowed (see {@link ScaleFold}). */
+        final boolean[] overflowed = new boolean[QUERY_BLOCK];
+        float[] qExact = new float[0], kExact = new float[0];
 
         void prepare(AttentionProblem p) {
             // A recycled scratch may hold the packing of a tensor object the caller has since
@@ -56,10 +59,14 @@ public final class StandardAttention {
             values.unbind();
             if (softmax == null || softmax.vDim() != p.vDim) softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim);
             if (q.length < QUERY_BLOCK * p.dim) q = new float[QUERY_BLOCK * p.dim];
+            if (qExact.length < p.dim) {
+                qExact = new float[p.dim];
+                kExact = new float[p.dim];
+            }
             if (directRows(p)) {
                 int n = roundUp(Math.max(p.kvSeq, 1), TILE);
                 if (row.length < n) row = new float[n];
-                if (acc.length < p.vDim) acc = new float[p.vDim];
+                if (acc.length != 3 * p.vDim) acc = new float[3 * p.vDim];
                 if (kRow.length < Math.max(p.dim, p.vDim)) kRow = new float[Math.max(p.dim, p.vDim)];
             }
         }
@@ -123,7 +130,7 @@ public final class StandardAttention {
         float[] q = w.q;
         for (int r = 0; r < rows; r++) p.q.readRow(b, h, i0 + r, q, r * dim);
         // The scale is folded into Q once rather than applied to every logit.
-        VectorMath.scale(q, 0, rows * dim, p.scale);
+        boolean overflow = ScaleFold.apply(q, 0, rows, dim, p.scale, w.overflowed);
 
         float[] s = w.s;
         float[] kt = w.keys.data();
@@ -139,6 +146,10 @@ public final class StandardAttention {
             }
             for (int r = 0; r < rows; r++) {
                 int off = r * KEY_BLOCK;
+                if (overflow && w.overflowed[r]) {
+                    int n = Math.max(0, Math.min(width, Math.min(keyEnd, p.kvSeq) - j0));
+                    ScaleFold.exactLogits(p, b, h, kh, i0 + r, j0, n, s, off, w.qExact, w.kExact);
+                }
                 if (p.softcap > 0) StandardLogits.softcap(s, off, width, p.softcap);
                 LogitMask.apply(p, b, h, i0 + r, s, off, j0, width);
                 if (energy != null) LogitMask.writeEnergy(energy, b, h, i0 + r, j0, s, off, Math.min(width, p.kvSeq - j0));
