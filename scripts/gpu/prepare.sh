@@ -21,19 +21,23 @@ fi
 export JAVA_HOME
 [ -x "$JAVA_HOME/bin/jlink" ] || { echo "prepare: no JDK 25 with jlink at $JAVA_HOME" >&2; exit 3; }
 
-# One reactor build with test classes compiled (not run): api's test-jar (the backend contract) and
-# panama-cuda's test classes travel; simd's test-scoped dependency on that test-jar resolves in the
-# reactor, so nothing depends on what an earlier `mvn install` left in ~/.m2.
+# One reactor build with test classes compiled (not run): the testkit jar (the backend contract), the
+# reference jar and panama-cuda's test classes travel; every dependency between our modules resolves
+# in the reactor, so nothing depends on what an earlier `mvn install` left in ~/.m2.
 echo "prepare: building every module (tests compiled, not run) into */$OUTDIR ..."
 mvn -B -q -Dika.out="$OUTDIR" -DskipTests package
-[ -f "api/$OUTDIR/ika4j-api-0.1.0-SNAPSHOT-tests.jar" ] || { echo "prepare: api test-jar missing" >&2; exit 3; }
+[ -f "api/testkit/$OUTDIR/ika4j-testkit-0.1.0-SNAPSHOT.jar" ] || { echo "prepare: testkit jar missing" >&2; exit 3; }
 
 rm -rf "$CARRY"
 mkdir -p "$CARRY/lib" "$CARRY/test"
-for m in api simd panama-cuda bench; do
+for m in api/core api/reference api/conformance api/testkit simd panama-cuda bench/cli; do
   cp "$m/$OUTDIR"/ika4j-*.jar "$CARRY/lib/"
 done
 cp -r "panama-cuda/$OUTDIR/test-classes" "$CARRY/test/panama-cuda"
+# The ONNX Attention cases live outside the repository (shared/ beside it); they travel too.
+CASES="$ROOT/../shared/conformance/onnx-attention"
+[ -d "$CASES" ] || { echo "prepare: ONNX cases missing at $CASES" >&2; exit 3; }
+cp -r "$CASES" "$CARRY/onnx-attention"
 
 echo "prepare: fetching junit-platform-console-standalone $CONSOLE_VERSION ..."
 mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \

@@ -54,10 +54,10 @@ for p in python3 /opt/torch/.venv/bin/python3 /opt/*/.venv/bin/python3; do
 done
 
 LIB="$CARRY/lib"
-RUNCP=$(ls "$LIB"/ika4j-*.jar | grep -v -- '-tests.jar' | tr '\n' ':')
+RUNCP=$(ls "$LIB"/ika4j-*.jar | grep -v -e '-tests.jar' -e 'ika4j-testkit-' | tr '\n' ':')
 TESTCP="$CARRY/test/panama-cuda:$(ls "$LIB"/ika4j-*.jar | tr '\n' ':')"
 CONSOLE=$(ls "$LIB"/junit-platform-console-standalone-*.jar | head -1)
-CONF_DIR="$ROOT/api/src/test/resources/onnx-attention"
+CONF_DIR="$CARRY/onnx-attention"
 JFLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
         -Dika.conformance.dir="$CONF_DIR" -Dika.native.headers="$ROOT/native-headers" ${IKA_JAVA_OPTS:-})
 

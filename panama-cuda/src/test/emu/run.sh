@@ -2,7 +2,8 @@
 # Runs the CUDA kernels' logic on the CPU, without a GPU: emu.h emulates the CUDA subset they use
 # (one std::thread per CUDA thread, barriers for __syncthreads and shuffles, the pre-sm_80
 # fallbacks instead of cp.async), and each test compares a kernel with a reference on small
-# shapes that cover every option and NaN/inf case. It checks indexing, masking and numerics,
+# shapes that cover every option and NaN/inf case (test_scores: the four stages of the scores
+# output, ONNX qk_matmul_output). It checks indexing, masking and numerics,
 # not speed, memory-model subtleties or cp.async. Needs g++ with C++20. ~1 minute on 2 cores.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,7 +14,7 @@ trap 'rm -rf "$WORK"' EXIT
 for f in flash attention paper; do sed 's/extern __shared__/extern/' "$KERNELS/$f.cu" > "$WORK/${f}_emu.cu"; done
 cp "$HERE"/emu.h "$HERE"/test_*.cpp "$WORK/"
 cd "$WORK"
-for t in test_flash test_rows test_paper test_nanrule; do
+for t in test_flash test_rows test_paper test_scores test_nanrule; do
   g++ -std=c++20 -O1 -pthread -w -o "$t" "$t.cpp"
   echo "== $t"; ./"$t"
 done

@@ -4,6 +4,7 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.ScoreStage;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.PaperKernel;
@@ -34,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * one of two paths: the GEMM path (two cuBLAS strided-batched SGEMMs around an NVRTC-compiled
  * row-softmax kernel, every option) or the fused path (one NVRTC-compiled flash-attention kernel,
  * no score matrix; head dims up to 128, causal, valid lengths and past caches, but no mask,
- * soft-capping or energy output). Config property "cuda.path" ({@code -Dika.cuda.path}) picks
+ * soft-capping, energy or scores output). Config property "cuda.path" ({@code -Dika.cuda.path}) picks
  * {@code auto} (default: see {@link #prefersFused}), {@code gemm} or {@code fused} (wherever the
  * fused kernel supports the call; the GEMM path otherwise).
  *
@@ -200,19 +201,24 @@ public final class CudaBackend implements AttentionBackend {
         DeviceProblem dp = DeviceProblem.of(p);
         Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
         Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
+        ScoreStage stage = p.scoresOutput;
+        Tensor scores = stage == null ? null : Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1));
+        if (scores != null && p.kvSeq == 0) java.util.Arrays.fill(scores.array(), p.noKeyScore());
         enter();
         try (DeviceBuffer dq = uploadNew(p.q);
              DeviceBuffer dk = uploadNew(p.presentKey);
              DeviceBuffer dv = uploadNew(p.presentValue);
              DeviceBuffer dout = allocateBytes(4L * out.size());
-             DeviceBuffer de = energy != null && p.kvSeq > 0 ? allocateBytes(4L * energy.size()) : null) {
-            compute(dp, dq, dk, dv, dout, de);
+             DeviceBuffer de = energy != null && p.kvSeq > 0 ? allocateBytes(4L * energy.size()) : null;
+             DeviceBuffer ds = scores != null && p.kvSeq > 0 ? allocateBytes(4L * scores.size()) : null) {
+            compute(dp, dq, dk, dv, dout, de, ds, stage);
             downloadInto(dout, out);
             if (de != null) downloadInto(de, energy);
+            if (ds != null) downloadInto(ds, scores);
         } finally {
             lock.unlock();
         }
-        return new AttentionResult(out, p.presentKey, p.presentValue, energy, 0.0);
+        return new AttentionResult(out, p.presentKey, p.presentValue, energy, 0.0, scores);
     }
 
     // ---- resident calls ---------------------------------------------------------------------
@@ -277,7 +283,7 @@ public final class CudaBackend implements AttentionBackend {
         requireSupported(options.kernel());
         enter();
         try {
-            compute(dp, rq.buffer(), rk.buffer(), rv.buffer(), ro.buffer(), null);
+            compute(dp, rq.buffer(), rk.buffer(), rv.buffer(), ro.buffer(), null, null, null);
         } finally {
             lock.unlock();
         }
@@ -321,9 +327,13 @@ public final class CudaBackend implements AttentionBackend {
 
     // ---- the computation --------------------------------------------------------------------
 
-    /** out = softmax(mask(softcap(scale * Q.K^T))).V on the fused or the GEMM path. */
+    /**
+     * out = softmax(mask(softcap(scale * Q.K^T))).V on the fused or the GEMM path; with
+     * {@code scores} (and its {@code stage}) the GEMM path, which also copies that stage of the
+     * score matrix there.
+     */
     private void compute(DeviceProblem p, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v, DeviceBuffer out,
-                         DeviceBuffer energy) {
+                         DeviceBuffer energy, DeviceBuffer scores, ScoreStage stage) {
         if (p.kvSeq() == 0) {
             out.zero(stream);   // no key at all: every row fully masked
             stream.synchronize();
@@ -354,7 +364,7 @@ public final class CudaBackend implements AttentionBackend {
             lib.flagNonFinite.launch(scanBlocks, 1, 1, ROW_THREADS, 1, 1, 0, stream,
                     v.address(), vCount, nonFinite.address());
 
-            KernelLibrary.Flash fused = fusedKernel(lib, p, energy != null);
+            KernelLibrary.Flash fused = fusedKernel(lib, p, energy != null || scores != null);
             if (fused != null) {
                 int qTiles = (p.qSeq() + KernelLibrary.FLASH_ROWS - 1) / KernelLibrary.FLASH_ROWS;
                 fused.function().launch(qTiles, p.batch() * p.qHeads(), 1, KernelLibrary.FLASH_THREADS, 1, 1,
@@ -363,7 +373,7 @@ public final class CudaBackend implements AttentionBackend {
                         p.kvSeq(), p.pastSeq(), p.causal() ? 1 : 0, lensPtr, p.dim(), p.vDim(), p.scale(),
                         nonFinite.address());
             } else {
-                gemmPath(lib, p, q, k, v, out, energy, lensPtr, maskPtr, nonFinite);
+                gemmPath(lib, p, q, k, v, out, energy, scores, stage, lensPtr, maskPtr, nonFinite);
             }
             // The per-call buffers may be freed only once the kernels reading them are done.
             if (!temps.isEmpty()) stream.synchronize();
@@ -372,10 +382,10 @@ public final class CudaBackend implements AttentionBackend {
         }
     }
 
-    /** The fused kernel for this call, or null when it takes the GEMM path. */
-    private KernelLibrary.Flash fusedKernel(KernelLibrary lib, DeviceProblem p, boolean energyAsked) {
+    /** The fused kernel for this call, or null when it takes the GEMM path (always when a score matrix is asked for). */
+    private KernelLibrary.Flash fusedKernel(KernelLibrary lib, DeviceProblem p, boolean scoreMatrixAsked) {
         if (path == Path.GEMM) return null;
-        if (p.mask() != null || p.softcap() > 0f || energyAsked) return null;
+        if (p.mask() != null || p.softcap() > 0f || scoreMatrixAsked) return null;
         if ((long) p.batch() * p.qHeads() > 65535) return null;   // the grid's y dimension
         KernelLibrary.Flash f = lib.flashFor(p.dim(), p.vDim());
         if (f == null) return null;
@@ -406,15 +416,21 @@ public final class CudaBackend implements AttentionBackend {
      * operand is transposed in memory. The batch of each GEMM runs over (batch, kv_head); a loop
      * over the {@code group} query heads sharing a kv head picks every group-th query head through
      * the strides, so K and V are never copied per query head.
+     *
+     * <p>The scores output is copied out of the score block by {@code ika_scores_out}: before the
+     * softmax for the stages up to AFTER_MASK, after it for AFTER_SOFTMAX. The stages before the
+     * mask need every key's score, so then each block's GEMM spans all kv_seq keys.
      */
     private void gemmPath(KernelLibrary lib, DeviceProblem p, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
-                          DeviceBuffer out, DeviceBuffer energy, long lensPtr, long maskPtr, DeviceBuffer nonFinite) {
+                          DeviceBuffer out, DeviceBuffer energy, DeviceBuffer scoresOut, ScoreStage stage,
+                          long lensPtr, long maskPtr, DeviceBuffer nonFinite) {
         int B = p.batch(), Hq = p.qHeads(), Hkv = p.kvHeads(), G = p.group();
         int Lq = p.qSeq(), Lk = p.kvSeq(), D = p.dim(), Dv = p.vDim();
         int[] md = p.mask() != null ? p.mask().dims4() : new int[] {1, 1, 1, 1};
         int maxLen = p.kvLengths() == null ? Lk : Arrays.stream(p.kvLengths()).max().orElse(Lk);
-        boolean plain = p.mask() == null && !(p.softcap() > 0f) && energy == null && !p.causal()
+        boolean plain = p.mask() == null && !(p.softcap() > 0f) && energy == null && scoresOut == null && !p.causal()
                 && p.kvLengths() == null;
+        boolean everyKey = scoresOut != null && (stage == ScoreStage.SCALED_QK || stage == ScoreStage.AFTER_SOFTCAP);
 
         int nb = (int) Math.max(1, Math.min(Lq, scoreBudget / p.scoreRowBytes()));
         if (p.causal()) nb = Math.min(nb, causalBlockRows(Lq));
@@ -426,6 +442,7 @@ public final class CudaBackend implements AttentionBackend {
             int rows = Math.min(nb, Lq - i0);
             int ld = Math.min(Lk, maxLen);
             if (p.causal()) ld = (int) Math.min(ld, (long) p.pastSeq() + i0 + rows);
+            if (everyKey) ld = Lk;
             ld = Math.max(ld, 1);   // keys [limit, ld) are masked in the softmax whatever ld is
             for (int r = 0; r < G; r++) {
                 cublas.sgemmStridedBatched(true, false, ld, rows, D, 1f,
@@ -435,6 +452,7 @@ public final class CudaBackend implements AttentionBackend {
                         B * Hkv);
             }
             int rowCount = B * Hq * rows;
+            if (scoresOut != null && stage != ScoreStage.AFTER_SOFTMAX) copyScores(lib, p, s, ld, rows, i0, md, lensPtr, maskPtr, scoresOut, stage);
             if (ld <= lib.maxStagedRow) {
                 int threads = stagedThreads(ld);
                 if (plain) {
@@ -454,6 +472,7 @@ public final class CudaBackend implements AttentionBackend {
                         maskPtr, md[0], md[1], md[2], md[3],
                         energyPtr, Lq);
             }
+            if (scoresOut != null && stage == ScoreStage.AFTER_SOFTMAX) copyScores(lib, p, s, ld, rows, i0, md, lensPtr, maskPtr, scoresOut, stage);
             for (int r = 0; r < G; r++) {
                 cublas.sgemmStridedBatched(false, false, Dv, rows, ld, 1f,
                         v.address(), Dv, (long) Lk * Dv,
@@ -465,6 +484,16 @@ public final class CudaBackend implements AttentionBackend {
                     nonFinite.address(), s.address(), v.address(), out.address(), ld,
                     rows, Hq, G, Lk, Dv, Lq, i0);
         }
+    }
+
+    /** One stage of the score block [i0, i0 + rows) into the scores output (see {@code ika_scores_out}). */
+    private void copyScores(KernelLibrary lib, DeviceProblem p, DeviceBuffer s, int ld, int rows, int i0, int[] md,
+                            long lensPtr, long maskPtr, DeviceBuffer scoresOut, ScoreStage stage) {
+        lib.scoresOut.launch(p.batch() * p.qHeads() * rows, 1, 1, ROW_THREADS, 1, 1, 0, stream,
+                s.address(), ld, rows, p.qHeads(), p.kvSeq(), i0, p.pastSeq(), p.causal() ? 1 : 0,
+                p.scale(), p.softcap(), lensPtr,
+                maskPtr, md[0], md[1], md[2], md[3],
+                scoresOut.address(), p.qSeq(), stage.onnxMode());
     }
 
     /** Query rows per block of a causal call: about an eighth of them, in multiples of 64. */

@@ -9,14 +9,14 @@ import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.kernel.SpectralGenerator;
-import dev.ika4j.api.reference.PaperMath;
+import dev.ika4j.api.plan.PaperMath;
 import java.util.function.Supplier;
 
 /**
  * One call of a paper kernel on the cuda backend with everything that does not depend on the
  * (query, key) pair resolved on the host in float64, from the reference's own pure functions
  * ({@link PaperMath}): tau, and for the spectral kernels W1, W2 (generated and copula-coupled as
- * the kernel says) and the regulariser. It mirrors {@link dev.ika4j.api.reference.PaperPlan} (same
+ * the kernel says) and the regulariser. It mirrors {@link dev.ika4j.api.plan.PaperPlan} (same
  * checks, same messages, same W for the same noise) but takes the copula's pooled means and the
  * noise from the caller, so that resident calls pool on the device and seeded kernels draw with
  * cuRAND. A test checks it against {@code PaperPlan} on the host.

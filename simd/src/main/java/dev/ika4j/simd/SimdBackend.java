@@ -5,6 +5,7 @@ import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.BackendConfig;
 import dev.ika4j.api.spi.HostBackend;
+import dev.ika4j.simd.internal.AttentionScores;
 import dev.ika4j.simd.internal.PackedKeys;
 import dev.ika4j.simd.internal.ScratchPool;
 import dev.ika4j.simd.internal.StandardAttention;
@@ -70,6 +71,12 @@ public final class SimdBackend extends HostBackend {
             }
             case dev.ika4j.api.kernel.PaperKernel k -> dev.ika4j.simd.paper.PaperSimd.compute(p, out, energy, pool);
         };
+    }
+
+    /** The scores output in its own pass ({@link AttentionScores}), beside the fused kernel. */
+    @Override
+    protected void computeScores(AttentionProblem p, Tensor scores) {
+        AttentionScores.compute(p, scores, pool);
     }
 
     /** The pool, for kernels that split their own work the same way. */

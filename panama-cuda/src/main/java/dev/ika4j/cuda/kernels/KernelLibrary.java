@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * device reuses it) and loaded as modules into one context.
  *
  * <p>{@code attention.cu} holds the row kernels of the GEMM path (softmax, non-finite scan, exact
- * P.V); {@code flash.cu} the fused kernels, which compute a whole attention without a score matrix.
+ * P.V, the scores output); {@code flash.cu} the fused kernels, which compute a whole attention without a score matrix.
  */
 public final class KernelLibrary implements AutoCloseable {
     /** The source files, resources in this package. */
@@ -27,7 +27,7 @@ public final class KernelLibrary implements AutoCloseable {
     /** Every entry point the Java side launches, by source; a test checks each one is in the PTX. */
     public static final Map<String, List<String>> ENTRY_POINTS = Map.of(
             "attention.cu", List.of("ika_softmax_rows", "ika_softmax_staged", "ika_softmax_staged_plain",
-                    "ika_flag_nonfinite", "ika_pv_exact"),
+                    "ika_flag_nonfinite", "ika_pv_exact", "ika_scores_out"),
             "flash.cu", List.of("ika_flash_d64", "ika_flash_d128"),
             "paper.cu", PaperKernelLibrary.ENTRY_POINTS);
 
@@ -43,6 +43,8 @@ public final class KernelLibrary implements AutoCloseable {
     public final CudaFunction softmaxStagedPlain;
     public final CudaFunction flagNonFinite;
     public final CudaFunction pvExact;
+    /** Copies one stage of a query block's scores into the scores output (ONNX qk_matmul_output). */
+    public final CudaFunction scoresOut;
     private final CudaFunction flash64;
     private final CudaFunction flash128;
     /** Longest score row the staged softmax kernels take (the row sits in shared memory). */
@@ -58,6 +60,7 @@ public final class KernelLibrary implements AutoCloseable {
         this.softmaxStagedPlain = attention.function("ika_softmax_staged_plain");
         this.flagNonFinite = attention.function("ika_flag_nonfinite");
         this.pvExact = attention.function("ika_pv_exact");
+        this.scoresOut = attention.function("ika_scores_out");
         this.flash64 = flash.function("ika_flash_d64");
         this.flash128 = flash.function("ika_flash_d128");
         // The static shared memory of the reductions (3 x 32 words) comes on top of the row.

@@ -327,6 +327,38 @@ extern "C" __global__ void ika_softmax_rows(
     }
 }
 
+// The scores output (ONNX qk_matmul_output) of the current query block: one stage of S copied
+// into out [batch, q_heads, qSeq, kvSeq]. Stages 0 (scale * S), 1 (soft-capped) and 2 (the final
+// logits, masks added and -inf where masked, exactly as the softmax kernels form them) are read
+// from the raw GEMM output, so this runs before the softmax; stage 3 (the probabilities) runs after
+// it, and the masked -0.0 marker becomes 0. Keys at or beyond ld are masked: -inf at stage 2, 0 at
+// stage 3 (NaN in a NaN row, as the reference); stages 0 and 1 are launched with ld = kvSeq, since they need every key's score. One
+// thread block per row, as the softmax kernels.
+extern "C" __global__ void ika_scores_out(
+        const float* scores, int ld, int nb, int qHeads, int kvSeq, int i0, int pastSeq, int causal,
+        float scale, float softcap, const int* kvLens,
+        const float* mask, int m0, int m1, int m2, int m3,
+        float* out, int qSeq, int stage) {
+    IkaRow r = ika_row(const_cast<float*>(scores), ld, nb, qHeads, i0, pastSeq, causal, kvLens, mask, m0, m1, m2, m3,
+                       out, kvSeq, qSeq);
+    for (int j = threadIdx.x; j < kvSeq; j += blockDim.x) {
+        float x;
+        if (j >= ld) {
+            // A NaN row of probabilities is NaN throughout (the softmax wrote NaN to all ld keys).
+            x = (stage == 2) ? IKA_NEG_INF : (r.s[0] != r.s[0]) ? IKA_NAN : 0.f;
+        } else if (stage == 3) {
+            x = r.s[j];
+            if (__float_as_int(x) == IKA_MASKED_BITS) x = 0.f;
+        } else if (stage == 2) {
+            x = ika_logit(r.s[j], j, r, m3, scale, softcap);
+        } else {
+            x = scale * r.s[j];
+            if (stage == 1 && softcap > 0.f) x = softcap * tanhf(x / softcap);
+        }
+        r.erow[j] = x;
+    }
+}
+
 // Sets *flag to 1 when any of the n values is NaN or infinite. Grid-stride loop.
 extern "C" __global__ void ika_flag_nonfinite(const float* x, long long n, int* flag) {
     long long stride = (long long)gridDim.x * blockDim.x;

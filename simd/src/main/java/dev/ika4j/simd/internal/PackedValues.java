@@ -138,7 +138,7 @@ public final class PackedValues {
 
     public int vDim() { return vDim; }
 
-    /** Value (j, c) for c < stride (tests and slow paths). */
+    /** Value (j, c) for c &lt; stride (tests and slow paths). */
     public float get(int j, int c) {
         int t = j / TILE, jj = j % TILE, ch = c / CHUNK;
         if (ch < fullChunks) return data[chunkOffset(t, ch) + jj * CHUNK + c % CHUNK];

@@ -90,7 +90,7 @@ public final class VectorMath {
     }
 
     /**
-     * exp(x) for x <= 0 or NaN (the softmax case, x = logit - running max): the same as {@link #exp}
+     * exp(x) for x &lt;= 0 or NaN (the softmax case, x = logit - running max): the same as {@link #exp}
      * without the overflow test, which cannot trigger there.
      */
     public static FloatVector expNonPositive(FloatVector x) {
@@ -174,7 +174,7 @@ public final class VectorMath {
         return v.lane(0);
     }
 
-    /** sum_i a[aOff+i] * b[bOff+i] for i < n. */
+    /** sum_i a[aOff+i] * b[bOff+i] for i &lt; n. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
         int i = 0;
@@ -195,7 +195,7 @@ public final class VectorMath {
         return sum;
     }
 
-    /** y[yOff+i] += alpha * x[xOff+i] for i < n. */
+    /** y[yOff+i] += alpha * x[xOff+i] for i &lt; n. */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int end = n - LANES; i <= end; i += LANES) {
@@ -206,7 +206,7 @@ public final class VectorMath {
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
-    /** a[off+i] *= s for i < n. */
+    /** a[off+i] *= s for i &lt; n. */
     public static void scale(float[] a, int off, int n, float s) {
         int i = 0;
         for (int end = n - LANES; i <= end; i += LANES) {
@@ -236,7 +236,7 @@ public final class VectorMath {
 
     /**
      * The softmax block step for one row, with no horizontal sum: a[off+i] = exp(a[off+i] - shift)
-     * for i < n (a multiple of {@link #LANES}), and the lane vector at {@code lanes[lanesOff]} becomes
+     * for i &lt; n (a multiple of {@link #LANES}), and the lane vector at {@code lanes[lanesOff]} becomes
      * lanes * scale + (lane-wise sums of those exps). Keeping the running sum as a vector moves the
      * one horizontal reduction to the end of the row, and returning nothing means no vector ever
      * crosses a call C2 might decline to inline (which would box it).

@@ -1,7 +1,7 @@
 package dev.ika4j.simd.paper;
 
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.reference.PaperPlan;
+import dev.ika4j.api.plan.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.WorkPool;
 

@@ -3,7 +3,7 @@ package dev.ika4j.simd.paper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ika4j.api.reference.PaperMath;
+import dev.ika4j.api.plan.PaperMath;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,169 @@
+package dev.ika4j.api;
+
+import dev.ika4j.api.kernel.AttentionKernel;
+import java.util.Objects;
+
+/**
+ * The options of one attention call, with the semantics of the ONNX Attention operator. Immutable
+ * and thread-safe; build with {@link #builder()}.
+ *
+ * <ul>
+ *   <li>{@code scale}: multiplies Q.K^T; null means 1/sqrt(head_dim).
+ *   <li>{@code causal}: query i (absolute position past_len + i) sees keys j &lt;= past_len + i.
+ *   <li>{@code mask}: boolean or additive, broadcast to [batch, q_heads, q_seq, total_kv_seq].
+ *   <li>{@code softcap}: if > 0, scores become softcap * tanh(scores / softcap) before the mask.
+ *   <li>{@code pastKey}/{@code pastValue}: a KV cache concatenated in front of K/V; the result
+ *       returns the concatenation as present K/V.
+ *   <li>{@code kvLengths}: per batch, keys at positions >= the length are ignored (ONNX
+ *       nonpad_kv_seqlen).
+ *   <li>{@code kernel}: the similarity (standard, or one of the paper's family).
+ *   <li>{@code returnEnergy}: also return the logits before the softmax, [batch, q_heads, q_seq,
+ *       total_kv_seq], with masked entries at -inf, for any kernel (the paper's included).
+ *   <li>{@code scoresOutput}: also return standard attention's scores at one stage of its pipeline
+ *       ({@link ScoreStage}: scaled Q.K^T, after softcap, after the masks, after the softmax), the
+ *       ONNX operator's {@code qk_matmul_output}; null for none. For the standard kernel,
+ *       {@code returnEnergy} holds the values of {@code scoresOutput(AFTER_MASK)}; energy stays
+ *       the kernel-neutral final logits, scores are the ONNX operator's stages, and a call may ask
+ *       for both.
+ * </ul>
+ *
+ * A query whose every key is masked gets an output row of zeros on every backend.
+ */
+public final class AttentionOptions {
+    public static final AttentionOptions DEFAULT = builder().build();
+
+    private final Double scale;
+    private final boolean causal;
+    private final AttentionMask mask;
+    private final float softcap;
+    private final Tensor pastKey, pastValue;
+    private final int[] kvLengths;
+    private final AttentionKernel kernel;
+    private final boolean returnEnergy;
+    private final ScoreStage scoresOutput;
+
+    private AttentionOptions(Builder b) {
+        this.scale = b.scale;
+        this.causal = b.causal;
+        this.mask = b.mask;
+        this.softcap = b.softcap;
+        this.pastKey = b.pastKey;
+        this.pastValue = b.pastValue;
+        this.kvLengths = b.kvLengths == null ? null : b.kvLengths.clone();
+        this.kernel = b.kernel;
+        this.returnEnergy = b.returnEnergy;
+        this.scoresOutput = b.scoresOutput;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.scale = scale;
+        b.causal = causal;
+        b.mask = mask;
+        b.softcap = softcap;
+        b.pastKey = pastKey;
+        b.pastValue = pastValue;
+        b.kvLengths = kvLengths;
+        b.kernel = kernel;
+        b.returnEnergy = returnEnergy;
+        b.scoresOutput = scoresOutput;
+        return b;
+    }
+
+    /** The explicit scale, or null for the default 1/sqrt(head_dim). */
+    public Double scale() { return scale; }
+    public boolean causal() { return causal; }
+    public AttentionMask mask() { return mask; }
+    public float softcap() { return softcap; }
+    public Tensor pastKey() { return pastKey; }
+    public Tensor pastValue() { return pastValue; }
+    public int[] kvLengths() { return kvLengths == null ? null : kvLengths.clone(); }
+    public AttentionKernel kernel() { return kernel; }
+    public boolean returnEnergy() { return returnEnergy; }
+    /** The stage of the scores output asked for, or null when none is (see {@link ScoreStage}). */
+    public ScoreStage scoresOutput() { return scoresOutput; }
+
+    @Override
+    public String toString() {
+        return "AttentionOptions{kernel=" + kernel.name() + ", scale=" + (scale == null ? "default" : scale)
+                + ", causal=" + causal + ", mask=" + mask + ", softcap=" + softcap
+                + ", past=" + (pastKey == null ? "none" : pastKey.shapeString())
+                + ", kvLengths=" + (kvLengths == null ? "none" : java.util.Arrays.toString(kvLengths))
+                + ", energy=" + returnEnergy + (scoresOutput == null ? "" : ", scores=" + scoresOutput) + "}";
+    }
+
+    public static final class Builder {
+        private Double scale;
+        private boolean causal;
+        private AttentionMask mask;
+        private float softcap;
+        private Tensor pastKey, pastValue;
+        private int[] kvLengths;
+        private AttentionKernel kernel = AttentionKernel.standard();
+        private boolean returnEnergy;
+        private ScoreStage scoresOutput;
+
+        private Builder() {}
+
+        /** Multiplier of Q.K^T; must be finite and >= 0. */
+        public Builder scale(double scale) {
+            if (Double.isNaN(scale) || Double.isInfinite(scale) || scale < 0) {
+                throw new IllegalArgumentException("scale must be finite and >= 0, got " + scale);
+            }
+            this.scale = scale;
+            return this;
+        }
+
+        /** Restores the default scale 1/sqrt(head_dim). */
+        public Builder defaultScale() { this.scale = null; return this; }
+
+        public Builder causal(boolean causal) { this.causal = causal; return this; }
+
+        public Builder mask(AttentionMask mask) { this.mask = mask; return this; }
+
+        /** Soft-capping of scores; 0 turns it off. Must be finite and >= 0. */
+        public Builder softcap(double softcap) {
+            if (Double.isNaN(softcap) || Double.isInfinite(softcap) || softcap < 0) {
+                throw new IllegalArgumentException("softcap must be finite and >= 0, got " + softcap);
+            }
+            this.softcap = (float) softcap;
+            return this;
+        }
+
+        /** A KV cache; both or neither. Shapes [batch, kv_heads, past_seq, head_dim / v_dim]. */
+        public Builder past(Tensor pastKey, Tensor pastValue) {
+            if ((pastKey == null) != (pastValue == null)) {
+                throw new IllegalArgumentException("pastKey and pastValue must both be given or both be null; got pastKey="
+                        + (pastKey == null ? "null" : pastKey.shapeString()) + ", pastValue="
+                        + (pastValue == null ? "null" : pastValue.shapeString()));
+            }
+            this.pastKey = pastKey;
+            this.pastValue = pastValue;
+            return this;
+        }
+
+        /** Per batch, the number of valid keys (counting the past); null for all. */
+        public Builder kvLengths(int[] kvLengths) {
+            this.kvLengths = kvLengths == null ? null : kvLengths.clone();
+            return this;
+        }
+
+        public Builder kernel(AttentionKernel kernel) {
+            this.kernel = Objects.requireNonNull(kernel, "kernel");
+            return this;
+        }
+
+        public Builder returnEnergy(boolean returnEnergy) { this.returnEnergy = returnEnergy; return this; }
+
+        /**
+         * Also return the scores at {@code stage} ({@link AttentionResult#scores()}), [batch, q_heads,
+         * q_seq, total_kv_seq]; null for none (the default). Standard kernel and host calls only.
+         */
+        public Builder scoresOutput(ScoreStage stage) { this.scoresOutput = stage; return this; }
+
+        public AttentionOptions build() { return new AttentionOptions(this); }
+    }
+}

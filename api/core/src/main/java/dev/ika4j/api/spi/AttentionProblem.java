@@ -1,0 +1,249 @@
+package dev.ika4j.api.spi;
+
+import dev.ika4j.api.AttentionMask;
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.ScoreStage;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.StandardKernel;
+import java.util.Arrays;
+
+/**
+ * One validated attention call with every default resolved, so backends compute and never
+ * re-validate. Built by {@link #of}; every shape error is an {@link IllegalArgumentException}
+ * that names the argument and the shapes.
+ *
+ * <p>K and V here are the total keys and values: the past cache, if any, followed by the new ones.
+ */
+public final class AttentionProblem {
+    public final Tensor q, k, v;
+    /** Keys and values including the past: what ONNX returns as present_key / present_value. */
+    public final Tensor presentKey, presentValue;
+    public final int batch, qHeads, kvHeads, group, qSeq, kvSeq, pastSeq, dim, vDim;
+    public final float scale;
+    public final boolean causal;
+    public final AttentionMask mask;
+    public final float softcap;
+    /** Valid key count per batch (kvSeq where not limited). */
+    public final int[] kvLengths;
+    public final AttentionKernel kernel;
+    public final boolean returnEnergy;
+    /** The stage of the scores output asked for, or null for none; only with the standard kernel. */
+    public final ScoreStage scoresOutput;
+
+    private AttentionProblem(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int pastSeq, AttentionOptions o, int[] lens) {
+        this.q = q;
+        this.k = k;
+        this.v = v;
+        this.presentKey = pk;
+        this.presentValue = pv;
+        this.batch = q.batch();
+        this.qHeads = q.heads();
+        this.kvHeads = k.heads();
+        this.group = qHeads / kvHeads;
+        this.qSeq = q.seq();
+        this.kvSeq = pk.seq();
+        this.pastSeq = pastSeq;
+        this.dim = q.dim();
+        this.vDim = v.dim();
+        this.scale = o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
+        this.causal = o.causal();
+        this.mask = o.mask();
+        this.softcap = o.softcap();
+        this.kvLengths = lens;
+        this.kernel = o.kernel();
+        this.returnEnergy = o.returnEnergy();
+        this.scoresOutput = o.scoresOutput();
+    }
+
+    /** Validates a host call and resolves its defaults; concatenates a past cache if given. */
+    public static AttentionProblem of(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        checkNotNull(q, k, v, options);
+        checkShapes(q, k, v, options);
+        Tensor pk = k, pv = v;
+        int past = 0;
+        if (options.pastKey() != null) {
+            Tensor pastK = options.pastKey(), pastV = options.pastValue();
+            if (pastK.batch() != k.batch() || pastK.heads() != k.heads() || pastK.dim() != k.dim()) {
+                throw new IllegalArgumentException("pastKey " + pastK.shapeString() + " does not match K "
+                        + k.shapeString() + " in batch, kv_heads or head_dim");
+            }
+            if (pastV.batch() != v.batch() || pastV.heads() != v.heads() || pastV.dim() != v.dim()
+                    || pastV.seq() != pastK.seq()) {
+                throw new IllegalArgumentException("pastValue " + pastV.shapeString() + " does not match V "
+                        + v.shapeString() + " / pastKey " + pastK.shapeString());
+            }
+            past = pastK.seq();
+            pk = concatSeq(pastK, k);
+            pv = concatSeq(pastV, v);
+        }
+        return resolve(q, k, v, pk, pv, past, options);
+    }
+
+    /** Validates a call on shapes alone (for resident tensors, which carry no past). */
+    public static AttentionProblem ofShapes(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        checkNotNull(q, k, v, options);
+        if (options.pastKey() != null) {
+            throw new IllegalArgumentException("a past KV cache needs the host form of attention(); resident calls take none");
+        }
+        if (options.returnEnergy()) {
+            throw new IllegalArgumentException("returnEnergy needs the host form of attention(); resident calls return none");
+        }
+        checkNoScoresResident(options);
+        checkShapes(q, k, v, options);
+        return resolve(q, k, v, k, v, 0, options);
+    }
+
+    private static AttentionProblem resolve(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int past, AttentionOptions o) {
+        int total = pk.seq();
+        if (o.mask() != null) o.mask().checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        int[] lens = o.kvLengths();
+        if (lens == null) {
+            lens = new int[q.batch()];
+            Arrays.fill(lens, total);
+        } else {
+            if (lens.length != q.batch()) {
+                throw new IllegalArgumentException("kvLengths has " + lens.length + " entries but Q " + q.shapeString()
+                        + " has batch " + q.batch());
+            }
+            for (int b = 0; b < lens.length; b++) {
+                if (lens[b] < 0 || lens[b] > total) {
+                    throw new IllegalArgumentException("kvLengths[" + b + "] = " + lens[b] + " is outside [0, " + total
+                            + "] (total kv_seq, past included)");
+                }
+            }
+        }
+        return new AttentionProblem(q, k, v, pk, pv, past, o, lens);
+    }
+
+    /** The shape checks shared by host and resident calls. */
+    public static void checkShapes(ShapeLike q, ShapeLike k, ShapeLike v) {
+        if (q.dim() != k.dim()) {
+            throw new IllegalArgumentException("Q " + q.shapeString() + " and K " + k.shapeString()
+                    + " must have the same head_dim");
+        }
+        if (k.batch() != q.batch() || v.batch() != q.batch()) {
+            throw new IllegalArgumentException("batch differs: Q " + q.shapeString() + ", K " + k.shapeString() + ", V "
+                    + v.shapeString());
+        }
+        if (k.heads() != v.heads() || k.seq() != v.seq()) {
+            throw new IllegalArgumentException("K " + k.shapeString() + " and V " + v.shapeString()
+                    + " must have the same kv_heads and kv_seq");
+        }
+        if (q.heads() % k.heads() != 0) {
+            throw new IllegalArgumentException("q_heads (" + q.heads() + ", Q " + q.shapeString()
+                    + ") must be a multiple of kv_heads (" + k.heads() + ", K " + k.shapeString() + ")");
+        }
+    }
+
+    /** A null argument is bad input like any other: an IllegalArgumentException naming it, with the shapes given. */
+    private static void checkNotNull(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+        if (q != null && k != null && v != null && o != null) return;
+        String which = q == null ? "q" : k == null ? "k" : v == null ? "v" : "options";
+        throw new IllegalArgumentException(which + " must not be null; got Q " + shape(q) + ", K " + shape(k) + ", V "
+                + shape(v) + ", options " + (o == null ? "null" : "given"));
+    }
+
+    private static String shape(Tensor t) {
+        return t == null ? "null" : t.shapeString();
+    }
+
+    /**
+     * The scores output: a host call's, of the standard kernel (the stages are those of the ONNX
+     * operator; a paper kernel's logits come through returnEnergy). Shared with resident forms.
+     */
+    public static void checkScores(AttentionOptions o) {
+        if (o.scoresOutput() == null) return;
+        if (!(o.kernel() instanceof StandardKernel)) {
+            throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput() + ") is standard attention's (the ONNX "
+                    + "operator's qk_matmul_output); kernel " + o.kernel().name() + " returns its logits through returnEnergy");
+        }
+    }
+
+    /** Resident calls return only the output; the scores output needs the host form. */
+    public static void checkNoScoresResident(AttentionOptions o) {
+        if (o.scoresOutput() != null) {
+            throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput()
+                    + ") needs the host form of attention(); resident calls return none");
+        }
+    }
+
+    private static void checkShapes(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+        checkScores(o);
+        checkShapes(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v));
+        if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
+    }
+
+    /** A heap BHSD tensor holding a followed by b along the sequence axis. */
+    public static Tensor concatSeq(Tensor a, Tensor b) {
+        Tensor out = Tensor.zeros(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
+        float[] data = out.array();
+        for (int bb = 0; bb < a.batch(); bb++) {
+            for (int h = 0; h < a.heads(); h++) {
+                for (int s = 0; s < a.seq(); s++) a.readRow(bb, h, s, data, (int) out.offset(bb, h, s));
+                for (int s = 0; s < b.seq(); s++) b.readRow(bb, h, s, data, (int) out.offset(bb, h, a.seq() + s));
+            }
+        }
+        return out;
+    }
+
+    /** The KV head that query head {@code h} reads. */
+    public int kvHead(int h) { return h / group; }
+
+    /**
+     * Number of leading keys query i of batch b may see before the mask is applied: causal and
+     * per-batch valid lengths combined. Keys at or beyond it are excluded.
+     */
+    public int keyLimit(int b, int i) {
+        int lim = kvLengths[b];
+        if (causal) lim = Math.min(lim, pastSeq + i + 1);
+        return lim;
+    }
+
+    /**
+     * The one column of the scores output of a call with no key at all (kv_seq 0; a tensor needs
+     * a column): masked, so -inf at AFTER_MASK and 0 at every other stage.
+     */
+    public float noKeyScore() {
+        return scoresOutput == ScoreStage.AFTER_MASK ? Float.NEGATIVE_INFINITY : 0f;
+    }
+
+    /** Multiply-adds of Q.K^T and P.V, times two: the FLOP count that benchmarks report. */
+    public double flops() {
+        return 2.0 * batch * qHeads * qSeq * (double) kvSeq * (dim + vDim);
+    }
+
+    /** Shape of the output: [batch, q_heads, q_seq, v_dim]. */
+    public String outputShape() {
+        return "[" + batch + ", " + qHeads + ", " + qSeq + ", " + vDim + "]";
+    }
+
+    /** Just the four dims of something shaped, for checks shared by tensors and resident tensors. */
+    public interface ShapeLike {
+        int batch();
+        int heads();
+        int seq();
+        int dim();
+        String shapeString();
+
+        static ShapeLike of(Tensor t) {
+            return new ShapeLike() {
+                public int batch() { return t.batch(); }
+                public int heads() { return t.heads(); }
+                public int seq() { return t.seq(); }
+                public int dim() { return t.dim(); }
+                public String shapeString() { return t.shapeString(); }
+            };
+        }
+
+        static ShapeLike of(dev.ika4j.api.ResidentTensor t) {
+            return new ShapeLike() {
+                public int batch() { return t.batch(); }
+                public int heads() { return t.heads(); }
+                public int seq() { return t.seq(); }
+                public int dim() { return t.dim(); }
+                public String shapeString() { return t.shapeString(); }
+            };
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.ika4j.api.spi;
+
+import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.AttentionResult;
+import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.Tensor;
+
+/**
+ * Base of the CPU backends: their "resident" memory is the Java heap, so upload and download are
+ * copies and both call forms end in {@link #compute}.
+ */
+public abstract class HostBackend implements AttentionBackend {
+
+    /**
+     * Computes the problem into {@code out} ([batch, q_heads, q_seq, v_dim]) and, when not null,
+     * the logits into {@code energy} ([batch, q_heads, q_seq, total_kv_seq]).
+     *
+     * @return the kernel's regulariser (0 for kernels without one)
+     */
+    protected abstract double compute(AttentionProblem p, Tensor out, Tensor energy);
+
+    /**
+     * Computes standard attention's scores at stage {@link AttentionProblem#scoresOutput} into
+     * {@code scores} ([batch, q_heads, q_seq, total_kv_seq], heap BHSD), apart from the attention
+     * itself: the fused kernels never form the score matrix, so asking for it costs this one
+     * extra pass and leaves them alone. Called only for the standard kernel with kv_seq >= 1.
+     */
+    protected void computeScores(AttentionProblem p, Tensor scores) {
+        throw new UnsupportedOperationException(name() + " backend: the scores output (" + p.scoresOutput
+                + ") is not implemented");
+    }
+
+    @Override
+    public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        AttentionProblem p = AttentionProblem.of(q, k, v, options);
+        Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
+        Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
+        double reg = compute(p, out, energy);
+        Tensor scores = null;
+        if (p.scoresOutput != null) {
+            // Like energy, a call without keys gets one (masked) column rather than an empty tensor.
+            scores = Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1));
+            if (p.kvSeq > 0) computeScores(p, scores);
+            else java.util.Arrays.fill(scores.array(), p.noKeyScore());
+        }
+        return new AttentionResult(out, p.presentKey, p.presentValue, energy, reg, scores);
+    }
+
+
+    @Override
+    public ResidentTensor allocate(int batch, int heads, int seq, int dim) {
+        return new HostResident(name(), Tensor.zeros(batch, heads, seq, dim));
+    }
+
+    @Override
+    public ResidentTensor upload(Tensor host) {
+        if (host == null) throw new IllegalArgumentException("upload: host must not be null");
+        return new HostResident(name(), host.copy());
+    }
+
+    @Override
+    public void download(ResidentTensor src, Tensor host) {
+        Tensor t = own(src, "src");
+        if (host == null) throw new IllegalArgumentException("download: host must not be null (src " + src.shapeString() + ")");
+        if (t.batch() != host.batch() || t.heads() != host.heads() || t.seq() != host.seq() || t.dim() != host.dim()) {
+            throw new IllegalArgumentException("download: src " + src.shapeString() + " and host " + host.shapeString()
+                    + " differ in shape");
+        }
+        float[] row = new float[t.dim()];
+        for (int b = 0; b < t.batch(); b++)
+            for (int h = 0; h < t.heads(); h++)
+                for (int s = 0; s < t.seq(); s++) {
+                    t.readRow(b, h, s, row, 0);
+                    host.writeRow(b, h, s, row, 0);
+                }
+    }
+
+    @Override
+    public void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out) {
+        Tensor tq = own(q, "q"), tk = own(k, "k"), tv = own(v, "v"), to = own(out, "out");
+        AttentionProblem p = AttentionProblem.ofShapes(tq, tk, tv, options);
+        if (to.batch() != p.batch || to.heads() != p.qHeads || to.seq() != p.qSeq || to.dim() != p.vDim) {
+            throw new IllegalArgumentException("out " + out.shapeString() + " must have shape " + p.outputShape());
+        }
+        compute(p, to, null);
+    }
+
+    private Tensor own(ResidentTensor r, String arg) {
+        if (r == null) throw new IllegalArgumentException(arg + " must not be null");
+        if (!(r instanceof HostResident h) || !h.backend().equals(name())) {
+            throw new IllegalArgumentException(arg + " " + r.shapeString() + " belongs to backend '" + r.backend()
+                    + "', not '" + name() + "'");
+        }
+        return h.tensor();
+    }
+
+    @Override
+    public void close() {}
+
+    /** A heap tensor standing in for backend-resident memory. */
+    public static final class HostResident implements ResidentTensor {
+        private final String backend;
+        private volatile Tensor tensor;
+
+        public HostResident(String backend, Tensor tensor) {
+            this.backend = backend;
+            this.tensor = tensor;
+        }
+
+        public Tensor tensor() {
+            Tensor t = tensor;
+            if (t == null) throw new IllegalStateException("resident tensor of backend '" + backend + "' is closed");
+            return t;
+        }
+
+        @Override public int batch() { return tensor().batch(); }
+        @Override public int heads() { return tensor().heads(); }
+        @Override public int seq() { return tensor().seq(); }
+        @Override public int dim() { return tensor().dim(); }
+        @Override public String backend() { return backend; }
+        @Override public void close() { tensor = null; }
+    }
+}

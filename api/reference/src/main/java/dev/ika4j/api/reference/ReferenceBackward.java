@@ -1,0 +1,165 @@
+package dev.ika4j.api.reference;
+
+import dev.ika4j.api.plan.KernelParameters;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.spi.AttentionProblem;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The training oracle: attention's forward and backward in float64, straight from the formulas,
+ * on flat float64 arrays so that finite differences can check it to 1e-6.
+ *
+ * <p>The problem supplies the structure (shapes, scale, masks, causal, lengths, the kernel and its
+ * hyper-parameters); {@link Values} supplies the numbers being differentiated: Q, the present keys
+ * and values (past followed by new), and the kernel's learned parameters by name.
+ *
+ * <p>Per (batch, query head): logits from the kernel, masked as the forward pass masks them,
+ * P = softmax, out = P V. Backward: dP = dOut V^T, dLogit = P (dP - rowsum(P dP)), then the kernel
+ * turns dLogit into gradients of Q, K and its parameters. The L x L matrices are kept; this is a
+ * reference, not a fast path.
+ */
+public final class ReferenceBackward {
+    private ReferenceBackward() {}
+
+    /**
+     * The float64 values of one call, flat in BHSD order.
+     *
+     * @param q          [batch, q_heads, q_seq, dim]
+     * @param k          present keys (past then new), [batch, kv_heads, total_kv, dim]
+     * @param v          present values, [batch, kv_heads, total_kv, v_dim]
+     * @param parameters the kernel's learned parameters by name, in their own layout
+     */
+    public record Values(double[] q, double[] k, double[] v, Map<String, double[]> parameters) {
+        public Values {
+            Objects.requireNonNull(q, "q");
+            Objects.requireNonNull(k, "k");
+            Objects.requireNonNull(v, "v");
+            parameters = new LinkedHashMap<>(parameters);
+        }
+
+        /** The problem's tensors and its kernel's parameters, widened to float64. */
+        public static Values of(AttentionProblem p) {
+            return new Values(widen(p.q), widen(p.presentKey), widen(p.presentValue), KernelParameters.of(p.kernel));
+        }
+
+        /** A deep copy, for perturbing one entry. */
+        public Values copy() {
+            Map<String, double[]> params = new LinkedHashMap<>();
+            parameters.forEach((n, a) -> params.put(n, a.clone()));
+            return new Values(q.clone(), k.clone(), v.clone(), params);
+        }
+    }
+
+    /** What the forward pass returns: output [batch, q_heads, q_seq, v_dim] flat, and the regulariser. */
+    public record Forward(double[] output, double regularizer) {}
+
+    /** Gradients of the values, in the same layouts; dk and dv cover the present (past and new). */
+    public record Gradients(double[] dq, double[] dk, double[] dv, Map<String, double[]> parameters) {}
+
+    /** The forward pass in float64. */
+    public static Forward forward(AttentionProblem p, Values x) {
+        LogitKernel kernel = LogitKernel.of(p, x);
+        double[] out = new double[p.batch * p.qHeads * p.qSeq * p.vDim];
+        double[] prob = new double[p.kvSeq];
+        for (int b = 0; b < p.batch; b++) {
+            for (int h = 0; h < p.qHeads; h++) {
+                double[][] raw = kernel.logits(b, h);
+                int kh = p.kvHead(h);
+                for (int i = 0; i < p.qSeq; i++) {
+                    softmax(p, b, h, i, raw[i], prob);
+                    int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
+                    for (int j = 0; j < p.kvSeq; j++) {
+                        if (prob[j] == 0) continue;
+                        int vo = ((b * p.kvHeads + kh) * p.kvSeq + j) * p.vDim;
+                        for (int c = 0; c < p.vDim; c++) out[o + c] += prob[j] * x.v[vo + c];
+                    }
+                }
+            }
+        }
+        return new Forward(out, kernel.regularizer());
+    }
+
+    /** Gradients of {@code <dOut, output> + dRegularizer * regularizer}. */
+    public static Gradients backward(AttentionProblem p, Values x, double[] dOut, double dRegularizer) {
+        int outSize = p.batch * p.qHeads * p.qSeq * p.vDim;
+        if (dOut.length != outSize) {
+            throw new IllegalArgumentException("dOut has " + dOut.length + " values but the output " + p.outputShape()
+                    + " has " + outSize);
+        }
+        LogitKernel kernel = LogitKernel.of(p, x);
+        Gradients g = new Gradients(new double[x.q.length], new double[x.k.length], new double[x.v.length],
+                kernel.zeroGradients());
+        double[] prob = new double[p.kvSeq];
+        double[] dProb = new double[p.kvSeq];
+        for (int b = 0; b < p.batch; b++) {
+            for (int h = 0; h < p.qHeads; h++) {
+                double[][] raw = kernel.logits(b, h);
+                double[][] dLogit = new double[p.qSeq][p.kvSeq];
+                int kh = p.kvHead(h);
+                for (int i = 0; i < p.qSeq; i++) {
+                    softmax(p, b, h, i, raw[i], prob);
+                    int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
+                    double rowDot = 0;
+                    for (int j = 0; j < p.kvSeq; j++) {
+                        if (prob[j] == 0) {
+                            dProb[j] = 0;
+                            continue;
+                        }
+                        int vo = ((b * p.kvHeads + kh) * p.kvSeq + j) * p.vDim;
+                        double d = 0;
+                        for (int c = 0; c < p.vDim; c++) {
+                            d += dOut[o + c] * x.v[vo + c];
+                            g.dv[vo + c] += prob[j] * dOut[o + c];
+                        }
+                        dProb[j] = d;
+                        rowDot += prob[j] * d;
+                    }
+                    for (int j = 0; j < p.kvSeq; j++) dLogit[i][j] = prob[j] * (dProb[j] - rowDot);
+                }
+                kernel.backward(b, h, dLogit, g);
+            }
+        }
+        kernel.finish(dRegularizer, g);
+        return g;
+    }
+
+    /**
+     * The attention weights of query row i: the masked logits' softmax, all zeros when no key is
+     * visible. Masked keys get weight 0 whatever their raw logit, as in the forward backends.
+     */
+    static void softmax(AttentionProblem p, int b, int h, int i, double[] raw, double[] prob) {
+        int limit = p.keyLimit(b, i);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < p.kvSeq; j++) {
+            double bias = j >= limit ? Double.NEGATIVE_INFINITY : p.mask == null ? 0.0 : p.mask.bias(b, h, i, j);
+            prob[j] = bias == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : raw[j] + bias;
+            if (Double.isNaN(prob[j])) max = Double.NaN;
+            else if (!Double.isNaN(max)) max = Math.max(max, prob[j]);
+        }
+        if (Double.isNaN(max)) {
+            Arrays.fill(prob, Double.NaN);
+            return;
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(prob, 0.0);
+            return;
+        }
+        double sum = 0;
+        for (int j = 0; j < p.kvSeq; j++) {
+            prob[j] = prob[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(prob[j] - max);
+            sum += prob[j];
+        }
+        for (int j = 0; j < p.kvSeq; j++) prob[j] /= sum;
+    }
+
+    /** A contiguous BHSD float64 copy of a tensor. */
+    public static double[] widen(Tensor t) {
+        float[] f = t.toArray();
+        double[] d = new double[f.length];
+        for (int n = 0; n < f.length; n++) d[n] = f[n];
+        return d;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ika4j.api.reference;
+
+import dev.ika4j.api.ScoreStage;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.spi.AttentionProblem;
+
+/**
+ * The oracle of the scores output: each {@link ScoreStage} of standard attention written from the
+ * ONNX operator's definition, in float64, one query row at a time, with the masking and softmax
+ * rules of {@link ReferenceBackend} (so stage AFTER_MASK is its energy, and AFTER_SOFTMAX the
+ * weights its output uses).
+ */
+final class ReferenceScores {
+    private ReferenceScores() {}
+
+    static void compute(AttentionProblem p, Tensor scores) {
+        ScoreStage stage = p.scoresOutput;
+        double[] row = new double[p.kvSeq];
+        double[] masked = new double[p.kvSeq];
+        for (int b = 0; b < p.batch; b++) {
+            for (int h = 0; h < p.qHeads; h++) {
+                int kh = p.kvHead(h);
+                for (int i = 0; i < p.qSeq; i++) {
+                    for (int j = 0; j < p.kvSeq; j++) {
+                        double dot = 0;
+                        for (int c = 0; c < p.dim; c++) dot += (double) p.q.get(b, h, i, c) * p.presentKey.get(b, kh, j, c);
+                        double s = p.scale * dot;                                    // SCALED_QK
+                        if (stage != ScoreStage.SCALED_QK && p.softcap > 0) {
+                            s = p.softcap * Math.tanh(s / p.softcap);                // AFTER_SOFTCAP
+                        }
+                        row[j] = s;
+                    }
+                    if (stage == ScoreStage.AFTER_MASK || stage == ScoreStage.AFTER_SOFTMAX) {
+                        ReferenceBackend.maskedLogits(p, b, h, i, row, masked);
+                        System.arraycopy(masked, 0, row, 0, p.kvSeq);
+                        if (stage == ScoreStage.AFTER_SOFTMAX) softmax(row);
+                    }
+                    for (int j = 0; j < p.kvSeq; j++) scores.set(b, h, i, j, (float) row[j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * In place, max subtracted first. A row with no finite logit (every key masked) becomes zeros,
+     * like its output row; a NaN anywhere makes the whole row NaN, as it does the output row.
+     */
+    static void softmax(double[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            if (Double.isNaN(v)) {
+                java.util.Arrays.fill(x, Double.NaN);
+                return;
+            }
+            max = Math.max(max, v);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(x, 0.0);
+            return;
+        }
+        double sum = 0;
+        for (int j = 0; j < x.length; j++) {
+            x[j] = x[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(x[j] - max);
+            sum += x[j];
+        }
+        for (int j = 0; j < x.length; j++) x[j] /= sum;
+    }
+}

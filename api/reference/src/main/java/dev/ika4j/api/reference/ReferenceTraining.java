@@ -1,0 +1,73 @@
+package dev.ika4j.api.reference;
+
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.spi.AttentionProblem;
+import java.util.Objects;
+
+/**
+ * The reference backend's backward pass: {@link ReferenceBackward} in float64 on the widened
+ * float32 inputs, rounded to float32 at the end. Thread-safe (no mutable state).
+ */
+public final class ReferenceTraining implements AttentionTraining {
+    /** Registers this backward pass for the reference backend (META-INF/services, module-info). */
+    public static final class Provider implements AttentionTraining.Provider {
+        @Override
+        public String backendName() {
+            return ReferenceBackend.NAME;
+        }
+
+        @Override
+        public AttentionTraining create() {
+            return new ReferenceTraining();
+        }
+    }
+
+    @Override
+    public String name() {
+        return ReferenceBackend.NAME;
+    }
+
+    @Override
+    public AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
+        AttentionProblem p = AttentionProblem.of(q, k, v, options);
+        Objects.requireNonNull(dOut, "dOut");
+        if (dOut.batch() != p.batch || dOut.heads() != p.qHeads || dOut.seq() != p.qSeq || dOut.dim() != p.vDim) {
+            throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape "
+                    + p.outputShape());
+        }
+        if (Double.isNaN(dRegularizer) || Double.isInfinite(dRegularizer)) {
+            throw new IllegalArgumentException("dRegularizer must be finite, got " + dRegularizer);
+        }
+        ReferenceBackward.Gradients g = ReferenceBackward.backward(p, ReferenceBackward.Values.of(p),
+                ReferenceBackward.widen(dOut), dRegularizer);
+        Tensor dq = q.like(q.batch(), q.heads(), q.seq(), q.dim());
+        fill(dq, g.dq(), 0, p.qSeq);
+        int past = p.pastSeq;
+        Tensor dk = k.like(k.batch(), k.heads(), k.seq(), k.dim());
+        Tensor dv = v.like(v.batch(), v.heads(), v.seq(), v.dim());
+        fill(dk, g.dk(), past, p.kvSeq);
+        fill(dv, g.dv(), past, p.kvSeq);
+        Tensor dpk = null, dpv = null;
+        if (options.pastKey() != null) {
+            Tensor pk = options.pastKey(), pv = options.pastValue();
+            dpk = pk.like(pk.batch(), pk.heads(), pk.seq(), pk.dim());
+            dpv = pv.like(pv.batch(), pv.heads(), pv.seq(), pv.dim());
+            fill(dpk, g.dk(), 0, past);
+            fill(dpv, g.dv(), 0, past);
+        }
+        return new AttentionGradients(dq, dk, dv, dpk, dpv, g.parameters());
+    }
+
+    /** Rounds rows [from, to) of each head of a flat BHSD float64 array into {@code dst} (seq = to - from). */
+    private static void fill(Tensor dst, double[] src, int from, int to) {
+        int srcSeq = src.length / (dst.batch() * dst.heads() * dst.dim());
+        for (int b = 0; b < dst.batch(); b++)
+            for (int h = 0; h < dst.heads(); h++)
+                for (int s = from; s < to; s++)
+                    for (int c = 0; c < dst.dim(); c++)
+                        dst.set(b, h, s - from, c, (float) src[((b * dst.heads() + h) * srcSeq + s) * dst.dim() + c]);
+    }
+}

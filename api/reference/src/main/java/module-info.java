@@ -1,0 +1,9 @@
+/** ika4j's float64 reference backend: every kernel, forward and backward, from its formula; the oracle. */
+module dev.ika4j.reference {
+    requires dev.ika4j.api;
+
+    exports dev.ika4j.api.reference;
+
+    provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.api.reference.ReferenceProvider;
+    provides dev.ika4j.api.grad.AttentionTraining.Provider with dev.ika4j.api.reference.ReferenceTraining.Provider;
+}
