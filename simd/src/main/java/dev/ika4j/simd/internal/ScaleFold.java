@@ -34,7 +34,7 @@ public final class ScaleFold {
     }
 
     /**
-     * Logits s[off + t] = scale * (q . k_{j0+t}) in float64 for t < n, q the unscaled query row
+     * Logits s[off + t] = scale * (q . k_{j0+t}) in float64 for t &lt; n, q the unscaled query row
      * i of (b, h) read into {@code qRow}, keys read through {@code kRow} (scratch of dim floats).
      */
     public static void exactLogits(AttentionProblem p, int b, int h, int kh, int i, int j0, int n, float[] s, int off,

@@ -253,7 +253,7 @@ public final class VectorMath {
     }
 
     /**
-     * The softmax block step for one row: a[off+i] = exp(a[off+i] - shift) for i < n (a multiple
+     * The softmax block step for one row: a[off+i] = exp(a[off+i] - shift) for i &lt; n (a multiple
      * of {@link #LANES}), and the lane-wise sums of those exps, started from zero, into the vector
      * at {@code lanes[lanesOff]}. A fresh sum per block keeps every chain of additions short (n /
      * LANES); the caller adds it to the running sum with {@link #kahanScaleAdd}.
@@ -288,7 +288,7 @@ public final class VectorMath {
     }
 
     /**
-     * Kahan-compensated sum[off+i] = sum[off+i] * scale + add[addOff+i] for i < n (a multiple of
+     * Kahan-compensated sum[off+i] = sum[off+i] * scale + add[addOff+i] for i &lt; n (a multiple of
      * {@link #LANES}), comp[off+i] holding the running compensation (the low-order part the sum
      * lost, negated; scaled along with the sum). A compensation that is not finite (the sum or the
      * addend is infinite or NaN) is dropped, so an infinite sum stays infinite as IEEE addition would
@@ -318,7 +318,7 @@ public final class VectorMath {
         return check == 0f;
     }
 
-    /** a[off+i] -= b[off+i] for i < n (a multiple of {@link #LANES}). */
+    /** a[off+i] -= b[off+i] for i &lt; n (a multiple of {@link #LANES}). */
     public static void subtract(float[] a, float[] b, int off, int n) {
         for (int i = 0; i < n; i += LANES) {
             FloatVector.fromArray(SPECIES, a, off + i).sub(FloatVector.fromArray(SPECIES, b, off + i)).intoArray(a, off + i);
@@ -329,7 +329,7 @@ public final class VectorMath {
     static final int SUM_BLOCK = 256;
 
     /**
-     * a[off+i] = exp(a[off+i] - shift) for i < n, an input of -inf (a masked key) becoming -0.0 (a
+     * a[off+i] = exp(a[off+i] - shift) for i &lt; n, an input of -inf (a masked key) becoming -0.0 (a
      * zero weight distinguishable from an exp that underflowed); returns their sum (NaN if any is
      * NaN). The sum is taken in blocks of {@link #SUM_BLOCK} whose partial sums are added with
      * Kahan compensation, so its relative error stays at a few ulps however long the row.

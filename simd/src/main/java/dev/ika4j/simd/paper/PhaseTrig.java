@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * more), where a float32 phase has lost every fractional bit and a float32 octant reduction
  * saturates; so the phases are kept in float64 and reduced there: n = round(a 2/pi), r = a - n pi/2
  * with pi/2 in three parts and fused multiply-adds (Cody-Waite; each step's product is exact, so r
- * is good to about 1e-16 for |a| up to 2^50), then fdlibm's kernel polynomials on |r| <= pi/4
+ * is good to about 1e-16 for |a| up to 2^50), then fdlibm's kernel polynomials on |r| &lt;= pi/4
  * (about 1 ulp in float64). Lanes beyond 2^50, infinite or NaN, go to {@link Math#sin} and
  * {@link Math#cos} (exact reduction, as the reference). Only IEEE lane operations, so every JIT
  * tier gives the same bits.
@@ -28,7 +28,7 @@ final class PhaseTrig {
     static final int LANES = SD.length();
 
     private static final double TWO_OVER_PI = 0x1.45f306dc9c883p-1;
-    /** 1.5 * 2^52: adding it rounds |y| < 2^51 to an integer held in the low mantissa bits. */
+    /** 1.5 * 2^52: adding it rounds |y| &lt; 2^51 to an integer held in the low mantissa bits. */
     private static final double ROUND = 0x1.8p52;
     private static final double PIO2_1 = 1.5707963267948966, PIO2_2 = 6.123233995736766e-17,
             PIO2_3 = -1.4973849048591698e-33;
@@ -47,7 +47,7 @@ final class PhaseTrig {
 
     /**
      * cosOut[outOff+t] = (cos a_t + cos b_t) * factor and sinOut[outOff+t] = (sin a_t + sin b_t) *
-     * factor for t < n (n a multiple of {@link #LANES}), a and b from {@code off}, rounded to float
+     * factor for t &lt; n (n a multiple of {@link #LANES}), a and b from {@code off}, rounded to float
      * once at the end.
      */
     static void phi(double[] a, double[] b, int off, int n, double factor, float[] cosOut, float[] sinOut, int outOff) {
