@@ -1,7 +1,6 @@
 /** ika4j's CPU backend on the JDK Vector API. */
 module dev.ika4j.simd {
     requires dev.ika4j.api;
-    requires dev.ika4j.reference; // temporary: the RBF backward, see SimdTraining
     requires jdk.incubator.vector;
     // For the C2 check in SimdProvider (HotSpotDiagnosticMXBean); part of every full JDK.
     requires jdk.management;

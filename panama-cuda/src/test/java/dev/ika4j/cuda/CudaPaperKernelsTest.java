@@ -13,7 +13,7 @@ import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.IkaGeneratorKernel;
 import dev.ika4j.api.kernel.IkaOptions;
-import dev.ika4j.api.kernel.KernelFactors;
+import dev.ika4j.api.reference.KernelFactors;
 import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.Preset;

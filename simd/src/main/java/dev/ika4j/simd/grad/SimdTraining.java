@@ -11,7 +11,6 @@ import dev.ika4j.api.kernel.IkaDirectKernel;
 import dev.ika4j.api.kernel.IkaGeneratorKernel;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.kernel.StandardKernel;
-import dev.ika4j.api.reference.ReferenceTraining;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +19,8 @@ import java.util.Objects;
 /**
  * The simd backend's backward pass: float32 on the Vector API, recomputing the softmax row by row
  * rather than storing it; standard attention and the spectral kernels (IKA-direct, generator,
- * copula, the linear-time mode) here, the RBF/L^p kernels of sections 1 and 2 through the float64
- * reference. Single-threaded per call (callers train several models at once);
+ * copula, the linear-time mode), and the RBF/L^p kernels of sections 1 and 2 in float64 on the
+ * host ({@link RbfBackward}). Single-threaded per call (callers train several models at once);
  * thread-safe (no mutable state).
  */
 public final class SimdTraining implements RecordingTraining {
@@ -41,8 +40,7 @@ public final class SimdTraining implements RecordingTraining {
             case IkaDirectKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
             case IkaGeneratorKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
             case CopulaKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
-            // sections 1 and 2 are cheap next to the spectral kernels: the float64 oracle serves them
-            case RbfImportanceKernel s -> new ReferenceTraining().backward(q, k, v, options, dOut, dRegularizer);
+            case RbfImportanceKernel s -> assemble(p, q, k, v, options, RbfBackward.run(p, dOut), Map.of());
         };
     }
 

@@ -63,6 +63,18 @@ class SimdTrainingTest {
         }
     }
 
+    /** Sections 1 and 2 (RBF times L^p importance): the simd backward's own float64 path. */
+    @ParameterizedTest
+    @CsvSource({"1, 17, 9", "2, 17, 9", "3, 40, 33", "Infinity, 17, 9", "2, 70, 64"})
+    void rbfKernelsMatchTheReference(double norm, int maxSeq, int maxDim) {
+        for (long seed = 1; seed <= 15; seed++) {
+            AttentionOptions.Builder b = AttentionOptions.builder()
+                    .kernel(norm == 2 && seed % 2 == 0 ? dev.ika4j.api.kernel.RbfImportanceKernel.standardForm()
+                            : dev.ika4j.api.kernel.RbfImportanceKernel.lp(norm));
+            compare(RandomProblems.randomProblem(seed * 11 + maxSeq, b, maxSeq, maxDim), seed);
+        }
+    }
+
     @Test
     void longSequencePackedLayout() {
         SplittableRandom r = new SplittableRandom(3);

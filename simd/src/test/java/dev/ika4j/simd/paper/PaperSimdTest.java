@@ -8,7 +8,7 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
-import dev.ika4j.api.kernel.KernelFactors;
+import dev.ika4j.api.reference.KernelFactors;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;

@@ -10,7 +10,7 @@ package dev.ika4j.api.kernel;
  * i.e. log kappa + I(q_i) + I(k_j) with kappa = exp(-|q-k|^2 / (2 tau)) and I_p(x) = |x|_p^2 / (2 tau).
  * With p = 2 and tau = 1/scale (the default: sqrt(d)) this is exactly standard attention, since
  * q.k = (|q|^2 + |k|^2 - |q-k|^2) / 2; I(q_i) cancels in the softmax but is part of the energy.
- * {@link KernelFactors} returns the two factors for inspection.
+ * {@code KernelFactors} of the reference (ika4j-reference) returns the two factors for inspection.
  *
  * @param p   order of the importance norm, > 0 (the authors use 1.8, 2, 2.5, 3); infinity means max
  * @param tau temperature, finite and > 0, or null for 1/scale

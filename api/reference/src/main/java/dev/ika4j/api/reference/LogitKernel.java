@@ -1,6 +1,5 @@
 package dev.ika4j.api.reference;
 
-import dev.ika4j.api.plan.KernelParameters;
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.IkaDirectKernel;
 import dev.ika4j.api.kernel.IkaGeneratorKernel;
@@ -32,18 +31,22 @@ interface LogitKernel {
      */
     default void finish(double dReg, ReferenceBackward.Gradients g) {}
 
-    /** Zero gradients, one array per learned parameter, in {@link KernelParameters#of} order. */
+    /** Zero gradients, one array per learned parameter, in {@link Parameters#of} order. */
     default Map<String, double[]> zeroGradients() {
         return new LinkedHashMap<>();
     }
 
-    static LogitKernel of(AttentionProblem p, ReferenceBackward.Values x) {
+    /**
+     * The logits of {@code p}'s kernel on the values {@code x}. {@code oneDraw}: a forward call, in
+     * which a training-mode seed takes its next draw; otherwise its noise must be reproducible.
+     */
+    static LogitKernel of(AttentionProblem p, ReferenceBackward.Values x, boolean oneDraw) {
         return switch (p.kernel) {
             case StandardKernel s -> new StandardLogits(p, x);
             case RbfImportanceKernel r -> new RbfLogits(p, x, r);
-            case IkaDirectKernel k -> new SpectralLogits(p, x);
-            case IkaGeneratorKernel k -> new SpectralLogits(p, x);
-            case CopulaKernel k -> new SpectralLogits(p, x);
+            case IkaDirectKernel k -> new SpectralLogits(p, x, k.options(), oneDraw);
+            case IkaGeneratorKernel k -> new SpectralLogits(p, x, k.options(), oneDraw);
+            case CopulaKernel k -> new SpectralLogits(p, x, k.options(), oneDraw);
         };
     }
 }

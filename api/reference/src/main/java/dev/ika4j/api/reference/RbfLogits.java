@@ -1,7 +1,5 @@
 package dev.ika4j.api.reference;
 
-import dev.ika4j.api.plan.Importance;
-import dev.ika4j.api.plan.PaperMath;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 
@@ -30,10 +28,10 @@ final class RbfLogits implements LogitKernel {
         double[][] s = new double[p.qSeq][p.kvSeq];
         for (int i = 0; i < p.qSeq; i++) {
             int qo = ((b * p.qHeads + h) * p.qSeq + i) * d;
-            double iq = PaperMath.importance(x.q(), qo, d, norm, tau);
+            double iq = Formulas.importance(x.q(), qo, d, norm, tau);
             for (int j = 0; j < p.kvSeq; j++) {
                 int ko = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
-                s[i][j] = PaperMath.rbfLogKernel(x.q(), qo, x.k(), ko, d, tau) + iq + PaperMath.importance(x.k(), ko, d, norm, tau);
+                s[i][j] = Formulas.rbfLogKernel(x.q(), qo, x.k(), ko, d, tau) + iq + Formulas.importance(x.k(), ko, d, norm, tau);
             }
         }
         return s;
@@ -58,11 +56,11 @@ final class RbfLogits implements LogitKernel {
                     g.dk()[ko + c] += dl * diff;
                 }
             }
-            Importance.addGradient(x.q(), qo, d, norm, tau, rowSum, g.dq(), qo);
+            ImportanceGradient.addGradient(x.q(), qo, d, norm, tau, rowSum, g.dq(), qo);
         }
         for (int j = 0; j < p.kvSeq; j++) {
             int ko = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
-            Importance.addGradient(x.k(), ko, d, norm, tau, colSum[j], g.dk(), ko);
+            ImportanceGradient.addGradient(x.k(), ko, d, norm, tau, colSum[j], g.dk(), ko);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.ika4j.api.reference;
 
-import dev.ika4j.api.plan.KernelParameters;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.Arrays;
@@ -42,7 +41,7 @@ public final class ReferenceBackward {
 
         /** The problem's tensors and its kernel's parameters, widened to float64. */
         public static Values of(AttentionProblem p) {
-            return new Values(widen(p.q), widen(p.presentKey), widen(p.presentValue), KernelParameters.of(p.kernel));
+            return new Values(widen(p.q), widen(p.presentKey), widen(p.presentValue), Parameters.of(p.kernel));
         }
 
         /** A deep copy, for perturbing one entry. */
@@ -59,17 +58,30 @@ public final class ReferenceBackward {
     /** Gradients of the values, in the same layouts; dk and dv cover the present (past and new). */
     public record Gradients(double[] dq, double[] dk, double[] dv, Map<String, double[]> parameters) {}
 
-    /** The forward pass in float64. */
+    /** The forward pass in float64 (reproducible noise only, as for a backward pass). */
     public static Forward forward(AttentionProblem p, Values x) {
-        LogitKernel kernel = LogitKernel.of(p, x);
+        return forward(p, x, false, null);
+    }
+
+    /**
+     * The one forward pipeline, which the reference backend runs too: the kernel's logits, masked,
+     * softmax, P V. {@code oneDraw}: a training-mode seed may take its next draw (a forward call);
+     * {@code energy}, when not null, receives the masked logits.
+     */
+    static Forward forward(AttentionProblem p, Values x, boolean oneDraw, Tensor energy) {
+        LogitKernel kernel = LogitKernel.of(p, x, oneDraw);
         double[] out = new double[p.batch * p.qHeads * p.qSeq * p.vDim];
-        double[] prob = new double[p.kvSeq];
+        double[] logits = new double[p.kvSeq], prob = new double[p.kvSeq];
         for (int b = 0; b < p.batch; b++) {
             for (int h = 0; h < p.qHeads; h++) {
                 double[][] raw = kernel.logits(b, h);
                 int kh = p.kvHead(h);
                 for (int i = 0; i < p.qSeq; i++) {
-                    softmax(p, b, h, i, raw[i], prob);
+                    mask(p, b, h, i, raw[i], logits);
+                    if (energy != null) {
+                        for (int j = 0; j < p.kvSeq; j++) energy.set(b, h, i, j, (float) logits[j]);
+                    }
+                    softmax(logits, prob);
                     int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
                     for (int j = 0; j < p.kvSeq; j++) {
                         if (prob[j] == 0) continue;
@@ -89,10 +101,10 @@ public final class ReferenceBackward {
             throw new IllegalArgumentException("dOut has " + dOut.length + " values but the output " + p.outputShape()
                     + " has " + outSize);
         }
-        LogitKernel kernel = LogitKernel.of(p, x);
+        LogitKernel kernel = LogitKernel.of(p, x, false);
         Gradients g = new Gradients(new double[x.q.length], new double[x.k.length], new double[x.v.length],
                 kernel.zeroGradients());
-        double[] prob = new double[p.kvSeq];
+        double[] logits = new double[p.kvSeq], prob = new double[p.kvSeq];
         double[] dProb = new double[p.kvSeq];
         for (int b = 0; b < p.batch; b++) {
             for (int h = 0; h < p.qHeads; h++) {
@@ -100,7 +112,8 @@ public final class ReferenceBackward {
                 double[][] dLogit = new double[p.qSeq][p.kvSeq];
                 int kh = p.kvHead(h);
                 for (int i = 0; i < p.qSeq; i++) {
-                    softmax(p, b, h, i, raw[i], prob);
+                    mask(p, b, h, i, raw[i], logits);
+                    softmax(logits, prob);
                     int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
                     double rowDot = 0;
                     for (int j = 0; j < p.kvSeq; j++) {
@@ -127,32 +140,41 @@ public final class ReferenceBackward {
     }
 
     /**
-     * The attention weights of query row i: the masked logits' softmax, all zeros when no key is
-     * visible. Masked keys get weight 0 whatever their raw logit, as in the forward backends.
+     * Query row i's logits with causal, valid lengths and the mask applied: a masked key's logit is
+     * -inf whatever its raw value, so NaN in a masked key never reaches the output.
      */
-    static void softmax(AttentionProblem p, int b, int h, int i, double[] raw, double[] prob) {
+    static void mask(AttentionProblem p, int b, int h, int i, double[] raw, double[] out) {
         int limit = p.keyLimit(b, i);
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < p.kvSeq; j++) {
             double bias = j >= limit ? Double.NEGATIVE_INFINITY : p.mask == null ? 0.0 : p.mask.bias(b, h, i, j);
-            prob[j] = bias == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : raw[j] + bias;
-            if (Double.isNaN(prob[j])) max = Double.NaN;
-            else if (!Double.isNaN(max)) max = Math.max(max, prob[j]);
+            out[j] = bias == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : raw[j] + bias;
         }
-        if (Double.isNaN(max)) {
-            Arrays.fill(prob, Double.NaN);
-            return;
+    }
+
+    /**
+     * The attention weights of one row of masked logits: their softmax with the max subtracted,
+     * weight 0 for a -inf logit, all zeros when no key is visible (the documented result on every
+     * backend), all NaN when a visible logit is NaN.
+     */
+    static void softmax(double[] logits, double[] prob) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            if (Double.isNaN(l)) {
+                Arrays.fill(prob, Double.NaN);
+                return;
+            }
+            max = Math.max(max, l);
         }
         if (max == Double.NEGATIVE_INFINITY) {
             Arrays.fill(prob, 0.0);
             return;
         }
         double sum = 0;
-        for (int j = 0; j < p.kvSeq; j++) {
-            prob[j] = prob[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(prob[j] - max);
+        for (int j = 0; j < logits.length; j++) {
+            prob[j] = logits[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(logits[j] - max);
             sum += prob[j];
         }
-        for (int j = 0; j < p.kvSeq; j++) prob[j] /= sum;
+        for (int j = 0; j < logits.length; j++) prob[j] /= sum;
     }
 
     /** A contiguous BHSD float64 copy of a tensor. */

@@ -6,9 +6,9 @@ import dev.ika4j.api.spi.AttentionProblem;
 
 /**
  * The oracle of the scores output: each {@link ScoreStage} of standard attention written from the
- * ONNX operator's definition, in float64, one query row at a time, with the masking and softmax
- * rules of {@link ReferenceBackend} (so stage AFTER_MASK is its energy, and AFTER_SOFTMAX the
- * weights its output uses).
+ * ONNX operator's definition, in float64, one query row at a time, with the masking and the softmax
+ * of the reference's one pipeline ({@link ReferenceBackward#mask}, {@link ReferenceBackward#softmax}),
+ * so stage AFTER_MASK is its energy, and AFTER_SOFTMAX the weights its output uses.
  */
 final class ReferenceScores {
     private ReferenceScores() {}
@@ -31,38 +31,13 @@ final class ReferenceScores {
                         row[j] = s;
                     }
                     if (stage == ScoreStage.AFTER_MASK || stage == ScoreStage.AFTER_SOFTMAX) {
-                        ReferenceBackend.maskedLogits(p, b, h, i, row, masked);
-                        System.arraycopy(masked, 0, row, 0, p.kvSeq);
-                        if (stage == ScoreStage.AFTER_SOFTMAX) softmax(row);
+                        ReferenceBackward.mask(p, b, h, i, row, masked);
+                        if (stage == ScoreStage.AFTER_SOFTMAX) ReferenceBackward.softmax(masked, row);
+                        else System.arraycopy(masked, 0, row, 0, p.kvSeq);
                     }
                     for (int j = 0; j < p.kvSeq; j++) scores.set(b, h, i, j, (float) row[j]);
                 }
             }
         }
-    }
-
-    /**
-     * In place, max subtracted first. A row with no finite logit (every key masked) becomes zeros,
-     * like its output row; a NaN anywhere makes the whole row NaN, as it does the output row.
-     */
-    static void softmax(double[] x) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            if (Double.isNaN(v)) {
-                java.util.Arrays.fill(x, Double.NaN);
-                return;
-            }
-            max = Math.max(max, v);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(x, 0.0);
-            return;
-        }
-        double sum = 0;
-        for (int j = 0; j < x.length; j++) {
-            x[j] = x[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(x[j] - max);
-            sum += x[j];
-        }
-        for (int j = 0; j < x.length; j++) x[j] /= sum;
     }
 }

@@ -1,8 +1,6 @@
 package dev.ika4j.api.reference;
 
-import dev.ika4j.api.plan.Importance;
-import dev.ika4j.api.plan.SpectralPoints;
-import dev.ika4j.api.plan.PaperMath;
+import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.Map;
 
@@ -12,21 +10,33 @@ import java.util.Map;
  * Backward: dG = dLogit 2G / (kappa + eps); dphi(q_i) = sum_j dG_ij phi(k_j) / (4M) and likewise for
  * keys; through phi, da = -sin a dcos + cos a dsin (and db), giving dx = c (W1 da + W2 db) and
  * dW1 = c x da^T, dW2 = c x db^T. The spectral points' gradients are gathered over every (batch,
- * head) and handed to {@link SpectralPoints#backward} at the end, which takes them to the
+ * head) and handed to {@link SpectralW#backward} at the end, which takes them to the
  * generators and the copula. The linear-time mode computes the same function, so its gradient is
  * this one.
  */
 final class SpectralLogits implements LogitKernel {
     private final AttentionProblem p;
     private final ReferenceBackward.Values x;
-    private final SpectralPoints sp;
+    private final SpectralW sp;
     private final double[] dW1, dW2;
     private final int m;
 
-    SpectralLogits(AttentionProblem p, ReferenceBackward.Values x) {
+    SpectralLogits(AttentionProblem p, ReferenceBackward.Values x, IkaOptions o, boolean oneDraw) {
+        if (p.softcap > 0) {
+            throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '"
+                    + p.kernel.name() + "'");
+        }
+        if (o.linear() && p.mask != null) {
+            throw new IllegalArgumentException("'" + p.kernel.name() + "' in linear-time mode supports causal and kvLengths but"
+                    + " not an attention mask (" + p.mask + "); drop the mask or the linear option");
+        }
+        if (o.linear() && p.returnEnergy) {
+            throw new IllegalArgumentException("'" + p.kernel.name() + "' in linear-time mode never forms the [q_seq, kv_seq]"
+                    + " logits, so it cannot return the energy; drop returnEnergy or the linear option");
+        }
         this.p = p;
         this.x = x;
-        this.sp = SpectralPoints.of(p, x.parameters(), x.q(), x.k());
+        this.sp = SpectralW.of(p, x.parameters(), x.q(), x.k(), oneDraw);
         this.dW1 = new double[sp.w1.length];
         this.dW2 = new double[sp.w2.length];
         this.m = sp.samples;
@@ -43,7 +53,7 @@ final class SpectralLogits implements LogitKernel {
     private double[] phis(double[] rows, int first, int n, int b, int h) {
         double[] out = new double[n * 2 * m];
         for (int i = 0; i < n; i++) {
-            PaperMath.phi(rows, first + i * p.dim, p.dim, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale, out,
+            Formulas.phi(rows, first + i * p.dim, p.dim, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale, out,
                     i * 2 * m);
         }
         return out;
@@ -54,13 +64,13 @@ final class SpectralLogits implements LogitKernel {
         int kh = p.kvHead(h), d = p.dim;
         double[] phiQ = phis(x.q(), qOffset(b, h, 0), p.qSeq, b, h), phiK = phis(x.k(), kOffset(b, kh, 0), p.kvSeq, b, h);
         double[] ik = new double[p.kvSeq];
-        for (int j = 0; j < p.kvSeq; j++) ik[j] = PaperMath.importance(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau);
+        for (int j = 0; j < p.kvSeq; j++) ik[j] = Formulas.importance(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau);
         double[][] s = new double[p.qSeq][p.kvSeq];
         for (int i = 0; i < p.qSeq; i++) {
-            double iq = PaperMath.importance(x.q(), qOffset(b, h, i), d, sp.p, sp.tau);
+            double iq = Formulas.importance(x.q(), qOffset(b, h, i), d, sp.p, sp.tau);
             for (int j = 0; j < p.kvSeq; j++) {
-                double kappa = PaperMath.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m);
-                s[i][j] = PaperMath.ikaLogit(kappa, sp.eps, iq, ik[j]);
+                double kappa = Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m);
+                s[i][j] = Formulas.ikaLogit(kappa, sp.eps, iq, ik[j]);
             }
         }
         return s;
@@ -88,11 +98,11 @@ final class SpectralLogits implements LogitKernel {
                     dPhiK[j * m2 + t] += dG * phiQ[i * m2 + t];
                 }
             }
-            Importance.addGradient(x.q(), qOffset(b, h, i), d, sp.p, sp.tau, rowSum, g.dq(), qOffset(b, h, i));
+            ImportanceGradient.addGradient(x.q(), qOffset(b, h, i), d, sp.p, sp.tau, rowSum, g.dq(), qOffset(b, h, i));
             phiBackward(x.q(), qOffset(b, h, i), dPhiQ, i * m2, b, h, g.dq());
         }
         for (int j = 0; j < p.kvSeq; j++) {
-            Importance.addGradient(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau, colSum[j], g.dk(), kOffset(b, kh, j));
+            ImportanceGradient.addGradient(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau, colSum[j], g.dk(), kOffset(b, kh, j));
             phiBackward(x.k(), kOffset(b, kh, j), dPhiK, j * m2, b, h, g.dk());
         }
     }

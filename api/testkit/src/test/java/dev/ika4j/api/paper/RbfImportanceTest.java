@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.kernel.KernelFactors;
+import dev.ika4j.api.reference.KernelFactors;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.testkit.Compare;

@@ -6,7 +6,6 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.BackendUnavailableException;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.reference.ReferenceBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +54,8 @@ final class DemoCommand {
             System.err.println("ika demo: " + e.getMessage());
             return 3;
         }
-        try (backend; ReferenceBackend ref = new ReferenceBackend()) {
+        // The oracle by name: ika4j-reference is on the CLI's run-time class path only.
+        try (backend; AttentionBackend ref = Backends.open("reference")) {
             Map<String, String> props = backend.properties();
             System.out.println("selected: " + backend.name() + " " + props);
             String width = props.getOrDefault("vector bits", props.getOrDefault("device", "-"));
@@ -76,7 +76,7 @@ final class DemoCommand {
         }
     }
 
-    private static boolean runCase(AttentionBackend backend, ReferenceBackend ref, Case c, String width) {
+    private static boolean runCase(AttentionBackend backend, AttentionBackend ref, Case c, String width) {
         SplittableRandom rnd = new SplittableRandom(c.label().hashCode());
         Tensor q = random(rnd, c.batch(), c.qHeads(), c.qSeq(), c.dim());
         Tensor k = random(rnd, c.batch(), c.kvHeads(), c.kvSeq(), c.dim());
@@ -115,7 +115,7 @@ final class DemoCommand {
     }
 
     /** Max |out - ref| over kv head 0's query group of every batch entry, computed by the reference. */
-    private static double maxErrorFirstHeads(ReferenceBackend ref, Tensor q, Tensor k, Tensor v, Case c, Tensor out) {
+    private static double maxErrorFirstHeads(AttentionBackend ref, Tensor q, Tensor k, Tensor v, Case c, Tensor out) {
         int group = c.qHeads() / c.kvHeads();
         Tensor qs = slice(q, group), ks = slice(k, 1), vs = slice(v, 1);
         Tensor expect = ref.attention(qs, ks, vs, c.options()).output();

@@ -14,7 +14,6 @@ import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.kernel.SpectralGenerator;
-import dev.ika4j.api.reference.ReferenceBackend;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,7 +54,7 @@ final class PaperDemo {
     }
 
     /** Prints one row per variant; true when every variant agrees with the reference. */
-    static boolean run(AttentionBackend backend, ReferenceBackend ref, PrintStream out) {
+    static boolean run(AttentionBackend backend, AttentionBackend ref, PrintStream out) {
         out.printf(Locale.ROOT, "%n%-24s %-22s %10s %11s %10s %s%n", "paper kernel", "shape B,H,L,D (M)", "median ms", "x standard",
                 "max err", "check (L " + CHECKED_SEQ + " vs reference)");
         SplittableRandom rnd = new SplittableRandom(7);

@@ -1,9 +1,9 @@
-package dev.ika4j.api.kernel;
+package dev.ika4j.api.reference;
 
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.plan.PaperMath;
-import dev.ika4j.api.plan.PaperPlan;
+import dev.ika4j.api.kernel.PaperKernel;
+import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.Objects;
 
@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>For {@link RbfImportanceKernel} logKernel = -|q - k|^2 / (2 tau), the log of the RBF kernel;
  * for the spectral kernels logKernel = log(kappa + eps). Computed in float64 by the reference
- * formulas and stored as float32.
+ * formulas (the oracle's own) and stored as float32.
  *
  * @param logKernel       [batch, q_heads, q_seq, total_kv_seq] (past included), no mask applied
  * @param queryImportance I(q_i), [batch, q_heads, q_seq, 1]
@@ -36,36 +36,69 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
         AttentionOptions.Builder standIn = options.toBuilder().returnEnergy(false);
         if (options.pastKey() != null) standIn.past(options.pastKey(), options.pastKey());
         AttentionProblem p = AttentionProblem.of(q, k, k, standIn.build());
-        PaperPlan plan = PaperPlan.of(p);
+        ReferenceBackward.Values x = ReferenceBackward.Values.of(p);
+        SpectralW sp = null;
+        double norm, tau;
+        if (p.kernel instanceof RbfImportanceKernel r) {
+            if (p.softcap > 0) {
+                throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '"
+                        + r.name() + "'");
+            }
+            norm = r.p();
+            tau = r.resolveTau(p.scale);
+        } else {
+            sp = SpectralW.of(p, x.parameters(), x.q(), x.k(), true);
+            norm = sp.p;
+            tau = sp.tau;
+        }
         int d = p.dim;
         Tensor logK = Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(1, p.kvSeq));
         Tensor iq = Tensor.zeros(p.batch, p.qHeads, p.qSeq, 1);
         Tensor ik = Tensor.zeros(p.batch, p.kvHeads, Math.max(1, p.kvSeq), 1);
         for (int b = 0; b < p.batch; b++) {
             for (int kh = 0; kh < p.kvHeads; kh++) {
-                double[] kr = PaperPlan.rows(p.presentKey, b, kh, p.kvSeq);
-                for (int j = 0; j < p.kvSeq; j++) ik.set(b, kh, j, 0, (float) PaperMath.importance(kr, j * d, d, plan.p, plan.tau));
+                for (int j = 0; j < p.kvSeq; j++) {
+                    ik.set(b, kh, j, 0, (float) Formulas.importance(x.k(), kOffset(p, b, kh, j), d, norm, tau));
+                }
             }
             for (int h = 0; h < p.qHeads; h++) {
-                double[] qr = PaperPlan.rows(p.q, b, h, p.qSeq), kr = PaperPlan.rows(p.presentKey, b, p.kvHead(h), p.kvSeq);
-                for (int i = 0; i < p.qSeq; i++) iq.set(b, h, i, 0, (float) PaperMath.importance(qr, i * d, d, plan.p, plan.tau));
+                int kh = p.kvHead(h);
+                for (int i = 0; i < p.qSeq; i++) {
+                    iq.set(b, h, i, 0, (float) Formulas.importance(x.q(), qOffset(p, b, h, i), d, norm, tau));
+                }
                 double[] phiQ = null, phiK = null;
-                int m = plan.samples;
-                if (plan.form == PaperPlan.Form.SPECTRAL) {
-                    phiQ = plan.phis(qr, p.qSeq, b, h);
-                    phiK = plan.phis(kr, p.kvSeq, b, h);
+                int m = sp == null ? 0 : sp.samples;
+                if (sp != null) {
+                    phiQ = new double[p.qSeq * 2 * m];
+                    phiK = new double[p.kvSeq * 2 * m];
+                    for (int i = 0; i < p.qSeq; i++) {
+                        Formulas.phi(x.q(), qOffset(p, b, h, i), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
+                                phiQ, i * 2 * m);
+                    }
+                    for (int j = 0; j < p.kvSeq; j++) {
+                        Formulas.phi(x.k(), kOffset(p, b, kh, j), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
+                                phiK, j * 2 * m);
+                    }
                 }
                 for (int i = 0; i < p.qSeq; i++) {
                     for (int j = 0; j < p.kvSeq; j++) {
-                        double v = plan.form == PaperPlan.Form.RBF
-                                ? PaperMath.rbfLogKernel(qr, i * d, kr, j * d, d, plan.tau)
-                                : Math.log(PaperMath.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m) + plan.eps);
+                        double v = sp == null
+                                ? Formulas.rbfLogKernel(x.q(), qOffset(p, b, h, i), x.k(), kOffset(p, b, kh, j), d, tau)
+                                : Math.log(Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m) + sp.eps);
                         logK.set(b, h, i, j, (float) v);
                     }
                 }
             }
         }
         return new KernelFactors(logK, iq, ik);
+    }
+
+    private static int qOffset(AttentionProblem p, int b, int h, int i) {
+        return ((b * p.qHeads + h) * p.qSeq + i) * p.dim;
+    }
+
+    private static int kOffset(AttentionProblem p, int b, int kh, int j) {
+        return ((b * p.kvHeads + kh) * p.kvSeq + j) * p.dim;
     }
 
     /** kappa itself: exp(logKernel) (for the spectral kernels, kappa + eps). */
