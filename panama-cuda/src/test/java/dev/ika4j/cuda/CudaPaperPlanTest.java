@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 class CudaPaperPlanTest {
 
     private static CudaPaperPlan resolve(AttentionProblem p) {
-        return CudaPaperPlan.resolve((PaperKernel) p.kernel, DeviceProblem.of(p), p.q.shapeString(), p.returnEnergy,
+        return CudaPaperPlan.resolve((PaperKernel) p.kernel(), DeviceProblem.of(p), p.q().shapeString(), p.returnEnergy(),
                 (src, shape) -> src.next(shape),
-                () -> PaperMath.pool(PaperPlan.flat(p.q), PaperPlan.flat(p.presentKey), p.batch, p.qHeads, p.kvHeads, p.qSeq,
-                        p.kvSeq, p.dim, p.kvLengths));
+                () -> PaperMath.pool(PaperPlan.flat(p.q()), PaperPlan.flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(),
+                        p.kvSeq(), p.dim(), p.kvLengths()));
     }
 
     @Test

@@ -7,9 +7,8 @@ import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class NumericRangeTest {
     private static final ReferenceBackend REF = new ReferenceBackend();
-    private static final SimdBackend SIMD = new SimdBackend(new BackendConfig(2, Map.of()));
+    private static final SimdBackend SIMD = new SimdBackend(BackendConfig.defaults().withThreads(2));
 
     @AfterAll
     static void close() {
@@ -31,7 +30,7 @@ class NumericRangeTest {
     private static Tensor filled(float value, int b, int h, int s, int d) {
         float[] a = new float[b * h * s * d];
         Arrays.fill(a, value);
-        return Tensor.of(a, b, h, s, d);
+        return Tensor.bhsd(a, b, h, s, d);
     }
 
     /** Finding 5: V = 2e34 over 32,768 equal keys was Infinity; the exact answer is 2e34. */
@@ -74,7 +73,7 @@ class NumericRangeTest {
             for (int i = 0; i < rows; i++) qa[i] = 1f + 0.25f * i;
             for (int j = 0; j < n; j++) ka[j] = (float) (j * 4e-6 + rnd.nextDouble(-0.5, 0.5));
             for (int j = 0; j < va.length; j++) va[j] = (float) rnd.nextDouble(0.5, 2);
-            Tensor q = Tensor.of(qa, 1, 1, rows, 1), k = Tensor.of(ka, 1, 1, n, 1), v = Tensor.of(va, 1, 1, n, 3);
+            Tensor q = Tensor.bhsd(qa, 1, 1, rows, 1), k = Tensor.bhsd(ka, 1, 1, n, 1), v = Tensor.bhsd(va, 1, 1, n, 3);
             AttentionOptions o = AttentionOptions.builder().scale(1).build();
             float[] want = REF.attention(q, k, v, o).output().toArray(), got = SIMD.attention(q, k, v, o).output().toArray();
             for (int i = 0; i < want.length; i++) {
@@ -92,7 +91,7 @@ class NumericRangeTest {
             Tensor q = filled(1e38f, 1, 1, rows, d);
             float[] ka = new float[n * d];
             for (int i = 0; i < ka.length; i++) ka[i] = rnd.nextBoolean() ? 1e-30f : -1e-30f;
-            Tensor k = Tensor.of(ka, 1, 1, n, d), v = TestInputs.tensor(rnd, 1, 1, n, 5, 1);
+            Tensor k = Tensor.bhsd(ka, 1, 1, n, d), v = TestInputs.tensor(rnd, 1, 1, n, 5, 1);
             for (AttentionOptions o : new AttentionOptions[] {
                     AttentionOptions.builder().scale(100).returnEnergy(true).build(),
                     AttentionOptions.builder().scale(1e-7).softcap(30).returnEnergy(true).build(),
@@ -123,7 +122,7 @@ class NumericRangeTest {
             float[] va = TestInputs.values(rnd, n * 4, 1);
             for (float poison : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
                 va[bad * 4 + 2] = poison;
-                Tensor v = Tensor.of(va, 1, 1, n, 4);
+                Tensor v = Tensor.bhsd(va, 1, 1, n, 4);
                 float[] bias = new float[rows * n];
                 boolean[] allowed = new boolean[rows * n];
                 Arrays.fill(allowed, true);
@@ -155,8 +154,8 @@ class NumericRangeTest {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int rows : new int[] {1, 7}) {
             int n = 50, d = 4;
-            Tensor q = Tensor.of(TestInputs.values(rnd, rows * d, 1e18), 1, 1, rows, d);
-            Tensor k = Tensor.of(TestInputs.values(rnd, n * d, 1e18), 1, 1, n, d);
+            Tensor q = Tensor.bhsd(TestInputs.values(rnd, rows * d, 1e18), 1, 1, rows, d);
+            Tensor k = Tensor.bhsd(TestInputs.values(rnd, n * d, 1e18), 1, 1, n, d);
             Tensor v = TestInputs.tensor(rnd, 1, 1, n, 3, 1);
             AttentionOptions o = AttentionOptions.builder().scale(1e-36).build();
             TestInputs.assertClose("rows " + rows, REF.attention(q, k, v, o).output(), SIMD.attention(q, k, v, o).output(), 1e-4);

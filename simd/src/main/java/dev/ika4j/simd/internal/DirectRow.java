@@ -22,13 +22,13 @@ final class DirectRow {
      */
     static void compute(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                         int b, int h, int kh, int i) {
-        int dim = p.dim, vDim = p.vDim;
+        int dim = p.dim(), vDim = p.vDim();
         int keyEnd = p.keyLimit(b, i);
-        p.q.readRow(b, h, i, q, 0);
+        p.q().readRow(b, h, i, q, 0);
         boolean[] overflowed = new boolean[1];
-        boolean exact = ScaleFold.apply(q, 0, 1, dim, p.scale, overflowed);
+        boolean exact = ScaleFold.apply(q, 0, 1, dim, p.scale(), overflowed);
 
-        Tensor k = p.presentKey, v = p.presentValue;
+        Tensor k = p.presentKey(), v = p.presentValue();
         float[] kArr = k.isHeap() ? k.array() : null;
         for (int j = 0; j < keyEnd; j++) {
             if (kArr != null) {
@@ -40,11 +40,11 @@ final class DirectRow {
         }
         if (exact) ScaleFold.exactLogits(p, b, h, kh, i, 0, keyEnd, s, 0, q, tmp); // the fold overflowed
         int width = StandardAttention.roundUp(Math.max(keyEnd, 1), TILE);
-        if (p.softcap > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap);
+        if (p.softcap() > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap());
         LogitMask.apply(p, b, h, i, s, 0, 0, width);
         if (energy != null) {
-            LogitMask.writeEnergy(energy, b, h, i, 0, s, 0, Math.min(width, p.kvSeq));
-            LogitMask.fillEnergyMasked(energy, b, h, i, Math.min(width, p.kvSeq), p.kvSeq);
+            LogitMask.writeEnergy(energy, b, h, i, 0, s, 0, Math.min(width, p.kvSeq()));
+            LogitMask.fillEnergyMasked(energy, b, h, i, Math.min(width, p.kvSeq()), p.kvSeq());
         }
 
         float max = VectorMath.maxIgnoringNaN(s, 0, keyEnd);
@@ -92,11 +92,11 @@ final class DirectRow {
 
     /** acc = (sum_j w_j v_j) / sum in float64, skipping masked keys (weight -0.0). */
     private static void exactRow(AttentionProblem p, float[] w, int b, int kh, int keyEnd, float[] acc, float[] tmp, float sum) {
-        int vDim = p.vDim;
+        int vDim = p.vDim();
         double[] d = new double[vDim];
         for (int j = 0; j < keyEnd; j++) {
             if (Float.floatToRawIntBits(w[j]) == MASKED_BITS) continue;
-            p.presentValue.readRow(b, kh, j, tmp, 0);
+            p.presentValue().readRow(b, kh, j, tmp, 0);
             for (int c = 0; c < vDim; c++) d[c] += (double) w[j] * tmp[c];
         }
         for (int c = 0; c < vDim; c++) acc[c] = (float) (d[c] / sum);

@@ -39,14 +39,14 @@ public final class ScaleFold {
      */
     public static void exactLogits(AttentionProblem p, int b, int h, int kh, int i, int j0, int n, float[] s, int off,
                                    float[] qRow, float[] kRow) {
-        int dim = p.dim;
-        p.q.readRow(b, h, i, qRow, 0);
-        Tensor k = p.presentKey;
+        int dim = p.dim();
+        p.q().readRow(b, h, i, qRow, 0);
+        Tensor k = p.presentKey();
         for (int t = 0; t < n; t++) {
             k.readRow(b, kh, j0 + t, kRow, 0);
             double dot = 0;
             for (int c = 0; c < dim; c++) dot += (double) qRow[c] * kRow[c];
-            s[off + t] = (float) (p.scale * dot);
+            s[off + t] = (float) (p.scale() * dot);
         }
     }
 }

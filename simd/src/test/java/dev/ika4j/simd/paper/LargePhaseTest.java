@@ -12,11 +12,10 @@ import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.reference.KernelFactors;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.simd.SimdBackend;
 import dev.ika4j.testkit.Compare;
 import dev.ika4j.testkit.PaperKernels;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class LargePhaseTest {
     private static final ReferenceBackend REF = new ReferenceBackend();
-    private static final SimdBackend SIMD = new SimdBackend(new BackendConfig(2, Map.of()));
+    private static final SimdBackend SIMD = new SimdBackend(BackendConfig.defaults().withThreads(2));
 
     @AfterAll
     static void close() {
@@ -58,8 +57,8 @@ class LargePhaseTest {
         float[] qa = new float[3], ka = new float[n];
         for (int i = 0; i < qa.length; i++) qa[i] = (float) rnd.nextDouble(0.5, 1);
         for (int j = 0; j < n; j++) ka[j] = (float) rnd.nextDouble(0.5, 1);
-        Tensor q = Tensor.of(qa, 1, 1, qa.length, 1), k = Tensor.of(ka, 1, 1, n, 1);
-        Tensor v = Tensor.of(new float[n * 2], 1, 1, n, 2);
+        Tensor q = Tensor.bhsd(qa, 1, 1, qa.length, 1), k = Tensor.bhsd(ka, 1, 1, n, 1);
+        Tensor v = Tensor.bhsd(new float[n * 2], 1, 1, n, 2);
         for (int j = 0; j < n * 2; j++) v.set(0, 0, j / 2, j % 2, (float) rnd.nextDouble(-1, 1));
         for (double phase : new double[] {1e12, 1e3, 1e8, 1.6e9, 1.7e9, 1e10, 1e12, 3e13}) {
             IkaDirectKernel kernel = new IkaDirectKernel(ParamTensor.of(new double[] {phase}, 1, 1, 1),
@@ -75,11 +74,11 @@ class LargePhaseTest {
         AttentionKernel kernel = pk.copulaKernel(d, m, pk.copulaNoise(1, d, 2, m), IkaOptions.DEFAULT);
         for (double gain : new double[] {1, 300, 700, 3000}) {
             SplittableRandom rnd = new SplittableRandom(43);
-            Tensor q = Tensor.of(new float[2 * 6 * d], 1, 2, 6, d), k = Tensor.of(new float[2 * n * d], 1, 2, n, d);
+            Tensor q = Tensor.bhsd(new float[2 * 6 * d], 1, 2, 6, d), k = Tensor.bhsd(new float[2 * n * d], 1, 2, n, d);
             float[] qa = q.array(), ka = k.array();
             for (int i = 0; i < qa.length; i++) qa[i] = (float) (gain * rnd.nextDouble(-1, 1));
             for (int i = 0; i < ka.length; i++) ka[i] = (float) (gain * rnd.nextDouble(-1, 1));
-            Tensor v = Tensor.of(new float[2 * n * 3], 1, 2, n, 3);
+            Tensor v = Tensor.bhsd(new float[2 * n * 3], 1, 2, n, 3);
             float[] va = v.array();
             for (int i = 0; i < va.length; i++) va[i] = (float) rnd.nextDouble(-1, 1);
             assertAgrees("copula x" + gain, q, k, v, kernel);

@@ -72,18 +72,18 @@ public final class PaperPlan {
         return perBatch ? b * dim * heads * samples : 0;
     }
 
-    /** Checks the call against the kernel and resolves it; {@code p.kernel} must be a {@link PaperKernel}. */
+    /** Checks the call against the kernel and resolves it; {@code p.kernel()} must be a {@link PaperKernel}. */
     public static PaperPlan of(AttentionProblem p) {
-        if (!(p.kernel instanceof PaperKernel kernel)) {
-            throw new IllegalArgumentException("kernel '" + p.kernel.name() + "' is not one of the paper's kernels");
+        if (!(p.kernel() instanceof PaperKernel kernel)) {
+            throw new IllegalArgumentException("kernel '" + p.kernel().name() + "' is not one of the paper's kernels");
         }
-        if (p.softcap > 0) {
-            throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '"
+        if (p.softcap() > 0) {
+            throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '"
                     + kernel.name() + "'");
         }
         return switch (kernel) {
-            case RbfImportanceKernel k -> new PaperPlan(k, Form.RBF, k.p(), k.resolveTau(p.scale), null, 0, null, null,
-                    false, p.qHeads, p.dim, null, null, null, 0.0);
+            case RbfImportanceKernel k -> new PaperPlan(k, Form.RBF, k.p(), k.resolveTau(p.scale()), null, 0, null, null,
+                    false, p.qHeads(), p.dim(), null, null, null, 0.0);
             case IkaDirectKernel k -> direct(p, k);
             case IkaGeneratorKernel k -> generator(p, k);
             case CopulaKernel k -> copula(p, k);
@@ -91,34 +91,34 @@ public final class PaperPlan {
     }
 
     private static void checkSpectral(AttentionProblem p, PaperKernel k, IkaOptions o) {
-        if (o.linear() && p.mask != null) {
+        if (o.linear() && p.mask() != null) {
             throw new IllegalArgumentException("'" + k.name() + "' in linear-time mode supports causal and kvLengths but not an"
-                    + " attention mask (" + p.mask + "); drop the mask or the linear option");
+                    + " attention mask (" + p.mask() + "); drop the mask or the linear option");
         }
-        if (o.linear() && p.returnEnergy) {
+        if (o.linear() && p.returnEnergy()) {
             throw new IllegalArgumentException("'" + k.name() + "' in linear-time mode never forms the [q_seq, kv_seq] logits, so"
                     + " it cannot return the energy; drop returnEnergy or the linear option");
         }
     }
 
     private static String qShape(AttentionProblem p) {
-        return p.q.shapeString();
+        return p.q().shapeString();
     }
 
     private static PaperPlan direct(AttentionProblem p, IkaDirectKernel k) {
         IkaOptions o = k.options();
         checkSpectral(p, k, o);
-        if (k.headDim() != p.dim || k.heads() != p.qHeads) {
-            throw new IllegalArgumentException("w1/w2 " + k.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim + ", "
-                    + p.qHeads + ", M] for Q " + qShape(p));
+        if (k.headDim() != p.dim() || k.heads() != p.qHeads()) {
+            throw new IllegalArgumentException("w1/w2 " + k.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim() + ", "
+                    + p.qHeads() + ", M] for Q " + qShape(p));
         }
-        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale), o, k.samples(), k.w1().toArray(),
-                k.w2().toArray(), false, p.qHeads, p.dim, null, null, null, 0.0);
+        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale()), o, k.samples(), k.w1().toArray(),
+                k.w2().toArray(), false, p.qHeads(), p.dim(), null, null, null, 0.0);
     }
 
     private static void checkGenerator(String which, SpectralGenerator g, AttentionProblem p) {
-        if (g.headDim() != p.dim) {
-            throw new IllegalArgumentException(which + " maps d = " + g.headDim() + " but Q " + qShape(p) + " has head_dim " + p.dim);
+        if (g.headDim() != p.dim()) {
+            throw new IllegalArgumentException(which + " maps d = " + g.headDim() + " but Q " + qShape(p) + " has head_dim " + p.dim());
         }
     }
 
@@ -128,35 +128,35 @@ public final class PaperPlan {
         checkGenerator("g1", k.g1(), p);
         checkGenerator("g2", k.g2(), p);
         int m = k.samples();
-        ParamTensor z = k.noise().next(p.dim, p.qHeads, m);
+        ParamTensor z = k.noise().next(p.dim(), p.qHeads(), m);
         double[] zv = z.toArray();
-        double[] w1 = PaperMath.generate(k.g1(), zv, 1, p.qHeads * m);
-        double[] w2 = PaperMath.generate(k.g2(), zv, 1, p.qHeads * m);
-        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale), o, m, w1, w2, false, p.qHeads, p.dim, zv, null,
+        double[] w1 = PaperMath.generate(k.g1(), zv, 1, p.qHeads() * m);
+        double[] w2 = PaperMath.generate(k.g2(), zv, 1, p.qHeads() * m);
+        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale()), o, m, w1, w2, false, p.qHeads(), p.dim(), zv, null,
                 null, 0.0);
     }
 
     private static PaperPlan copula(AttentionProblem p, CopulaKernel k) {
         IkaOptions o = k.options();
         checkSpectral(p, k, o);
-        if (k.net().headDim() != p.dim) {
+        if (k.net().headDim() != p.dim()) {
             throw new IllegalArgumentException("the copula net maps d = " + k.net().headDim() + " but Q " + qShape(p)
-                    + " has head_dim " + p.dim);
+                    + " has head_dim " + p.dim());
         }
         checkGenerator("g1", k.g1(), p);
         checkGenerator("g2", k.g2(), p);
         int m = k.samples();
-        double[] pooled = PaperMath.pool(flat(p.q), flat(p.presentKey), p.batch, p.qHeads, p.kvHeads, p.qSeq, p.kvSeq, p.dim,
-                p.kvLengths);
-        PaperMath.CopulaParams cp = PaperMath.encode(k.net(), pooled, p.batch, p.qHeads, k.priorVar());
-        double[] eps = k.noise().next(p.batch, p.dim, p.qHeads, m).toArray();
+        double[] pooled = PaperMath.pool(flat(p.q()), flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(), p.kvSeq(), p.dim(),
+                p.kvLengths());
+        PaperMath.CopulaParams cp = PaperMath.encode(k.net(), pooled, p.batch(), p.qHeads(), k.priorVar());
+        double[] eps = k.noise().next(p.batch(), p.dim(), p.qHeads(), m).toArray();
         Preset preset = o.preset();
         PaperMath.CopulaSample s = PaperMath.sample(cp, eps, m, preset);
-        double[] w1 = PaperMath.generate(k.g1(), s.z(), p.batch, p.qHeads * m);
-        double[] w2 = PaperMath.generate(k.g2(), s.z(), p.batch, p.qHeads * m);
+        double[] w1 = PaperMath.generate(k.g1(), s.z(), p.batch(), p.qHeads() * m);
+        double[] w2 = PaperMath.generate(k.g2(), s.z(), p.batch(), p.qHeads() * m);
         double reg = k.klLambda() * PaperMath.klDivergence(cp, k.priorVar(), preset)
                 + k.copulaLambda() * PaperMath.copulaEntropy(s.u(), preset);
-        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale), o, m, w1, w2, true, p.qHeads, p.dim, eps, cp, s,
+        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale()), o, m, w1, w2, true, p.qHeads(), p.dim(), eps, cp, s,
                 reg);
     }
 
