@@ -39,7 +39,7 @@ final class DirectRow {
             }
         }
         if (exact) ScaleFold.exactLogits(p, b, h, kh, i, 0, keyEnd, s, 0, q, tmp); // the fold overflowed
-        int width = StandardAttention.roundUp(Math.max(keyEnd, 1), TILE);
+        int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE);
         if (p.softcap() > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap());
         LogitMask.apply(p, b, h, i, s, 0, 0, width);
         if (energy != null) {
@@ -56,7 +56,7 @@ final class DirectRow {
         float sum = VectorMath.expShiftSum(s, 0, keyEnd, max);
         // P.V in blocks: each block's sum starts from zero and is added with Kahan compensation,
         // so the summation error stays bounded however many keys (blk and comp live past vDim).
-        int blkOff = acc.length - 2 * vDim, compOff = acc.length - vDim;
+        int blkOff = vDim, compOff = 2 * vDim;
         java.util.Arrays.fill(acc, compOff, compOff + vDim, 0f);
         float[] vArr = v.isHeap() ? v.array() : null;
         for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {

@@ -33,6 +33,41 @@ public final class ScaleFold {
         return any;
     }
 
+    /** One worker's record of the current query block's overflowed rows. Not thread-safe. */
+    public static final class State {
+        /** Per row of the block: whether its fold overflowed. */
+        public final boolean[] flagged;
+        boolean any;
+        private int b, h, kh, i0, keyEnd;
+        private float[] qRow = new float[0], kRow = new float[0];
+
+        public State(int maxRows) {
+            this.flagged = new boolean[maxRows];
+        }
+
+        /** Starts query block [i0, ...) of (b, h) whose rows see keys below keyEnd. */
+        public void begin(boolean any, int b, int h, int kh, int i0, int keyEnd) {
+            this.any = any;
+            this.b = b;
+            this.h = h;
+            this.kh = kh;
+            this.i0 = i0;
+            this.keyEnd = keyEnd;
+        }
+
+        /** Replaces the flagged rows' logits of keys [j0, j0 + width) in s (row r at r * ld) by exact ones. */
+        public void exactRows(AttentionProblem p, float[] s, int ld, int rows, int j0, int width) {
+            if (qRow.length < p.dim()) {
+                qRow = new float[p.dim()];
+                kRow = new float[p.dim()];
+            }
+            int n = Math.max(0, Math.min(width, Math.min(keyEnd, p.kvSeq()) - j0));
+            for (int r = 0; r < rows; r++) {
+                if (flagged[r]) exactLogits(p, b, h, kh, i0 + r, j0, n, s, r * ld, qRow, kRow);
+            }
+        }
+    }
+
     /**
      * Logits s[off + t] = scale * (q . k_{j0+t}) in float64 for t &lt; n, q the unscaled query row
      * i of (b, h) read into {@code qRow}, keys read through {@code kRow} (scratch of dim floats).
