@@ -10,6 +10,7 @@ import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.HostBackend;
 import dev.ika4j.simd.internal.AttentionScores;
+import dev.ika4j.simd.internal.BlockScratch;
 import dev.ika4j.simd.internal.PackedKeys;
 import dev.ika4j.simd.internal.PackedValues;
 import dev.ika4j.simd.internal.ScratchPool;
@@ -28,6 +29,14 @@ import java.util.Map;
  * fixed order with reproducible arithmetic. Inputs in a thread-confined memory segment are
  * computed on the calling thread alone.
  *
+ * <p>Numerics (see {@link dev.ika4j.api.AttentionBackend} for the whole contract): float32 inputs,
+ * logits and sums; defined, and within float32 accuracy of the reference, while |scale| * sum_c
+ * |q_c k_c| and every logit stay below about 1e38 and |v| up to 2^127. The scale is folded into Q,
+ * and a row whose fold overflows is recomputed from the unscaled Q in float64. Softmax sums and
+ * P.V are blocked, with Kahan compensation across blocks (relative error a few ulps, under 1e-5 at
+ * 2^20 keys), and weights are shifted down by a power of two when n * max|v| could overflow. The
+ * spectral kernels' phases are float64. NaN rule: a key is skipped only when its logit is -inf.
+ *
  * <p>Between calls it keeps up to {@code threads} sets of worker buffers (each about
  * (head_dim + v_dim) x kv_seq floats for the packed keys and values of one head) so repeated
  * calls do not allocate; {@link #close()} stops the pool and drops them.
@@ -36,11 +45,12 @@ public final class SimdBackend extends HostBackend {
     public static final String NAME = "simd";
 
     private final WorkPool pool;
-    private final ScratchPool<StandardAttention.Scratch> standardScratch;
+    /** Worker buffers of the block driver, shared by every kernel. */
+    private final ScratchPool<BlockScratch> scratch;
 
     public SimdBackend(BackendConfig config) {
         this.pool = new WorkPool(config.threads());
-        this.standardScratch = new ScratchPool<>(config.threads());
+        this.scratch = new ScratchPool<>(config.threads());
     }
 
     @Override
@@ -56,12 +66,13 @@ public final class SimdBackend extends HostBackend {
 
     @Override
     public Map<String, String> properties() {
-        return Map.of(
-                "vector bits", Integer.toString(VectorMath.SPECIES.vectorBitSize()),
-                "float lanes", Integer.toString(VectorMath.LANES),
-                "threads", Integer.toString(pool.threads()),
-                "key tile", Integer.toString(PackedKeys.TILE),
-                "precision", "float32, online softmax");
+        Map<String, String> m = new java.util.LinkedHashMap<>(); // a stable order for printing
+        m.put("vector bits", Integer.toString(VectorMath.SPECIES.vectorBitSize()));
+        m.put("float lanes", Integer.toString(VectorMath.LANES));
+        m.put("threads", Integer.toString(pool.threads()));
+        m.put("key tile", Integer.toString(PackedKeys.TILE));
+        m.put("precision", "float32, online softmax");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /**
@@ -87,10 +98,10 @@ public final class SimdBackend extends HostBackend {
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
         return switch (p.kernel()) {
             case StandardKernel s -> {
-                StandardAttention.compute(p, out, energy, pool, standardScratch);
+                StandardAttention.compute(p, out, energy, pool, scratch);
                 yield 0.0;
             }
-            case dev.ika4j.api.kernel.PaperKernel k -> dev.ika4j.simd.paper.PaperSimd.compute(p, out, energy, pool);
+            case dev.ika4j.api.kernel.PaperKernel k -> dev.ika4j.simd.paper.PaperSimd.compute(p, out, energy, pool, scratch);
         };
     }
 
@@ -108,6 +119,6 @@ public final class SimdBackend extends HostBackend {
     @Override
     public void close() {
         pool.close();
-        standardScratch.clear();
+        scratch.clear();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ika4j.bench.report;
 
+import dev.ika4j.bench.jmh.AttentionBenchmark;
 import dev.ika4j.bench.jmh.BenchProfile;
 import java.util.Map;
 
@@ -11,7 +12,12 @@ public final class Labels {
     public static String implementation(String benchmark, Map<String, String> params) {
         String cls = simpleClass(benchmark);
         return switch (cls) {
-            case "AttentionBenchmark" -> params.getOrDefault("backend", "?");
+            case "AttentionBenchmark" -> {
+                String bits = params.getOrDefault("vectorBits", AttentionBenchmark.PREFERRED);
+                String backend = params.getOrDefault("backend", "?");
+                yield bits.equals(AttentionBenchmark.PREFERRED) ? backend : backend + "-" + bits;
+            }
+            case "StreamReadBenchmark" -> BenchProfile.STREAM;
             case "OnnxRuntimeBenchmark" -> "MultiHeadAttention".equals(params.get("op")) ? BenchProfile.ORT_MHA : BenchProfile.ORT;
             case "OpenBlasBenchmark" -> BenchProfile.OPENBLAS;
             case "ScalarJavaBenchmark" -> BenchProfile.SCALAR;
