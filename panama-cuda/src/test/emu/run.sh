@@ -14,7 +14,7 @@ trap 'rm -rf "$WORK"' EXIT
 for f in flash attention paper; do sed 's/extern __shared__/extern/' "$KERNELS/$f.cu" > "$WORK/${f}_emu.cu"; done
 cp "$HERE"/emu.h "$HERE"/test_*.cpp "$WORK/"
 cd "$WORK"
-for t in test_flash test_rows test_paper test_scores; do
+for t in test_flash test_rows test_paper test_scores test_nanrule; do
   g++ -std=c++20 -O1 -pthread -w -o "$t" "$t.cpp"
   echo "== $t"; ./"$t"
 done

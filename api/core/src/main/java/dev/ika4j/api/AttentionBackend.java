@@ -10,14 +10,46 @@ import java.util.Map;
  * own inputs and outputs. Tensors and resident tensors are not: do not write one from two calls at
  * once.
  *
+ * <h2>Numeric guarantees</h2>
+ *
+ * <p><b>NaN and infinity rule</b> (every backend): a key is skipped, contributing nothing, exactly
+ * when its final logit is -inf: masked by a boolean mask, by a -inf additive bias, by causal
+ * masking or by valid lengths (or a kernel whose logit is itself -inf, such as log(0)). Every other
+ * key contributes softmax weight times value under IEEE arithmetic, even when its weight underflows
+ * to 0: so NaN or inf in its value, or in its logit, reaches the output row (0 * NaN is NaN), as in
+ * the float64 reference. A row whose every key is skipped is written as zeros. A NaN or +inf logit
+ * makes its row NaN.
+ *
+ * <p><b>Input range.</b> The reference accumulates in float64; its results are the float64 values
+ * rounded to float32 once. The float32 backends ({@code simd}, {@code cuda}) agree with it to
+ * float32 accuracy for finite inputs whose logits stay well inside the float32 range: for standard
+ * attention |scale| * sum_c |q_c k_c| (and every logit plus its bias) below about 1e38
+ * ({@code Float.MAX_VALUE} is 3.4e38), and values |v| up to 2^127. Beyond that a float32 backend
+ * may give +-inf or NaN where the reference is finite (q and k of 1e20 give products of 1e40, which
+ * no float32 holds). Within it, results are finite wherever the exact ones are: the folded scale
+ * cannot overflow a finite logit, and the weighted sum of values cannot overflow. Values below the
+ * float32 normal range (about 1e-38) are summed with the absolute error of subnormals. The paper's
+ * spectral kernels compute their phases c W^T x and reduce them for cos and sin in float64, so any
+ * phase a float64 holds (1e12 and beyond) gives the reference's features to float32 rounding.
+ *
+ * <p><b>Summation error.</b> On {@code simd}, the softmax denominator and the weighted sum of
+ * values are added in blocks with Kahan-compensated partial sums: the relative error of each is a
+ * few float32 ulps (below 1e-5) however many keys, 2^20 and more. The {@code cuda} GEMM path
+ * normalises the weights before its P.V product (cuBLAS order); its fused path keeps unnormalised
+ * float32 running sums, whose error grows with the number of keys (about 1e-4 relative at 2^20
+ * equal keys) and which can overflow for |v| above Float.MAX_VALUE / kv_seq.
+ *
  * <p>Two ways to call: with host {@link Tensor}s (the backend copies to and from its own memory if
  * it has any), or with {@link ResidentTensor}s that stay in the backend's memory across calls.
  */
 public interface AttentionBackend extends AutoCloseable {
-    /** The backend's registry name ("reference", "simd", "cuda"). */
+    /** The backend's registry name ("reference", "portable", "simd", "cuda"). */
     String name();
 
-    /** Facts for users and the demo: vector width, device, thread count, library versions. */
+    /**
+     * Facts for users and the demo: vector width, device, thread count, library versions, in the
+     * same order on every call and every run.
+     */
     Map<String, String> properties();
 
     /**
@@ -59,6 +91,29 @@ public interface AttentionBackend extends AutoCloseable {
      * every option except a past KV cache, energy and scores outputs (use the host form for those).
      */
     void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out);
+
+    /**
+     * Prepares this backend for calls of the given shapes and options now, so that the first real
+     * call does not pay for it: the JIT compilation of the CPU kernels (hundreds of milliseconds
+     * on a cold JVM), the GPU's kernel compilation and library start-up. Runs the backend on small
+     * random inputs with the options' code paths (kernel, causal, mask kind, softcap, energy)
+     * until their call times settle, within about 0.8 s. For services, combine it with the JDK's
+     * ahead-of-time cache (README, "Fast first call").
+     *
+     * @param options as the calls to come will pass them (a mask, past cache or valid lengths
+     *                stand for their kind only: the warm-up makes its own of the right shape)
+     * @param shapes  one or more shapes of the calls to come
+     * @return the time spent
+     * @throws IllegalArgumentException when no shape is given
+     */
+    default java.time.Duration warmUp(AttentionOptions options, AttentionShape... shapes) {
+        return WarmUp.run(this, options, WarmUp.DEFAULT_BUDGET, shapes);
+    }
+
+    /** As {@link #warmUp(AttentionOptions, AttentionShape...)}, within {@code budget} instead of 0.8 s. */
+    default java.time.Duration warmUp(java.time.Duration budget, AttentionOptions options, AttentionShape... shapes) {
+        return WarmUp.run(this, options, budget, shapes);
+    }
 
     /** Waits until all work issued by this thread is complete (a no-op for CPU backends). */
     default void synchronize() {}
