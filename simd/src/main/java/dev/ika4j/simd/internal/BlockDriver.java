@@ -50,7 +50,7 @@ public final class BlockDriver {
                                ScratchPool<BlockScratch> scratch) {
         int blocks = queryBlocks(p);
         int units = p.batch() * p.qHeads();
-        int runs = AbSwitch.on ? runsPerHead(blocks, units, pool.threads()) : blocks; // TEMP-AB
+        int runs = runsPerHead(blocks, units, pool.threads());
         int perRun = (blocks + runs - 1) / runs;
         pool.run(units * runs, shareable(p, kernel, out, energy), () -> {
             BlockScratch w = scratch.take(BlockScratch::new);

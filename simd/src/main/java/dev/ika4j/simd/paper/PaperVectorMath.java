@@ -54,17 +54,17 @@ final class PaperVectorMath {
         FloatVector t = m.add(m, small).sub(V_ONE);
         e = e.sub(V_ONE, small);
         FloatVector z = t.mul(t);
-        FloatVector y = t.fma(V_L0, V_L1);
-        y = y.fma(t, V_L2);
-        y = y.fma(t, V_L3);
-        y = y.fma(t, V_L4);
-        y = y.fma(t, V_L5);
-        y = y.fma(t, V_L6);
-        y = y.fma(t, V_L7);
-        y = y.fma(t, V_L8);
+        FloatVector y = VectorMath.fma(t, V_L0, V_L1);
+        y = VectorMath.fma(y, t, V_L2);
+        y = VectorMath.fma(y, t, V_L3);
+        y = VectorMath.fma(y, t, V_L4);
+        y = VectorMath.fma(y, t, V_L5);
+        y = VectorMath.fma(y, t, V_L6);
+        y = VectorMath.fma(y, t, V_L7);
+        y = VectorMath.fma(y, t, V_L8);
         y = y.mul(t).mul(z);
-        y = e.fma(V_LN2_LO, y);
-        y = z.fma(V_NEG_HALF, y);
+        y = VectorMath.fma(e, V_LN2_LO, y);
+        y = VectorMath.fma(z, V_NEG_HALF, y);
         return t.add(y).add(e.mul(V_LN2_HI));
     }
 
@@ -96,17 +96,17 @@ final class PaperVectorMath {
     /** log(1 + t) + e ln 2. */
     private static FloatVector logPoly(FloatVector t, FloatVector e) {
         FloatVector z = t.mul(t);
-        FloatVector y = t.fma(bc(L0), bc(L1));
-        y = y.fma(t, bc(L2));
-        y = y.fma(t, bc(L3));
-        y = y.fma(t, bc(L4));
-        y = y.fma(t, bc(L5));
-        y = y.fma(t, bc(L6));
-        y = y.fma(t, bc(L7));
-        y = y.fma(t, bc(L8));
+        FloatVector y = VectorMath.fma(t, bc(L0), bc(L1));
+        y = VectorMath.fma(y, t, bc(L2));
+        y = VectorMath.fma(y, t, bc(L3));
+        y = VectorMath.fma(y, t, bc(L4));
+        y = VectorMath.fma(y, t, bc(L5));
+        y = VectorMath.fma(y, t, bc(L6));
+        y = VectorMath.fma(y, t, bc(L7));
+        y = VectorMath.fma(y, t, bc(L8));
         y = y.mul(t).mul(z);
-        y = e.fma(bc(LN2_LO), y);
-        y = z.fma(bc(-0.5f), y);
+        y = VectorMath.fma(e, bc(LN2_LO), y);
+        y = VectorMath.fma(z, bc(-0.5f), y);
         return t.add(y).add(e.mul(LN2_HI));
     }
 }

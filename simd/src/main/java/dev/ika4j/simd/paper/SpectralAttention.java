@@ -26,7 +26,6 @@ final class SpectralAttention implements BlockKernel {
     private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
     private static final int L = VectorMath.LANES;
 
-    static final boolean AB_NEW = !"old".equals(System.getProperty("speedab")); // TEMP-AB
     private final SpectralFeatures f;
     private final float eps;
 
@@ -66,8 +65,8 @@ final class SpectralAttention implements BlockKernel {
     static void logits(float[] s, int off, int width, float eps, float[] kimp, int j0) {
         for (int jj = 0; jj < width; jj += L) {
             FloatVector dot = FloatVector.fromArray(SP, s, off + jj);
-            FloatVector x = dot.fma(dot, FloatVector.broadcast(SP, eps));
-            (dev.ika4j.simd.internal.AbSwitch.on ? PaperVectorMath.logFast(x) : PaperVectorMath.log(x)).add(FloatVector.fromArray(SP, kimp, j0 + jj)).intoArray(s, off + jj);
+            FloatVector x = VectorMath.fma(dot, dot, FloatVector.broadcast(SP, eps));
+            PaperVectorMath.logFast(x).add(FloatVector.fromArray(SP, kimp, j0 + jj)).intoArray(s, off + jj);
         }
     }
 }

@@ -57,9 +57,6 @@ public class AttentionBenchmark {
 
     public static final String PREFERRED = "preferred";
 
-    @Param({"new"})
-    public String ab = "new"; // TEMP-AB
-
     private AttentionBackend impl;
     private ResidentTensor q, k, v, out;
     private AttentionOptions options;
@@ -67,7 +64,6 @@ public class AttentionBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         // Each configuration runs in a fresh fork, so the width is set before any kernel class loads.
-        System.setProperty("speedab", ab); // TEMP-AB
         if (!vectorBits.equals(PREFERRED)) System.setProperty(dev.ika4j.api.Settings.SIMD_VECTOR_BITS.property(), vectorBits);
         Problem p = Problem.create(shape, causal);
         Kernels.Entry entry = Kernels.get(kernel);
