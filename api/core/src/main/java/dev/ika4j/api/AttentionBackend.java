@@ -1,5 +1,6 @@
 package dev.ika4j.api;
 
+import dev.ika4j.api.grad.AttentionTraining;
 import java.util.Map;
 
 /**
@@ -91,6 +92,15 @@ public interface AttentionBackend extends AutoCloseable {
      * every option except a past KV cache, energy and scores outputs (use the host form for those).
      */
     void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out);
+
+    /**
+     * This backend's training path: record a forward, then take its backward.
+     *
+     * @throws UnsupportedOperationException naming the backend when it has no backward pass
+     */
+    default AttentionTraining training() {
+        throw new UnsupportedOperationException("backend '" + name() + "' has no backward pass; train with 'reference' or 'simd'");
+    }
 
     /**
      * Prepares this backend for calls of the given shapes and options now, so that the first real
