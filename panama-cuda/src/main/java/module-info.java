@@ -6,5 +6,9 @@
 module dev.ika4j.cuda {
     requires dev.ika4j.api;
 
+    // What a GPU user may need: the backend, its resident tensors and the native-error exception
+    // (function name and status). The FFM plumbing (internal), bindings and kernels stay inside.
+    exports dev.ika4j.cuda;
+
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.cuda.CudaProvider;
 }

@@ -6,10 +6,8 @@ module dev.ika4j.simd {
     requires jdk.management;
 
     exports dev.ika4j.simd;
-    // Building blocks (online softmax, packed K/V, vector math) for the kernels of the paper's family.
-    exports dev.ika4j.simd.internal;
-
-    exports dev.ika4j.simd.grad;
+    // The backend and its provider only: kernels (internal, paper) and the backward pass (grad,
+    // reached through AttentionTraining.of(backend)) are implementation.
 
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider;
     provides dev.ika4j.api.grad.AttentionTraining.Provider with dev.ika4j.simd.grad.SimdTraining.Provider;

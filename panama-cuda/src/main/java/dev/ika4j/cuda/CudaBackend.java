@@ -151,11 +151,6 @@ public final class CudaBackend implements AttentionBackend {
         return tf32;
     }
 
-    /** The path setting this backend was opened with. */
-    public Path pathSetting() {
-        return path;
-    }
-
     /**
      * The path ({@link Path#GEMM} or {@link Path#FUSED}) a resident call with these arguments
      * takes: for benchmarks and diagnostics.

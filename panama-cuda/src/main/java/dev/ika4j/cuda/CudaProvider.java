@@ -5,7 +5,6 @@ import dev.ika4j.api.spi.Availability;
 import dev.ika4j.api.spi.BackendConfig;
 import dev.ika4j.api.spi.BackendProvider;
 import dev.ika4j.cuda.internal.CudaContext;
-import dev.ika4j.cuda.internal.CudaException;
 import dev.ika4j.cuda.internal.CudaUnavailableException;
 import dev.ika4j.cuda.internal.NativeLibraries;
 

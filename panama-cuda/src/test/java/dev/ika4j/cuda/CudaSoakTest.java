@@ -9,7 +9,6 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.cuda.internal.CudaException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.ika4j.cuda.internal;
+package dev.ika4j.cuda;
 
 import java.util.Set;
 
