@@ -1,5 +1,6 @@
 package dev.ika4j.cuda;
 
+import dev.ika4j.cuda.error.CudaException;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.spi.Availability;
 import dev.ika4j.api.spi.BackendConfig;

@@ -1,5 +1,6 @@
 package dev.ika4j.cuda;
 
+import dev.ika4j.cuda.error.CudaException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
