@@ -4,13 +4,17 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.DType;
+import dev.ika4j.api.Support;
 import dev.ika4j.api.ScoreStage;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.spi.SupportChecks;
+import dev.ika4j.api.BackendConfig;
+import dev.ika4j.api.BackendConfig.CudaPath;
 import dev.ika4j.cuda.internal.Cublas;
 import dev.ika4j.cuda.internal.CudaContext;
 import dev.ika4j.cuda.internal.CudaStream;
@@ -35,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * one of two paths: the GEMM path (two cuBLAS strided-batched SGEMMs around an NVRTC-compiled
  * row-softmax kernel, every option) or the fused path (one NVRTC-compiled flash-attention kernel,
  * no score matrix; head dims up to 128, causal, valid lengths and past caches, but no mask,
- * soft-capping, energy or scores output). Config property "cuda.path" ({@code -Dika.cuda.path}) picks
+ * soft-capping, energy or scores output). {@link BackendConfig#cudaPath()} ({@code -Dika.cuda.path}) picks
  * {@code auto} (default: see {@link #prefersFused}), {@code gemm} or {@code fused} (wherever the
  * fused kernel supports the call; the GEMM path otherwise).
  *
@@ -45,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock while it issues work to the stream, so concurrent callers are serialised on the stream.
  *
  * <p>Memory: the score matrix of a call is processed in query blocks whose scores fit a budget
- * (config property "scoreBudgetBytes", default the smaller of 1 GiB and a quarter of the free
+ * ({@link BackendConfig#scoreBudgetBytes()}, default the smaller of 1 GiB and a quarter of the free
  * device memory at creation). The score buffer and a flag word are kept between calls and freed
  * on {@link #close}; everything else a call allocates is freed before it returns.
  */
@@ -59,12 +63,10 @@ public final class CudaBackend implements AttentionBackend {
      */
     private static final int CAUSAL_BLOCKS = 8;
 
-    /** Which attention path a call takes; see the class comment. */
-    public enum Path { AUTO, GEMM, FUSED }
 
     private final int device;
     private final boolean tf32;
-    private final Path path;
+    private final CudaPath path;
     final long scoreBudget;
     final CudaContext ctx;
     final CudaStream stream;
@@ -80,9 +82,9 @@ public final class CudaBackend implements AttentionBackend {
     /** Opens the device named by the config ("device", default 0) with "tf32" math if asked. */
     public CudaBackend(BackendConfig config) {
         Objects.requireNonNull(config, "config");
-        this.device = parseInt(config.property("device", "0"), "device");
-        this.tf32 = Boolean.parseBoolean(config.property("tf32", "false"));
-        this.path = parsePath(config.property("cuda.path", "auto"));
+        this.device = config.device();
+        this.tf32 = config.tf32();
+        this.path = config.cudaPath();
         NativeLibraries.load();
         CudaContext c = CudaContext.open(device);
         CudaStream s = null;
@@ -91,10 +93,8 @@ public final class CudaBackend implements AttentionBackend {
             s = CudaStream.create(c);
             b = Cublas.create(c, s);
             b.setTf32(tf32);
-            String budget = config.property("scoreBudgetBytes", null);
             long free = c.memInfo()[0];
-            this.scoreBudget = budget != null ? Math.max(1, Long.parseLong(budget.trim()))
-                    : Math.max(1L << 20, Math.min(DEFAULT_SCORE_BUDGET, free / 4));
+            this.scoreBudget = config.scoreBudgetBytes().orElse(Math.max(1L << 20, Math.min(DEFAULT_SCORE_BUDGET, free / 4)));
         } catch (RuntimeException e) {
             if (b != null) b.close();
             if (s != null) s.close();
@@ -104,19 +104,6 @@ public final class CudaBackend implements AttentionBackend {
         this.ctx = c;
         this.stream = s;
         this.cublas = b;
-    }
-
-    private static int parseInt(String s, String what) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("cuda backend: property '" + what + "' must be an integer, got '" + s + "'");
-        }
-    }
-
-    private static Path parsePath(String s) {
-        for (Path p : Path.values()) if (p.name().equalsIgnoreCase(s.trim())) return p;
-        throw new IllegalArgumentException("cuda backend: property 'cuda.path' must be auto, gemm or fused, got '" + s + "'");
     }
 
     @Override
@@ -152,16 +139,16 @@ public final class CudaBackend implements AttentionBackend {
     }
 
     /**
-     * The path ({@link Path#GEMM} or {@link Path#FUSED}) a resident call with these arguments
+     * The path ({@link CudaPath#GEMM} or {@link CudaPath#FUSED}) a resident call with these arguments
      * takes: for benchmarks and diagnostics.
      */
-    public Path pathFor(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options) {
+    public CudaPath pathFor(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options) {
         requireArg(options, "options");
         DeviceProblem dp = DeviceProblem.ofResident(own(q, "q"), own(k, "k"), own(v, "v"), options);
-        if (options.kernel() instanceof PaperKernel) return Path.GEMM;
+        if (options.kernel() instanceof PaperKernel) return CudaPath.GEMM;
         enter();
         try {
-            return fusedKernel(kernels(), dp, false) != null ? Path.FUSED : Path.GEMM;
+            return fusedKernel(kernels(), dp, false) != null ? CudaPath.FUSED : CudaPath.GEMM;
         } finally {
             lock.unlock();
         }
@@ -180,23 +167,29 @@ public final class CudaBackend implements AttentionBackend {
     // ---- host calls -------------------------------------------------------------------------
 
     @Override
+    public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        AttentionProblem.validate(q, k, v, options);
+        return SupportChecks.float32Only(NAME, q, k, v, options);
+    }
+
+    @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        supports(q, k, v, options).orThrow();
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        if (p.kernel instanceof PaperKernel) return paper().attention(p);
-        requireSupported(p.kernel);
+        if (p.kernel() instanceof PaperKernel) return paper().attention(p);
         DeviceProblem dp = DeviceProblem.of(p);
-        Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
-        Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
-        ScoreStage stage = p.scoresOutput;
-        Tensor scores = stage == null ? null : Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1));
-        if (scores != null && p.kvSeq == 0) java.util.Arrays.fill(scores.array(), p.noKeyScore());
+        Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
+        ScoreStage stage = p.scoresOutput();
+        Tensor scores = stage == null ? null : Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1));
+        if (scores != null && p.kvSeq() == 0) java.util.Arrays.fill(scores.array(), p.noKeyScore());
         enter();
-        try (DeviceBuffer dq = uploadNew(p.q);
-             DeviceBuffer dk = uploadNew(p.presentKey);
-             DeviceBuffer dv = uploadNew(p.presentValue);
+        try (DeviceBuffer dq = uploadNew(p.q());
+             DeviceBuffer dk = uploadNew(p.presentKey());
+             DeviceBuffer dv = uploadNew(p.presentValue());
              DeviceBuffer dout = allocateBytes(4L * out.size());
-             DeviceBuffer de = energy != null && p.kvSeq > 0 ? allocateBytes(4L * energy.size()) : null;
-             DeviceBuffer ds = scores != null && p.kvSeq > 0 ? allocateBytes(4L * scores.size()) : null) {
+             DeviceBuffer de = energy != null && p.kvSeq() > 0 ? allocateBytes(4L * energy.size()) : null;
+             DeviceBuffer ds = scores != null && p.kvSeq() > 0 ? allocateBytes(4L * scores.size()) : null) {
             compute(dp, dq, dk, dv, dout, de, ds, stage);
             downloadInto(dout, out);
             if (de != null) downloadInto(de, energy);
@@ -204,7 +197,7 @@ public final class CudaBackend implements AttentionBackend {
         } finally {
             lock.unlock();
         }
-        return new AttentionResult(out, p.presentKey, p.presentValue, energy, 0.0, scores);
+        return new AttentionResult(out, p.presentKey(), p.presentValue(), energy, 0.0, scores);
     }
 
     // ---- resident calls ---------------------------------------------------------------------
@@ -227,6 +220,7 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public ResidentTensor upload(Tensor host) {
         requireArg(host, "host");
+        requireFloat32(host, "uploads");
         enter();
         try {
             DeviceBuffer buf = uploadNew(host);
@@ -240,6 +234,7 @@ public final class CudaBackend implements AttentionBackend {
     public void download(ResidentTensor src, Tensor host) {
         CudaResident r = own(src, "src");
         requireArg(host, "host");
+        requireFloat32(host, "downloads into");
         if (r.batch() != host.batch() || r.heads() != host.heads() || r.seq() != host.seq() || r.dim() != host.dim()) {
             throw new IllegalArgumentException("download: src " + src.shapeString() + " and host " + host.shapeString()
                     + " differ in shape");
@@ -266,7 +261,6 @@ public final class CudaBackend implements AttentionBackend {
             paper().attention((PaperKernel) options.kernel(), dp, rq, rk, rv, ro);
             return;
         }
-        requireSupported(options.kernel());
         enter();
         try {
             compute(dp, rq.buffer(), rk.buffer(), rv.buffer(), ro.buffer(), null, null, null);
@@ -370,12 +364,12 @@ public final class CudaBackend implements AttentionBackend {
 
     /** The fused kernel for this call, or null when it takes the GEMM path (always when a score matrix is asked for). */
     private KernelLibrary.Flash fusedKernel(KernelLibrary lib, DeviceProblem p, boolean scoreMatrixAsked) {
-        if (path == Path.GEMM) return null;
+        if (path == CudaPath.GEMM) return null;
         if (p.mask() != null || p.softcap() > 0f || scoreMatrixAsked) return null;
         if ((long) p.batch() * p.qHeads() > 65535) return null;   // the grid's y dimension
         KernelLibrary.Flash f = lib.flashFor(p.dim(), p.vDim());
         if (f == null) return null;
-        return path == Path.FUSED || prefersFused(p) ? f : null;
+        return path == CudaPath.FUSED || prefersFused(p) ? f : null;
     }
 
     /**
@@ -499,12 +493,6 @@ public final class CudaBackend implements AttentionBackend {
         return Math.max(32, Math.min(1024, threads));
     }
 
-    private static void requireSupported(AttentionKernel kernel) {
-        if (!(kernel instanceof StandardKernel)) {
-            throw new UnsupportedOperationException("cuda backend: kernel " + kernel.name() + " not supported yet");
-        }
-    }
-
     /** The paper kernels of this backend (they share its context, stream, cuBLAS handle and score buffer). */
     CudaPaperKernels paper() {
         CudaPaperKernels pk = paper;
@@ -586,7 +574,15 @@ public final class CudaBackend implements AttentionBackend {
     }
 
     private static void requireArg(Object x, String arg) {
-        if (x == null) throw new IllegalArgumentException(arg + " must not be null");
+        Objects.requireNonNull(x, arg);
+    }
+
+    /** Resident memory is float32: a half host tensor would be copied as raw bits. */
+    private static void requireFloat32(Tensor host, String what) {
+        if (host.dtype() != DType.FLOAT32) {
+            throw new UnsupportedOperationException("backend 'cuda' " + what + " float32 tensors only; host "
+                    + host.shapeString() + " is " + host.dtype());
+        }
     }
 
     CudaResident own(ResidentTensor r, String arg) {

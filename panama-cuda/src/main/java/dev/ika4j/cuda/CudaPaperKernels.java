@@ -66,21 +66,21 @@ final class CudaPaperKernels implements AutoCloseable {
 
     /** A host call: uploads, resolves, computes, downloads; the result carries the kernel's regulariser. */
     AttentionResult attention(AttentionProblem p) {
-        PaperKernel kernel = (PaperKernel) p.kernel;
+        PaperKernel kernel = (PaperKernel) p.kernel();
         DeviceProblem dp = DeviceProblem.of(p);
-        Tensor out = p.q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
-        Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
+        Tensor out = p.q().like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         PaperPlan plan;
         be.enter();
         try {
-            plan = PaperPlan.resolve(kernel, call(dp, p.q.shapeString(), p.returnEnergy), this::draw,
-                    () -> PaperMath.pool(PaperPlan.flat(p.q), PaperPlan.flat(p.presentKey), p.batch, p.qHeads, p.kvHeads,
-                            p.qSeq, p.kvSeq, p.dim, p.kvLengths));
-            try (DeviceBuffer dq = be.uploadNew(p.q);
-                 DeviceBuffer dk = be.uploadNew(p.presentKey);
-                 DeviceBuffer dv = be.uploadNew(p.presentValue);
+            plan = PaperPlan.resolve(kernel, call(dp, p.q().shapeString(), p.returnEnergy()), this::draw,
+                    () -> PaperMath.pool(PaperPlan.flat(p.q()), PaperPlan.flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(),
+                            p.qSeq(), p.kvSeq(), p.dim(), p.kvLengths()));
+            try (DeviceBuffer dq = be.uploadNew(p.q());
+                 DeviceBuffer dk = be.uploadNew(p.presentKey());
+                 DeviceBuffer dv = be.uploadNew(p.presentValue());
                  DeviceBuffer dout = be.allocateBytes(4L * out.size());
-                 DeviceBuffer de = energy != null && p.kvSeq > 0 ? be.allocateBytes(4L * energy.size()) : null) {
+                 DeviceBuffer de = energy != null && p.kvSeq() > 0 ? be.allocateBytes(4L * energy.size()) : null) {
                 compute(dp, plan, dq, dk, dv, dout, de);
                 be.downloadInto(dout, out);
                 if (de != null) be.downloadInto(de, energy);
@@ -88,7 +88,7 @@ final class CudaPaperKernels implements AutoCloseable {
         } finally {
             be.leave();
         }
-        return new AttentionResult(out, p.presentKey, p.presentValue, energy, plan.regularizer);
+        return new AttentionResult(out, p.presentKey(), p.presentValue(), energy, plan.regularizer);
     }
 
     /**

@@ -2,8 +2,9 @@ package dev.ika4j.cuda;
 
 import dev.ika4j.cuda.error.CudaException;
 import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.Settings;
 import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.BackendProvider;
 import dev.ika4j.cuda.internal.CudaContext;
 import dev.ika4j.cuda.internal.CudaUnavailableException;
@@ -40,12 +41,11 @@ public final class CudaProvider implements BackendProvider {
     }
 
     private static Availability probe() {
-        String dev = System.getProperty("ika.device", "0");
         int device;
         try {
-            device = Integer.parseInt(dev.trim());
-        } catch (NumberFormatException e) {
-            return Availability.no("-Dika.device must be an integer, got '" + dev + "'");
+            device = Settings.DEVICE.get(0);
+        } catch (IllegalArgumentException e) {
+            return Availability.no(e.getMessage());
         }
         NativeLibraries libs;
         try {

@@ -1,6 +1,6 @@
 package dev.ika4j.cuda;
 
-import dev.ika4j.api.AttentionMask;
+import dev.ika4j.api.spi.MaskRows;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.spi.AttentionProblem;
@@ -14,11 +14,11 @@ import java.util.Arrays;
  *                  nothing is uploaded for them)
  */
 record DeviceProblem(int batch, int qHeads, int kvHeads, int group, int qSeq, int kvSeq, int pastSeq, int dim,
-                     int vDim, float scale, boolean causal, AttentionMask mask, float softcap, int[] kvLengths) {
+                     int vDim, float scale, boolean causal, MaskRows mask, float softcap, int[] kvLengths) {
 
     static DeviceProblem of(AttentionProblem p) {
-        return new DeviceProblem(p.batch, p.qHeads, p.kvHeads, p.group, p.qSeq, p.kvSeq, p.pastSeq, p.dim, p.vDim,
-                p.scale, p.causal, p.mask, p.softcap, limitedOrNull(p.kvLengths, p.kvSeq));
+        return new DeviceProblem(p.batch(), p.qHeads(), p.kvHeads(), p.group(), p.qSeq(), p.kvSeq(), p.pastSeq(), p.dim(), p.vDim(),
+                p.scale(), p.causal(), p.mask(), p.softcap(), limitedOrNull(p.kvLengths(), p.kvSeq()));
     }
 
     /**
@@ -37,7 +37,8 @@ record DeviceProblem(int batch, int qHeads, int kvHeads, int group, int qSeq, in
                 AttentionProblem.ShapeLike.of(v));
         if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
         int total = k.seq();
-        if (o.mask() != null) o.mask().checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        MaskRows mask = o.mask() == null ? null : MaskRows.of(o.mask());
+        if (mask != null) mask.checkBroadcast(q.batch(), q.heads(), q.seq(), total);
         int[] lens = o.kvLengths();
         if (lens != null) {
             if (lens.length != q.batch()) {
@@ -53,7 +54,7 @@ record DeviceProblem(int batch, int qHeads, int kvHeads, int group, int qSeq, in
         }
         float scale = o.scale() == null ? (float) (1.0 / Math.sqrt(q.dim())) : o.scale().floatValue();
         return new DeviceProblem(q.batch(), q.heads(), k.heads(), q.heads() / k.heads(), q.seq(), total, 0, q.dim(),
-                v.dim(), scale, o.causal(), o.mask(), o.softcap(), limitedOrNull(lens, total));
+                v.dim(), scale, o.causal(), mask, o.softcap(), limitedOrNull(lens, total));
     }
 
     private static int[] limitedOrNull(int[] lens, int total) {

@@ -2,7 +2,7 @@ package dev.ika4j.cuda;
 
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.testkit.BackendContractTest;
 
 /** The whole backend contract (conformance, oracle, bad input, NaN, resident, threads) on the GPU. */

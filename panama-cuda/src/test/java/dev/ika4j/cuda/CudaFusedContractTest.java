@@ -1,7 +1,7 @@
 package dev.ika4j.cuda;
 
 import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.testkit.BackendContractTest;
 
 /**
@@ -17,6 +17,6 @@ class CudaFusedContractTest extends BackendContractTest {
 
     @Override
     protected AttentionBackend backend() {
-        return new CudaBackend(BackendConfig.defaults().with("cuda.path", "fused"));
+        return new CudaBackend(BackendConfig.defaults().withCudaPath(BackendConfig.CudaPath.FUSED));
     }
 }

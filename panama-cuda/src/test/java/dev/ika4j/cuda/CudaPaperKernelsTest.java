@@ -19,7 +19,7 @@ import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.testkit.Compare;
 import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.RandomInputs;
@@ -47,7 +47,7 @@ class CudaPaperKernelsTest {
     static void open() {
         if (!Gpu.availability().available()) return;
         gpu = Gpu.open();
-        blocked = Gpu.open(BackendConfig.defaults().with("scoreBudgetBytes", "4096").with("cuda.path", "gemm"));
+        blocked = Gpu.open(BackendConfig.defaults().withScoreBudgetBytes(4096).withCudaPath(BackendConfig.CudaPath.GEMM));
     }
 
     @AfterAll
@@ -211,7 +211,7 @@ class CudaPaperKernelsTest {
             for (AttentionKernel kernel : PaperCases.kernels(s, false)) {
                 AttentionOptions o = in.options().toBuilder().kernel(kernel).build();
                 AttentionResult host = gpu.attention(q, k, v, o);
-                Tensor got = Tensor.zeros(s.batch(), s.qHeads(), s.qSeq(), s.vDim());
+                Tensor got = Tensor.zerosBhsd(s.batch(), s.qHeads(), s.qSeq(), s.vDim());
                 try (ResidentTensor rq = gpu.upload(q); ResidentTensor rk = gpu.upload(k); ResidentTensor rv = gpu.upload(v);
                      ResidentTensor ro = gpu.allocate(s.batch(), s.qHeads(), s.qSeq(), s.vDim())) {
                     gpu.attention(rq, rk, rv, o, ro);
@@ -231,7 +231,7 @@ class CudaPaperKernelsTest {
         int d = 16, len = 70;
         float[] big = r.gaussians(2 * len * d);
         for (int i = 0; i < big.length; i++) big[i] *= 300f;
-        Tensor q = Tensor.of(big.clone(), 1, 2, len, d), k = Tensor.of(big, 1, 2, len, d), v = r.tensor(1, 2, len, 4);
+        Tensor q = Tensor.bhsd(big.clone(), 1, 2, len, d), k = Tensor.bhsd(big, 1, 2, len, d), v = r.tensor(1, 2, len, 4);
         List<AttentionKernel> kernels = List.of(RbfImportanceKernel.standardForm(), RbfImportanceKernel.lp(3),
                 pk.direct(d, 2, 8, 0.01, IkaOptions.DEFAULT), pk.direct(d, 2, 8, 0.01, IkaOptions.builder().linear(true).build()),
                 pk.direct(d, 2, 8, 0.01, IkaOptions.builder().preset(Preset.AUTHORS).p(1.8).linear(true).build()));

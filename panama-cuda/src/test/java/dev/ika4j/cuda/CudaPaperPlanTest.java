@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 class CudaPaperPlanTest {
 
     private static PaperPlan resolve(AttentionProblem p) {
-        return PaperPlan.resolve(p.kernel, CudaPaperKernels.call(DeviceProblem.of(p), p.q.shapeString(), p.returnEnergy),
+        return PaperPlan.resolve(p.kernel(), CudaPaperKernels.call(DeviceProblem.of(p), p.q().shapeString(), p.returnEnergy()),
                 (src, shape) -> src.next(shape),
-                () -> PaperMath.pool(PaperPlan.flat(p.q), PaperPlan.flat(p.presentKey), p.batch, p.qHeads, p.kvHeads, p.qSeq,
-                        p.kvSeq, p.dim, p.kvLengths));
+                () -> PaperMath.pool(PaperPlan.flat(p.q()), PaperPlan.flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(),
+                        p.kvSeq(), p.dim(), p.kvLengths()));
     }
 
     @Test

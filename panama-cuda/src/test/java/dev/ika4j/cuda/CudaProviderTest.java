@@ -11,7 +11,7 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.BackendUnavailableException;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.ika4j.cuda;
 
 import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.testkit.BackendContractTest;
 
 /**
@@ -18,6 +18,6 @@ class CudaQueryBlockedContractTest extends BackendContractTest {
 
     @Override
     protected AttentionBackend backend() {
-        return new CudaBackend(BackendConfig.defaults().with("scoreBudgetBytes", "8192").with("cuda.path", "gemm"));
+        return new CudaBackend(BackendConfig.defaults().withScoreBudgetBytes(8192).withCudaPath(BackendConfig.CudaPath.GEMM));
     }
 }

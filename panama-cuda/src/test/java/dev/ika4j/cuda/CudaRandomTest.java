@@ -18,7 +18,7 @@ class CudaRandomTest {
             int b = 1, h = 3, s = 1001, d = 67;   // an odd element count takes the scratch path
             long n = (long) b * h * s * d;
             assertTrue(n % 2 == 1);
-            Tensor first = Tensor.zeros(b, h, s, d), again = Tensor.zeros(b, h, s, d), other = Tensor.zeros(b, h, s, d);
+            Tensor first = Tensor.zerosBhsd(b, h, s, d), again = Tensor.zerosBhsd(b, h, s, d), other = Tensor.zerosBhsd(b, h, s, d);
             try (ResidentTensor r = gpu.allocate(b, h, s, d)) {
                 gpu.randomNormal(r, 1234);
                 gpu.download(r, first);

@@ -1,7 +1,7 @@
 package dev.ika4j.cuda;
 
 import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.testkit.ScoresContractTest;
 
 /**

@@ -45,7 +45,7 @@ class CudaSoakTest {
             try (ResidentTensor rq = gpu.upload(q); ResidentTensor rk = gpu.upload(k); ResidentTensor rv = gpu.upload(v);
                  ResidentTensor ro = gpu.allocate(1, 2, lq, d)) {
                 gpu.attention(rq, rk, rv, AttentionOptions.builder().causal(true).build(), ro);
-                gpu.download(ro, Tensor.zeros(1, 2, lq, d));
+                gpu.download(ro, Tensor.zerosBhsd(1, 2, lq, d));
             }
         } else {
             boolean[] allowed = new boolean[lq * lk];

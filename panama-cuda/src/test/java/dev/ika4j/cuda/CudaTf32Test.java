@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class CudaTf32Test {
 
     @Test
     void tf32IsOptInAndWithinItsTolerance() {
-        try (CudaBackend tf32 = Gpu.open(BackendConfig.defaults().with("tf32", "true"))) {
+        try (CudaBackend tf32 = Gpu.open(BackendConfig.defaults().withTf32(true))) {
             assertTrue(tf32.tf32());
             assertTrue(tf32.properties().get("math").startsWith("TF32"));
             SplittableRandom rnd = new SplittableRandom(77);

@@ -11,7 +11,7 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,8 +41,8 @@ class CudaVersusReferenceTest {
     static void open() {
         if (!Gpu.availability().available()) return;
         gpu = Gpu.open();
-        blocked = Gpu.open(BackendConfig.defaults().with("scoreBudgetBytes", "4096").with("cuda.path", "gemm"));
-        fused = Gpu.open(BackendConfig.defaults().with("cuda.path", "fused"));
+        blocked = Gpu.open(BackendConfig.defaults().withScoreBudgetBytes(4096).withCudaPath(BackendConfig.CudaPath.GEMM));
+        fused = Gpu.open(BackendConfig.defaults().withCudaPath(BackendConfig.CudaPath.FUSED));
     }
 
     @AfterAll
@@ -137,11 +137,11 @@ class CudaVersusReferenceTest {
         int past = 1 + lk / 2;
         Tensor pk = Gpu.gaussian(rnd, b, hkv, past, d), pv = Gpu.gaussian(rnd, b, hkv, past, dv);
         compare(q, k, v, AttentionOptions.builder().past(pk, pv).causal(true).build(), "past + causal");
-        assertEquals(CudaBackend.Path.FUSED, pathOf(fused, q, k, v, AttentionOptions.builder().causal(true).build()),
+        assertEquals(BackendConfig.CudaPath.FUSED, pathOf(fused, q, k, v, AttentionOptions.builder().causal(true).build()),
                 "the fused kernel takes these shapes");
     }
 
-    private static CudaBackend.Path pathOf(CudaBackend be, Tensor q, Tensor k, Tensor v, AttentionOptions o) {
+    private static BackendConfig.CudaPath pathOf(CudaBackend be, Tensor q, Tensor k, Tensor v, AttentionOptions o) {
         try (ResidentTensor rq = be.upload(q); ResidentTensor rk = be.upload(k); ResidentTensor rv = be.upload(v)) {
             return be.pathFor(rq, rk, rv, o);
         }
@@ -153,15 +153,13 @@ class CudaVersusReferenceTest {
         SplittableRandom rnd = new SplittableRandom(12);
         Tensor q = Gpu.gaussian(rnd, 1, 2, 10, 64), k = Gpu.gaussian(rnd, 1, 2, 12, 64), v = Gpu.gaussian(rnd, 1, 2, 12, 64);
         AttentionOptions plain = AttentionOptions.DEFAULT;
-        assertEquals(CudaBackend.Path.GEMM, pathOf(blocked, q, k, v, plain), "gemm forced");
-        assertEquals(CudaBackend.Path.FUSED, pathOf(fused, q, k, v, plain), "fused forced");
-        assertEquals(CudaBackend.Path.GEMM, pathOf(fused, q, k, v, AttentionOptions.builder().softcap(3).build()),
+        assertEquals(BackendConfig.CudaPath.GEMM, pathOf(blocked, q, k, v, plain), "gemm forced");
+        assertEquals(BackendConfig.CudaPath.FUSED, pathOf(fused, q, k, v, plain), "fused forced");
+        assertEquals(BackendConfig.CudaPath.GEMM, pathOf(fused, q, k, v, AttentionOptions.builder().softcap(3).build()),
                 "soft-capping is GEMM-only");
         Tensor wide = Gpu.gaussian(rnd, 1, 2, 12, 160);
-        assertEquals(CudaBackend.Path.GEMM, pathOf(fused, Gpu.gaussian(rnd, 1, 2, 10, 160), wide, v, plain),
+        assertEquals(BackendConfig.CudaPath.GEMM, pathOf(fused, Gpu.gaussian(rnd, 1, 2, 10, 160), wide, v, plain),
                 "head dim 160 is beyond the fused kernel");
-        assertThrows(IllegalArgumentException.class,
-                () -> new CudaBackend(BackendConfig.defaults().with("cuda.path", "fastest")).close());
     }
 
     @Test
@@ -216,7 +214,7 @@ class CudaVersusReferenceTest {
         Gpu.assume();
         SplittableRandom rnd = new SplittableRandom(8);
         Tensor q = Gpu.gaussian(rnd, 1, 2, 3, 4);
-        compare(q, Tensor.zeros(1, 2, 0, 4), Tensor.zeros(1, 2, 0, 5), AttentionOptions.builder().returnEnergy(true).build(),
+        compare(q, Tensor.zerosBhsd(1, 2, 0, 4), Tensor.zerosBhsd(1, 2, 0, 5), AttentionOptions.builder().returnEnergy(true).build(),
                 "kv_seq 0");
     }
 
@@ -228,7 +226,7 @@ class CudaVersusReferenceTest {
         float[] qd = Gpu.gaussian(rnd, 1, 1, 1, b * lq * h * d).toArray();
         float[] kd = Gpu.gaussian(rnd, 1, 1, 1, b * lk * h * d).toArray();
         float[] vd = Gpu.gaussian(rnd, 1, 1, 1, b * lk * h * d).toArray();
-        Tensor q = Tensor.packed(qd, b, lq, h, d), k = Tensor.packed(kd, b, lk, h, d), v = Tensor.packed(vd, b, lk, h, d);
+        Tensor q = Tensor.bshd(qd, b, lq, h, d), k = Tensor.bshd(kd, b, lk, h, d), v = Tensor.bshd(vd, b, lk, h, d);
         compare(q, k, v, AttentionOptions.builder().causal(true).build(), "packed 3-D");
         assertEquals(Tensor.Layout.BSHD, gpu.attention(q, k, v).output().layout());
     }
@@ -244,7 +242,7 @@ class CudaVersusReferenceTest {
             try (ResidentTensor rq = be.upload(q); ResidentTensor rk = be.upload(k); ResidentTensor rv = be.upload(v);
                  ResidentTensor ro = be.allocate(b, hq, lq, dv)) {
                 be.attention(rq, rk, rv, o, ro);
-                Tensor got = Tensor.zeros(b, hq, lq, dv);
+                Tensor got = Tensor.zerosBhsd(b, hq, lq, dv);
                 be.download(ro, got);
                 Gpu.assertClose(REF.attention(q, k, v, o).output(), got, Gpu.outputTolerance(q, k, v, o), "resident on " + be);
                 assertThrows(IllegalArgumentException.class, () -> be.attention(rq, rk, rv, o, rq), "wrong out shape");

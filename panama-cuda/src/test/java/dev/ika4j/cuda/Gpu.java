@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 
@@ -35,7 +35,7 @@ final class Gpu {
     static Tensor gaussian(SplittableRandom rnd, int b, int h, int s, int d) {
         float[] x = new float[b * h * s * d];
         for (int i = 0; i < x.length; i++) x[i] = (float) gauss(rnd);
-        return Tensor.of(x, b, h, s, d);
+        return Tensor.bhsd(x, b, h, s, d);
     }
 
     static double gauss(SplittableRandom rnd) {

@@ -1,12 +1,15 @@
 package dev.ika4j.simd;
 
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.HostBackend;
 import dev.ika4j.simd.internal.AttentionScores;
 import dev.ika4j.simd.internal.PackedKeys;
+import dev.ika4j.simd.internal.PackedValues;
 import dev.ika4j.simd.internal.ScratchPool;
 import dev.ika4j.simd.internal.StandardAttention;
 import dev.ika4j.simd.internal.VectorMath;
@@ -53,10 +56,28 @@ public final class SimdBackend extends HostBackend {
                 "precision", "float32, online softmax");
     }
 
+    /**
+     * Standard attention packs one KV head's keys and values into Java arrays, so a head of more
+     * than about 2^31 floats (a multi-gigabyte cache in a memory segment) is beyond it.
+     */
+    @Override
+    protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        if (!(options.kernel() instanceof StandardKernel)) return Support.yes();
+        long keys = (long) k.seq() + (options.pastKey() == null ? 0 : options.pastKey().seq());
+        long tiles = (keys + PackedKeys.TILE - 1) / PackedKeys.TILE;
+        long packed = tiles * PackedKeys.TILE * Math.max(k.dim(), PackedValues.strideFor(v.dim()));
+        if (packed > Integer.MAX_VALUE - 8) {
+            return Support.no("backend 'simd' packs one KV head into a Java array: " + keys + " keys x head_dim "
+                    + Math.max(k.dim(), v.dim()) + " need " + packed + " floats, more than 2^31 - 9 (K " + k.shapeString()
+                    + "); use a shorter cache per call or the cuda backend");
+        }
+        return Support.yes();
+    }
+
     /** The one place kernels are dispatched; each kernel of the family adds its case here. */
     @Override
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
-        return switch (p.kernel) {
+        return switch (p.kernel()) {
             case StandardKernel s -> {
                 StandardAttention.compute(p, out, energy, pool, standardScratch);
                 yield 0.0;

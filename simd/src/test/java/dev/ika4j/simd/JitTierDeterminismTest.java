@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ class JitTierDeterminismTest {
     /** Fingerprints of the outputs and energies of the problem set, one line each. */
     static List<String> fingerprints() {
         List<String> out = new ArrayList<>();
-        try (SimdBackend b = new SimdBackend(new BackendConfig(2, Map.of()))) {
+        try (SimdBackend b = new SimdBackend(BackendConfig.defaults().withThreads(2))) {
             for (int[] shape : new int[][] {{3, 70, 17, 9}, {1, 130, 64, 64}, {1, 300, 40, 33}}) {
                 SplittableRandom rnd = new SplittableRandom(shape[1]);
                 int lq = shape[0], lk = shape[1], d = shape[2], dv = shape[3];

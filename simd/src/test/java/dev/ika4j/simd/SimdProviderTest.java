@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class SimdProviderTest {
             assertInstanceOf(SimdBackend.class, b);
             assertTrue(Integer.parseInt(b.properties().get("vector bits")) >= 128);
         }
-        try (AttentionBackend b = new SimdProvider().create(new BackendConfig(3, java.util.Map.of()))) {
+        try (AttentionBackend b = new SimdProvider().create(BackendConfig.defaults().withThreads(3))) {
             assertEquals("3", b.properties().get("threads"));
         }
     }

@@ -9,9 +9,10 @@ import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimdSemanticsTest {
     private static final ReferenceBackend REF = new ReferenceBackend();
-    private static final SimdBackend SIMD = new SimdBackend(new BackendConfig(2, Map.of()));
+    private static final SimdBackend SIMD = new SimdBackend(BackendConfig.defaults().withThreads(2));
 
     @AfterAll
     static void close() {
@@ -191,7 +192,7 @@ class SimdSemanticsTest {
         float[] a = t.toArray();
         MemorySegment s = arena.allocate((long) a.length * Float.BYTES, 64);
         MemorySegment.copy(a, 0, s, ValueLayout.JAVA_FLOAT, 0, a.length);
-        return Tensor.of(s, t.batch(), t.heads(), t.seq(), t.dim());
+        return Tensor.bhsd(s, DType.FLOAT32, t.batch(), t.heads(), t.seq(), t.dim());
     }
 
     @Test
@@ -205,7 +206,7 @@ class SimdSemanticsTest {
         try (ResidentTensor rq = SIMD.upload(q); ResidentTensor rk = SIMD.upload(k); ResidentTensor rv = SIMD.upload(v);
              ResidentTensor ro = SIMD.allocate(1, 4, 33, 32)) {
             SIMD.attention(rq, rk, rv, o, ro);
-            Tensor back = Tensor.zeros(1, 4, 33, 32);
+            Tensor back = Tensor.zerosBhsd(1, 4, 33, 32);
             SIMD.download(ro, back);
             TestInputs.assertIdentical("resident", host, back);
         }
@@ -234,11 +235,11 @@ class SimdSemanticsTest {
         Tensor v = TestInputs.tensor(rnd, 2, 2, 300, 40, 1);
         AttentionOptions o = AttentionOptions.builder().causal(true).returnEnergy(true).build();
         AttentionResult one;
-        try (SimdBackend single = new SimdBackend(new BackendConfig(1, Map.of()))) {
+        try (SimdBackend single = new SimdBackend(BackendConfig.defaults().withThreads(1))) {
             one = single.attention(q, k, v, o);
         }
         for (int threads : new int[] {2, 3, 7}) {
-            try (SimdBackend multi = new SimdBackend(new BackendConfig(threads, Map.of()))) {
+            try (SimdBackend multi = new SimdBackend(BackendConfig.defaults().withThreads(threads))) {
                 AttentionResult r = multi.attention(q, k, v, o);
                 TestInputs.assertIdentical(threads + " threads output", one.output(), r.output());
                 TestInputs.assertIdentical(threads + " threads energy", one.energy(), r.energy());
@@ -289,9 +290,9 @@ class SimdSemanticsTest {
 
     @Test
     void aClosedBackendRefusesWork() {
-        SimdBackend b = new SimdBackend(new BackendConfig(2, Map.of()));
+        SimdBackend b = new SimdBackend(BackendConfig.defaults().withThreads(2));
         b.close();
-        Tensor t = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        Tensor t = Tensor.bhsd(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
         assertThrows(IllegalStateException.class, () -> b.attention(t, t, t));
     }
 }

@@ -8,7 +8,7 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SimdVsReferenceTest {
     private static final ReferenceBackend REF = new ReferenceBackend();
-    private static final SimdBackend SIMD = new SimdBackend(new BackendConfig(2, Map.of()));
+    private static final SimdBackend SIMD = new SimdBackend(BackendConfig.defaults().withThreads(2));
 
     @AfterAll
     static void close() {

@@ -23,13 +23,13 @@ final class TestInputs {
     }
 
     static Tensor tensor(SplittableRandom rnd, int b, int h, int s, int d, double range) {
-        return Tensor.of(values(rnd, b * h * s * d, range), b, h, s, d);
+        return Tensor.bhsd(values(rnd, b * h * s * d, range), b, h, s, d);
     }
 
     /** The same values as {@code t} in the packed BSHD layout (ONNX 3-D). */
     static Tensor packed(Tensor t) {
         float[] data = new float[(int) t.size()];
-        Tensor p = Tensor.packed(data, t.batch(), t.seq(), t.heads(), t.dim());
+        Tensor p = Tensor.bshd(data, t.batch(), t.seq(), t.heads(), t.dim());
         float[] row = new float[t.dim()];
         for (int b = 0; b < t.batch(); b++)
             for (int h = 0; h < t.heads(); h++)

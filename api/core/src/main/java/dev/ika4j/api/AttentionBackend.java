@@ -20,7 +20,24 @@ public interface AttentionBackend extends AutoCloseable {
     /** Facts for users and the demo: vector width, device, thread count, library versions. */
     Map<String, String> properties();
 
-    /** Attention with ONNX semantics; see {@link AttentionOptions}. */
+    /**
+     * Whether this backend computes {@code attention(q, k, v, options)}, and if not, why. Arguments
+     * that no backend accepts (shapes that do not fit, a mask that does not broadcast) are not a
+     * question of support: they throw here as they would in the call.
+     *
+     * @throws NullPointerException     naming a null argument
+     * @throws IllegalArgumentException on the shape errors {@link #attention} rejects
+     */
+    Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options);
+
+    /**
+     * Attention with ONNX semantics; see {@link AttentionOptions}.
+     *
+     * @throws NullPointerException          naming a null argument
+     * @throws IllegalArgumentException      on bad input, naming the argument and the shapes
+     * @throws UnsupportedOperationException for a call this backend does not compute, with the
+     *                                       reason {@link #supports} gives
+     */
     AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options);
 
     /** Attention with default options. */

@@ -8,11 +8,13 @@ import java.util.Objects;
  * ONNX semantics: its dims broadcast, right-aligned, against [batch, heads, q_seq, total_kv_seq];
  * each dim is 1 or equal to the target, except the last, which may be shorter than the total key
  * length, in which case the missing columns are masked out (as if -inf).
+ *
+ * <p>This is the user's value; backends read it through {@link dev.ika4j.api.spi.MaskRows}, which
+ * resolves the broadcast.
  */
 public final class AttentionMask {
     private final boolean[] allowed;
     private final float[] bias;
-    private final int[] dims;   // always 4 entries, left-padded with 1
     private final int[] given;  // as the caller passed them
 
     private AttentionMask(boolean[] allowed, float[] bias, int[] dims) {
@@ -33,18 +35,16 @@ public final class AttentionMask {
         this.allowed = allowed;
         this.bias = bias;
         this.given = dims.clone();
-        this.dims = new int[] {1, 1, 1, 1};
-        System.arraycopy(dims, 0, this.dims, 4 - dims.length, dims.length);
     }
 
     /** A boolean mask: {@code true} marks a key the query may attend to. */
     public static AttentionMask bool(boolean[] allowed, int... dims) {
-        return new AttentionMask(Objects.requireNonNull(allowed, "allowed"), null, dims);
+        return new AttentionMask(Objects.requireNonNull(allowed, "allowed"), null, Objects.requireNonNull(dims, "dims"));
     }
 
     /** An additive mask: each value is added to the scaled (and soft-capped) score. */
     public static AttentionMask additive(float[] bias, int... dims) {
-        return new AttentionMask(null, Objects.requireNonNull(bias, "bias"), dims);
+        return new AttentionMask(null, Objects.requireNonNull(bias, "bias"), Objects.requireNonNull(dims, "dims"));
     }
 
     public boolean isBoolean() { return allowed != null; }
@@ -52,80 +52,10 @@ public final class AttentionMask {
     /** The dims as given by the caller. */
     public int[] dims() { return given.clone(); }
 
-    /** The dims left-padded with 1 to rank 4. */
-    public int[] dims4() { return dims.clone(); }
-
-    /**
-     * Checks that this mask broadcasts to [batch, heads, qSeq, kvSeq].
-     *
-     * @throws IllegalArgumentException naming both shapes when it does not
-     */
-    public void checkBroadcast(int batch, int heads, int qSeq, int kvSeq) {
-        int[] target = {batch, heads, qSeq, kvSeq};
-        for (int a = 0; a < 4; a++) {
-            boolean ok = dims[a] == 1 || dims[a] == target[a] || (a == 3 && dims[a] < target[a]);
-            if (!ok) {
-                throw new IllegalArgumentException("attn_mask of shape " + Arrays.toString(given)
-                        + " does not broadcast to [batch, q_heads, q_seq, total_kv_seq] = " + Arrays.toString(target)
-                        + " (axis " + (a - 4 + given.length) + ": " + dims[a] + " vs " + target[a] + ")");
-            }
-        }
-    }
-
-    /** Index of the first element of row (b, h, i) in the flat data, after broadcasting. */
-    public int rowOffset(int b, int h, int i) {
-        int bb = dims[0] == 1 ? 0 : b, hh = dims[1] == 1 ? 0 : h, ii = dims[2] == 1 ? 0 : i;
-        return ((bb * dims[1] + hh) * dims[2] + ii) * dims[3];
-    }
-
-    /** Number of stored key columns (the last dim); later columns are masked out. */
-    public int columns() { return dims[3]; }
-
-    /** Whether the last dim broadcasts a single column to every key. */
-    public boolean broadcastsColumns() { return dims[3] == 1; }
-
-    /**
-     * The additive bias at (b, h, i, j): 0 or -inf for a boolean mask, the value for an additive
-     * one, -inf for j past the stored columns.
-     */
-    public float bias(int b, int h, int i, int j) {
-        int col;
-        if (dims[3] == 1) {
-            col = 0;
-        } else if (j < dims[3]) {
-            col = j;
-        } else {
-            return Float.NEGATIVE_INFINITY;
-        }
-        int idx = rowOffset(b, h, i) + col;
-        if (allowed != null) return allowed[idx] ? 0f : Float.NEGATIVE_INFINITY;
-        return bias[idx];
-    }
-
-    /**
-     * Fills {@code out[0 .. kvSeq)} with the biases of row (b, h, i); the fast path for kernels that
-     * add a whole row at once.
-     */
-    public void biasRow(int b, int h, int i, float[] out, int kvSeq) {
-        int base = rowOffset(b, h, i);
-        if (dims[3] == 1) {
-            float v = allowed != null ? (allowed[base] ? 0f : Float.NEGATIVE_INFINITY) : bias[base];
-            Arrays.fill(out, 0, kvSeq, v);
-            return;
-        }
-        int n = Math.min(kvSeq, dims[3]);
-        if (allowed != null) {
-            for (int j = 0; j < n; j++) out[j] = allowed[base + j] ? 0f : Float.NEGATIVE_INFINITY;
-        } else {
-            System.arraycopy(bias, base, out, 0, n);
-        }
-        if (n < kvSeq) Arrays.fill(out, n, kvSeq, Float.NEGATIVE_INFINITY);
-    }
-
-    /** The raw boolean data (null for an additive mask); not copied, do not modify. */
+    /** The backing boolean data (null for an additive mask), in the order of {@link #dims()}; not copied. */
     public boolean[] booleanData() { return allowed; }
 
-    /** The raw additive data (null for a boolean mask); not copied, do not modify. */
+    /** The backing additive data (null for a boolean mask), in the order of {@link #dims()}; not copied. */
     public float[] additiveData() { return bias; }
 
     @Override

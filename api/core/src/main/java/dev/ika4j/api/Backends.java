@@ -1,7 +1,6 @@
 package dev.ika4j.api;
 
 import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendConfig;
 import dev.ika4j.api.spi.BackendProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,9 +63,7 @@ public final class Backends {
 
     /** The configured choice: {@code -Dika.backend}, else {@code IKA_BACKEND}, else "auto". */
     public static String configuredName() {
-        String s = System.getProperty("ika.backend");
-        if (s == null || s.isBlank()) s = System.getenv("IKA_BACKEND");
-        return s == null || s.isBlank() ? "auto" : s.trim().toLowerCase(Locale.ROOT);
+        return Settings.BACKEND.get("auto");
     }
 
     /** Opens the configured backend with default settings. */

@@ -15,7 +15,7 @@ public final class RandomProblems {
     public static Tensor random(SplittableRandom r, int b, int h, int s, int d) {
         float[] a = new float[b * h * s * d];
         for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
-        return Tensor.of(a, b, h, s, d);
+        return Tensor.bhsd(a, b, h, s, d);
     }
 
     public static double[] randomDoubles(SplittableRandom r, int n) {
@@ -87,14 +87,14 @@ public final class RandomProblems {
 
     /** The options a problem was resolved from (past rebuilt from the present tensors). */
     public static AttentionOptions optionsOf(AttentionProblem p) {
-        AttentionOptions.Builder o = AttentionOptions.builder().causal(p.causal).mask(p.mask).softcap(p.softcap)
-                .kvLengths(p.kvLengths).scale(p.scale).kernel(p.kernel);
-        if (p.pastSeq > 0) o.past(slice(p.presentKey, 0, p.pastSeq), slice(p.presentValue, 0, p.pastSeq));
+        AttentionOptions.Builder o = AttentionOptions.builder().causal(p.causal()).mask(p.mask() == null ? null : p.mask().mask()).softcap(p.softcap())
+                .kvLengths(p.kvLengths()).scale(p.scale()).kernel(p.kernel());
+        if (p.pastSeq() > 0) o.past(slice(p.presentKey(), 0, p.pastSeq()), slice(p.presentValue(), 0, p.pastSeq()));
         return o.build();
     }
 
     public static Tensor slice(Tensor t, int from, int to) {
-        Tensor out = Tensor.zeros(t.batch(), t.heads(), to - from, t.dim());
+        Tensor out = Tensor.zerosBhsd(t.batch(), t.heads(), to - from, t.dim());
         for (int b = 0; b < t.batch(); b++)
             for (int h = 0; h < t.heads(); h++)
                 for (int s = from; s < to; s++)

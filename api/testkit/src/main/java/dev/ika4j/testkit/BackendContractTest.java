@@ -1,6 +1,7 @@
 package dev.ika4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,9 @@ import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.BackendUnavailableException;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.onnx.ConformanceRunner;
 import dev.ika4j.api.reference.ReferenceBackend;
@@ -275,7 +278,7 @@ public abstract class BackendContractTest {
     private static Tensor scaled(Tensor t, float f) {
         float[] a = t.toArray();
         for (int i = 0; i < a.length; i++) a[i] *= f;
-        return Tensor.of(a, t.batch(), t.heads(), t.seq(), t.dim());
+        return Tensor.bhsd(a, t.batch(), t.heads(), t.seq(), t.dim());
     }
 
     // ---------------------------------------------------------------- bad input
@@ -350,11 +353,50 @@ public abstract class BackendContractTest {
         RandomInputs r = new RandomInputs(55);
         Tensor q = r.tensor(1, 2, 3, 4), k = r.tensor(1, 2, 5, 4), v = r.tensor(1, 2, 5, 4);
         AttentionOptions o = AttentionOptions.DEFAULT;
-        assertRejected(() -> subject.attention(null, k, v, o), "q", k.shapeString(), v.shapeString());
-        assertRejected(() -> subject.attention(q, null, v, o), "k", q.shapeString(), v.shapeString());
-        assertRejected(() -> subject.attention(q, k, null, o), "v", q.shapeString(), k.shapeString());
-        assertRejected(() -> subject.attention(q, k, v, null), "options", q.shapeString());
-        assertRejected(() -> subject.upload(null), "host");
+        assertNullRejected(() -> subject.attention(null, k, v, o), "q");
+        assertNullRejected(() -> subject.attention(q, null, v, o), "k");
+        assertNullRejected(() -> subject.attention(q, k, null, o), "v");
+        assertNullRejected(() -> subject.attention(q, k, v, null), "options");
+        assertNullRejected(() -> subject.supports(q, k, null, o), "v");
+        assertNullRejected(() -> subject.upload(null), "host");
+    }
+
+    /** The Java rule: a null argument is a NullPointerException whose message is the parameter's name. */
+    private static void assertNullRejected(Executable call, String parameter) {
+        NullPointerException e = assertThrows(NullPointerException.class, call);
+        assertEquals(parameter, e.getMessage(), "the exception names the null parameter");
+    }
+
+    // ---------------------------------------------------------------- support
+
+    @Test
+    void supportsEveryValidFloat32Call() {
+        RandomInputs r = new RandomInputs(57);
+        Tensor q = r.tensor(1, 4, 3, 8), k = r.tensor(1, 2, 5, 8), v = r.tensor(1, 2, 5, 6);
+        AttentionOptions o = AttentionOptions.builder().causal(true).past(r.tensor(1, 2, 2, 8), r.tensor(1, 2, 2, 6)).build();
+        assertTrue(subject.supports(q, k, v, o).supported(), () -> subject.supports(q, k, v, o).reason());
+        assertEquals("", subject.supports(q, k, v, o).reason());
+    }
+
+    @Test
+    void aHalfPrecisionInputIsNotSupportedYetAndTheCallSaysWhy() {
+        RandomInputs r = new RandomInputs(58);
+        Tensor q = r.tensor(1, 2, 3, 4), v = r.tensor(1, 2, 5, 4);
+        for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            Tensor k = Tensor.zerosBhsd(half, 1, 2, 5, 4);
+            Support s = subject.supports(q, k, v, AttentionOptions.DEFAULT);
+            assertFalse(s.supported(), half + " K");
+            assertTrue(s.reason().contains(half.name()) && s.reason().contains("K") && s.reason().contains(subject.name()),
+                    () -> "the reason names the backend, the argument and its dtype: " + s.reason());
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> subject.attention(q, k, v, AttentionOptions.DEFAULT));
+            assertEquals(s.reason(), e.getMessage(), "the call fails with the reason supports() gives");
+        }
+        Tensor k = r.tensor(1, 2, 5, 4);
+        AttentionOptions halfPast = AttentionOptions.builder()
+                .past(Tensor.zerosBhsd(DType.BFLOAT16, 1, 2, 2, 4), r.tensor(1, 2, 2, 4)).build();
+        assertTrue(subject.supports(q, k, v, halfPast).reason().contains("pastKey"));
+        assertRejected(() -> subject.supports(q, r.tensor(1, 2, 5, 3), v, AttentionOptions.DEFAULT), "head_dim");
     }
 
     @Test
@@ -366,9 +408,9 @@ public abstract class BackendContractTest {
             assertRejected(() -> subject.attention(rq, rk, rv, AttentionOptions.DEFAULT, wrong), "out", wrong.shapeString(), "[1, 2, 3, 6]");
             AttentionOptions past = AttentionOptions.builder().past(r.tensor(1, 1, 2, 4), r.tensor(1, 1, 2, 6)).build();
             assertRejected(() -> subject.attention(rq, rk, rv, past, out), "past");
-            Tensor host = Tensor.zeros(1, 2, 3, 5);
+            Tensor host = Tensor.zerosBhsd(1, 2, 3, 5);
             assertRejected(() -> subject.download(out, host), out.shapeString(), host.shapeString());
-            assertRejected(() -> subject.attention(rq, rk, rv, AttentionOptions.DEFAULT, null), "out");
+            assertNullRejected(() -> subject.attention(rq, rk, rv, AttentionOptions.DEFAULT, null), "out");
         }
     }
 
@@ -528,7 +570,7 @@ public abstract class BackendContractTest {
             assertEquals(List.of(q.batch(), q.heads(), q.seq(), q.dim()), List.of(rq.batch(), rq.heads(), rq.seq(), rq.dim()));
             subject.attention(rq, rk, rv, in.options(), out);
             subject.synchronize();
-            Tensor back = Tensor.zeros(q.batch(), q.heads(), q.seq(), in.v().dim());
+            Tensor back = Tensor.zerosBhsd(q.batch(), q.heads(), q.seq(), in.v().dim());
             subject.download(out, back);
             return back;
         }

@@ -64,8 +64,8 @@ public final class NaiveAttention {
                 }
             }
         }
-        return new AttentionResult(Tensor.of(out, batch, qHeads, qSeq, vDim), concat(pk, k), concat(pv, v),
-                energy == null ? null : Tensor.of(energy, batch, qHeads, qSeq, Math.max(total, 1)), 0);
+        return new AttentionResult(Tensor.bhsd(out, batch, qHeads, qSeq, vDim), concat(pk, k), concat(pv, v),
+                energy == null ? null : Tensor.bhsd(energy, batch, qHeads, qSeq, Math.max(total, 1)), 0);
     }
 
     /** sum_j softmax(logit)_j v_j; NaN anywhere visible makes the row NaN; nothing visible gives zeros. */
@@ -115,7 +115,7 @@ public final class NaiveAttention {
 
     private static Tensor concat(Tensor past, Tensor now) {
         int p = past == null ? 0 : past.seq();
-        Tensor out = Tensor.zeros(now.batch(), now.heads(), p + now.seq(), now.dim());
+        Tensor out = Tensor.zerosBhsd(now.batch(), now.heads(), p + now.seq(), now.dim());
         for (int b = 0; b < now.batch(); b++)
             for (int h = 0; h < now.heads(); h++)
                 for (int s = 0; s < p + now.seq(); s++)

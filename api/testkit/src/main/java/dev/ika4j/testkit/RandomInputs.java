@@ -1,6 +1,7 @@
 package dev.ika4j.testkit;
 
 import dev.ika4j.api.AttentionMask;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -105,13 +106,13 @@ public final class RandomInputs {
     public Tensor tensor(Storage storage, int batch, int heads, int seq, int dim) {
         float[] data = gaussians(Math.multiplyExact(Math.multiplyExact(batch, heads), Math.multiplyExact(seq, dim)));
         return switch (storage) {
-            case HEAP -> Tensor.of(data, batch, heads, seq, dim);
-            case PACKED -> Tensor.packed(data, batch, seq, heads, dim);
+            case HEAP -> Tensor.bhsd(data, batch, heads, seq, dim);
+            case PACKED -> Tensor.bshd(data, batch, seq, heads, dim);
             case SEGMENT -> {
                 // Arena.ofAuto: freed by the GC and readable from any thread (the concurrency test needs that)
                 MemorySegment seg = Arena.ofAuto().allocate((long) data.length * Float.BYTES, Float.BYTES);
                 MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, data.length);
-                yield Tensor.of(seg, batch, heads, seq, dim);
+                yield Tensor.bhsd(seg, DType.FLOAT32, batch, heads, seq, dim);
             }
         };
     }

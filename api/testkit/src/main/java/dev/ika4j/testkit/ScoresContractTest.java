@@ -104,7 +104,7 @@ public abstract class ScoresContractTest {
         int total = past + k.seq(), dim = q.dim(), group = q.heads() / k.heads();
         double scale = o.scale() != null ? o.scale() : 1 / Math.sqrt(dim);
         int[] lens = o.kvLengths();
-        AttentionMask mask = o.mask();
+        dev.ika4j.api.spi.MaskRows mask = o.mask() == null ? null : dev.ika4j.api.spi.MaskRows.of(o.mask());
         double[][][][] s = new double[q.batch()][q.heads()][q.seq()][total];
         for (int b = 0; b < q.batch(); b++)
             for (int h = 0; h < q.heads(); h++)
@@ -277,9 +277,9 @@ public abstract class ScoresContractTest {
      */
     @Test
     void handComputedStages() {
-        Tensor q = Tensor.of(new float[] {1, 0}, 1, 1, 1, 2);
-        Tensor k = Tensor.of(new float[] {1, 0, 0, 1, 2, 0, 0, -3}, 1, 1, 4, 2);
-        Tensor v = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 4, 1);
+        Tensor q = Tensor.bhsd(new float[] {1, 0}, 1, 1, 1, 2);
+        Tensor k = Tensor.bhsd(new float[] {1, 0, 0, 1, 2, 0, 0, -3}, 1, 1, 4, 2);
+        Tensor v = Tensor.bhsd(new float[] {1, 2, 3, 4}, 1, 1, 4, 1);
         AttentionOptions base = AttentionOptions.builder().scale(1).softcap(1)
                 .mask(AttentionMask.additive(new float[] {0, -1, Float.NEGATIVE_INFINITY, 0.5f}, 4)).build();
         double t1 = Math.tanh(1), t2 = Math.tanh(2), ninf = Double.NEGATIVE_INFINITY;
@@ -351,7 +351,7 @@ public abstract class ScoresContractTest {
     @Test
     void noKeys() {
         RandomInputs r = new RandomInputs(79);
-        Tensor q = r.tensor(1, 2, 3, 4), k = Tensor.zeros(1, 2, 0, 4), v = Tensor.zeros(1, 2, 0, 4);
+        Tensor q = r.tensor(1, 2, 3, 4), k = Tensor.zerosBhsd(1, 2, 0, 4), v = Tensor.zerosBhsd(1, 2, 0, 4);
         for (ScoreStage st : ScoreStage.values()) {
             Tensor s = subject.attention(q, k, v, AttentionOptions.builder().scoresOutput(st).build()).scores();
             assertEquals("[1, 2, 3, 1]", s.shapeString(), st + ": one column");

@@ -2,7 +2,7 @@ package dev.ika4j.testkit;
 
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.BackendProvider;
 import java.util.concurrent.atomic.AtomicInteger;
 

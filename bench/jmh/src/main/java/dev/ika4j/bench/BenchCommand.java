@@ -179,7 +179,7 @@ public final class BenchCommand {
     }
 
     private static Path outputDir(String out) throws IOException {
-        Path dir = out != null ? Path.of(out) : Path.of(System.getProperty("ika.root", "."), "docs", "benchmarks");
+        Path dir = out != null ? Path.of(out) : Path.of(dev.ika4j.api.Settings.ROOT.get("."), "docs", "benchmarks");
         Files.createDirectories(dir);
         return dir;
     }

@@ -57,7 +57,7 @@ record LibrarySearchPath(List<Path> dirs, boolean loaderPath, List<Path> driverD
 
     static LibrarySearchPath standard() {
         List<Path> dirs = new ArrayList<>();
-        String property = System.getProperty(NativeLibraries.LIBDIR_PROPERTY, "");
+        String property = dev.ika4j.api.Settings.CUDA_LIBDIR.get("");
         for (String dir : property.split(File.pathSeparator)) {
             if (!dir.isBlank()) {
                 dirs.add(Path.of(dir.strip()));

@@ -3,7 +3,7 @@ package dev.ika4j.cuda.bench;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.cuda.CudaBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,9 +48,9 @@ public final class CudaAttentionBench {
         }
         double budgetSeconds = Double.parseDouble(System.getProperty("bench.seconds", "1.5"));
         BackendConfig base = BackendConfig.defaults();
-        try (CudaBackend auto = new CudaBackend(base.with("cuda.path", "auto"));
-             CudaBackend gemm = new CudaBackend(base.with("cuda.path", "gemm"));
-             CudaBackend fused = new CudaBackend(base.with("cuda.path", "fused"));
+        try (CudaBackend auto = new CudaBackend(base.withCudaPath(BackendConfig.CudaPath.AUTO));
+             CudaBackend gemm = new CudaBackend(base.withCudaPath(BackendConfig.CudaPath.GEMM));
+             CudaBackend fused = new CudaBackend(base.withCudaPath(BackendConfig.CudaPath.FUSED));
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
             System.out.println("cuda backend: " + auto.properties());
             out.println("batch,heads,seq,dim,causal,path,auto,median_ms,min_ms,reps,gflops,max_abs_err");
@@ -73,15 +73,15 @@ public final class CudaAttentionBench {
         AttentionOptions opts = AttentionOptions.builder().causal(causal).build();
         List<String> lines = new ArrayList<>();
         Host host;
-        CudaBackend.Path chosen;
+        BackendConfig.CudaPath chosen;
         try (Inputs in = new Inputs(auto, b, h, seq, d)) {
             chosen = auto.pathFor(in.q, in.k, in.v, opts);
             host = in.download(auto);
             lines.add(time(auto, in, host, opts, chosen, true, budgetSeconds));
         }
-        CudaBackend other = chosen == CudaBackend.Path.FUSED ? gemm : fused;
+        CudaBackend other = chosen == BackendConfig.CudaPath.FUSED ? gemm : fused;
         try (Inputs in = new Inputs(other, b, h, seq, d)) {
-            CudaBackend.Path path = other.pathFor(in.q, in.k, in.v, opts);
+            BackendConfig.CudaPath path = other.pathFor(in.q, in.k, in.v, opts);
             if (path != chosen) lines.add(time(other, in, host, opts, path, false, budgetSeconds));
         }
         return lines;
@@ -102,9 +102,9 @@ public final class CudaAttentionBench {
         }
 
         Host download(CudaBackend gpu) {
-            Tensor tq = Tensor.zeros(q.batch(), q.heads(), q.seq(), q.dim());
-            Tensor tk = Tensor.zeros(k.batch(), k.heads(), k.seq(), k.dim());
-            Tensor tv = Tensor.zeros(v.batch(), v.heads(), v.seq(), v.dim());
+            Tensor tq = Tensor.zerosBhsd(q.batch(), q.heads(), q.seq(), q.dim());
+            Tensor tk = Tensor.zerosBhsd(k.batch(), k.heads(), k.seq(), k.dim());
+            Tensor tv = Tensor.zerosBhsd(v.batch(), v.heads(), v.seq(), v.dim());
             gpu.download(q, tq);
             gpu.download(k, tk);
             gpu.download(v, tv);
@@ -122,7 +122,7 @@ public final class CudaAttentionBench {
 
     private record Host(Tensor q, Tensor k, Tensor v) {}
 
-    private static String time(CudaBackend gpu, Inputs in, Host host, AttentionOptions opts, CudaBackend.Path path,
+    private static String time(CudaBackend gpu, Inputs in, Host host, AttentionOptions opts, BackendConfig.CudaPath path,
                                boolean isAuto, double budgetSeconds) {
         int b = in.q.batch(), h = in.q.heads(), seq = in.q.seq(), d = in.q.dim();
         gpu.attention(in.q, in.k, in.v, opts, in.o);
@@ -166,7 +166,7 @@ public final class CudaAttentionBench {
     private static double spotCheck(CudaBackend gpu, Host host, ResidentTensor o, boolean causal) {
         Tensor tq = host.q(), tk = host.k(), tv = host.v();
         int b = tq.batch(), h = tq.heads(), s = tq.seq(), d = tq.dim();
-        Tensor to = Tensor.zeros(b, h, s, d);
+        Tensor to = Tensor.zerosBhsd(b, h, s, d);
         gpu.download(o, to);
         double worst = 0;
         int[][] rows = {{0, 0, 0}, {b / 2, h / 2, s / 2 + 1}, {b - 1, h - 1, s - 1}};

@@ -9,7 +9,7 @@ import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.cuda.CudaBackend;
 import dev.ika4j.testkit.PaperKernels;
 import java.io.IOException;
@@ -48,7 +48,7 @@ final class CudaPaperBench {
         kernels.put("ika-generator seeded training (cuRAND)",
                 pk.generatorKernel(d, h, m, NoiseSource.seeded(7, NoiseSource.Mode.TRAINING), IkaOptions.DEFAULT));
         kernels.put("copula fixed noise", pk.copulaKernel(d, m, pk.copulaNoise(b, d, h, m), IkaOptions.DEFAULT));
-        try (CudaBackend gemm = new CudaBackend(BackendConfig.defaults().with("cuda.path", "gemm"));
+        try (CudaBackend gemm = new CudaBackend(BackendConfig.defaults().withCudaPath(BackendConfig.CudaPath.GEMM));
              CudaBackend auto = new CudaBackend(BackendConfig.defaults());
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv));
              ResidentTensor q = gemm.allocate(b, h, seq, d);
@@ -88,7 +88,7 @@ final class CudaPaperBench {
     }
 
     private static Tensor download(CudaBackend gpu, ResidentTensor r) {
-        Tensor t = Tensor.zeros(r.batch(), r.heads(), r.seq(), r.dim());
+        Tensor t = Tensor.zerosBhsd(r.batch(), r.heads(), r.seq(), r.dim());
         gpu.download(r, t);
         return t;
     }
@@ -122,7 +122,7 @@ final class CudaPaperBench {
     private static double spotCheck(Tensor q, Tensor k, Tensor v, Tensor got, AttentionOptions opts) {
         int h = q.heads(), d = q.dim(), s = q.seq();
         int[] rows = {0, s / 2 + 1, s - 1};
-        Tensor q3 = Tensor.zeros(1, h, rows.length, d);
+        Tensor q3 = Tensor.zerosBhsd(1, h, rows.length, d);
         float[] row = new float[d];
         for (int hh = 0; hh < h; hh++)
             for (int r = 0; r < rows.length; r++) {
@@ -143,7 +143,7 @@ final class CudaPaperBench {
 
     /** Batch 0 of a tensor. */
     private static Tensor slice(Tensor t) {
-        Tensor out = Tensor.zeros(1, t.heads(), t.seq(), t.dim());
+        Tensor out = Tensor.zerosBhsd(1, t.heads(), t.seq(), t.dim());
         float[] row = new float[t.dim()];
         for (int hh = 0; hh < t.heads(); hh++)
             for (int j = 0; j < t.seq(); j++) {

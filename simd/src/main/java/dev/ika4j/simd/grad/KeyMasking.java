@@ -12,8 +12,8 @@ final class KeyMasking {
      */
     static void apply(AttentionProblem p, int b, int h, int i, float[] logits, float[] bias, int padded) {
         int limit = p.keyLimit(b, i);
-        if (p.mask != null) {
-            p.mask.biasRow(b, h, i, bias, p.kvSeq);
+        if (p.mask() != null) {
+            p.mask().biasRow(b, h, i, bias, p.kvSeq());
             for (int j = 0; j < limit; j++) {
                 logits[j] = bias[j] == Float.NEGATIVE_INFINITY ? Float.NEGATIVE_INFINITY : logits[j] + bias[j];
             }

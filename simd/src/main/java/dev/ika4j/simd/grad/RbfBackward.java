@@ -21,23 +21,23 @@ final class RbfBackward {
     static float[][] run(AttentionProblem p, Tensor dOut) {
         PaperPlan plan = PaperPlan.of(p);
         if (!(plan.kernel instanceof RbfImportanceKernel)) throw new IllegalArgumentException("not an RBF kernel: " + plan);
-        int n = p.kvSeq, np = Rows.padded(Math.max(n, 1)), d = p.dim, dvDim = p.vDim;
-        double[] dq = new double[p.batch * p.qHeads * p.qSeq * d];
-        double[] dk = new double[p.batch * p.kvHeads * n * d];
-        float[] dvv = new float[p.batch * p.kvHeads * n * dvDim];
+        int n = p.kvSeq(), np = Rows.padded(Math.max(n, 1)), d = p.dim(), dvDim = p.vDim();
+        double[] dq = new double[p.batch() * p.qHeads() * p.qSeq() * d];
+        double[] dk = new double[p.batch() * p.kvHeads() * n * d];
+        float[] dvv = new float[p.batch() * p.kvHeads() * n * dvDim];
         float[] logits = new float[np], prob = new float[np], dProb = new float[np], bias = new float[np];
         float[] vRow = new float[dvDim], dO = new float[dvDim];
         double[] colSum = new double[n];
-        for (int b = 0; b < p.batch; b++) {
-            for (int kh = 0; kh < p.kvHeads; kh++) {
-                double[] k = PaperPlan.rows(p.presentKey, b, kh, n);
+        for (int b = 0; b < p.batch(); b++) {
+            for (int kh = 0; kh < p.kvHeads(); kh++) {
+                double[] k = PaperPlan.rows(p.presentKey(), b, kh, n);
                 double[] ik = new double[n];
                 for (int j = 0; j < n; j++) ik[j] = PaperMath.importance(k, j * d, d, plan.p, plan.tau);
                 java.util.Arrays.fill(colSum, 0);
-                int kBase = (b * p.kvHeads + kh) * n * d;
-                for (int h = kh * p.group; h < (kh + 1) * p.group; h++) {
-                    double[] q = PaperPlan.rows(p.q, b, h, p.qSeq);
-                    for (int i = 0; i < p.qSeq; i++) {
+                int kBase = (b * p.kvHeads() + kh) * n * d;
+                for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
+                    double[] q = PaperPlan.rows(p.q(), b, h, p.qSeq());
+                    for (int i = 0; i < p.qSeq(); i++) {
                         int qo = i * d;
                         double iq = PaperMath.importance(q, qo, d, plan.p, plan.tau);
                         for (int j = 0; j < n; j++) {
@@ -51,16 +51,16 @@ final class RbfBackward {
                                 dProb[j] = 0f;
                                 continue;
                             }
-                            p.presentValue.readRow(b, kh, j, vRow, 0);
+                            p.presentValue().readRow(b, kh, j, vRow, 0);
                             double dp = 0;
                             for (int c = 0; c < dvDim; c++) dp += (double) dO[c] * vRow[c];
                             dProb[j] = (float) dp;
-                            int vo = ((b * p.kvHeads + kh) * n + j) * dvDim;
+                            int vo = ((b * p.kvHeads() + kh) * n + j) * dvDim;
                             for (int c = 0; c < dvDim; c++) dvv[vo + c] += prob[j] * dO[c];
                         }
                         java.util.Arrays.fill(dProb, n, np, 0f);
                         Rows.softmaxBackward(prob, dProb, np);
-                        int dqo = ((b * p.qHeads + h) * p.qSeq + i) * d;
+                        int dqo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
                         double rowSum = 0;
                         for (int j = 0; j < n; j++) {
                             double ds = dProb[j];

@@ -35,7 +35,7 @@ public final class SimdTraining implements RecordingTraining {
     public AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         checkGradient(p, dOut, dRegularizer);
-        return switch (p.kernel) {
+        return switch (p.kernel()) {
             case StandardKernel s -> assemble(p, q, k, v, options, StandardBackward.run(p, dOut), Map.of());
             case IkaDirectKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
             case IkaGeneratorKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
@@ -53,11 +53,11 @@ public final class SimdTraining implements RecordingTraining {
     @Override
     public Recording record(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        if (!records(p.kernel)) {
-            throw new IllegalArgumentException("the simd training path records the spectral kernels, not '" + p.kernel.name()
+        if (!records(p.kernel())) {
+            throw new IllegalArgumentException("the simd training path records the spectral kernels, not '" + p.kernel().name()
                     + "'; run the backend's forward and backward(q, k, v, options, dOut)");
         }
-        if (p.returnEnergy) {
+        if (p.returnEnergy()) {
             throw new IllegalArgumentException("a recorded forward returns no energy; drop returnEnergy or call the backend");
         }
         return new Recorded(SpectralBackward.forward(p), q, k, v, options);
@@ -85,7 +85,7 @@ public final class SimdTraining implements RecordingTraining {
 
     private static void checkGradient(AttentionProblem p, Tensor dOut, double dRegularizer) {
         Objects.requireNonNull(dOut, "dOut");
-        if (dOut.batch() != p.batch || dOut.heads() != p.qHeads || dOut.seq() != p.qSeq || dOut.dim() != p.vDim) {
+        if (dOut.batch() != p.batch() || dOut.heads() != p.qHeads() || dOut.seq() != p.qSeq() || dOut.dim() != p.vDim()) {
             throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape " + p.outputShape());
         }
         if (Double.isNaN(dRegularizer) || Double.isInfinite(dRegularizer)) {
@@ -104,17 +104,17 @@ public final class SimdTraining implements RecordingTraining {
     static AttentionGradients assemble(AttentionProblem p, Tensor q, Tensor k, Tensor v, AttentionOptions o,
                                        float[][] g, Map<String, double[]> params) {
         Tensor dq = q.like(q.batch(), q.heads(), q.seq(), q.dim());
-        copy(g[0], p.qSeq, 0, dq);
+        copy(g[0], p.qSeq(), 0, dq);
         Tensor dk = k.like(k.batch(), k.heads(), k.seq(), k.dim()), dv = v.like(v.batch(), v.heads(), v.seq(), v.dim());
-        copy(g[1], p.kvSeq, p.pastSeq, dk);
-        copy(g[2], p.kvSeq, p.pastSeq, dv);
+        copy(g[1], p.kvSeq(), p.pastSeq(), dk);
+        copy(g[2], p.kvSeq(), p.pastSeq(), dv);
         Tensor dpk = null, dpv = null;
         if (o.pastKey() != null) {
             Tensor pk = o.pastKey(), pv = o.pastValue();
             dpk = pk.like(pk.batch(), pk.heads(), pk.seq(), pk.dim());
             dpv = pv.like(pv.batch(), pv.heads(), pv.seq(), pv.dim());
-            copy(g[1], p.kvSeq, 0, dpk);
-            copy(g[2], p.kvSeq, 0, dpv);
+            copy(g[1], p.kvSeq(), 0, dpk);
+            copy(g[2], p.kvSeq(), 0, dpv);
         }
         return new AttentionGradients(dq, dk, dv, dpk, dpv, params);
     }

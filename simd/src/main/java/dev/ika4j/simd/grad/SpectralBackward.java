@@ -50,7 +50,7 @@ final class SpectralBackward {
             this.g = g;
             this.prob = prob;
             this.seen = seen;
-            this.result = new AttentionResult(out, p.presentKey, p.presentValue, null, sp.regularizer);
+            this.result = new AttentionResult(out, p.presentKey(), p.presentValue(), null, sp.regularizer);
         }
 
         @Override
@@ -61,26 +61,26 @@ final class SpectralBackward {
 
     /** The forward pass: out = softmax(masked logits) V, keeping g and P. */
     static Recording forward(AttentionProblem p) {
-        double[] q64 = widen(p.q), k64 = widen(p.presentKey);
-        SpectralPoints sp = SpectralPoints.of(p, KernelParameters.of(p.kernel), q64, k64);
-        int n = p.kvSeq, np = Rows.padded(Math.max(n, 1)), dv = p.vDim, m = sp.samples, m2 = 2 * m;
-        int rows = (p.qSeq + RowBlock.ROWS - 1) / RowBlock.ROWS * RowBlock.ROWS;
-        float[][] g = new float[p.batch * p.qHeads][], prob = new float[p.batch * p.qHeads][];
-        boolean[][] seen = new boolean[p.batch * p.qHeads][];
-        Tensor out = p.q.like(p.batch, p.qHeads, p.qSeq, dv);
+        double[] q64 = widen(p.q()), k64 = widen(p.presentKey());
+        SpectralPoints sp = SpectralPoints.of(p, KernelParameters.of(p.kernel()), q64, k64);
+        int n = p.kvSeq(), np = Rows.padded(Math.max(n, 1)), dv = p.vDim(), m = sp.samples, m2 = 2 * m;
+        int rows = (p.qSeq() + RowBlock.ROWS - 1) / RowBlock.ROWS * RowBlock.ROWS;
+        float[][] g = new float[p.batch() * p.qHeads()][], prob = new float[p.batch() * p.qHeads()][];
+        boolean[][] seen = new boolean[p.batch() * p.qHeads()][];
+        Tensor out = p.q().like(p.batch(), p.qHeads(), p.qSeq(), dv);
         Head hd = new Head(p, sp, np);
-        float[] vT = new float[dv * np], logits = new float[np], bias = new float[np], row = new float[Math.max(dv, p.dim)];
+        float[] vT = new float[dv * np], logits = new float[np], bias = new float[np], row = new float[Math.max(dv, p.dim())];
         float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
-        for (int b = 0; b < p.batch; b++) {
-            for (int kh = 0; kh < p.kvHeads; kh++) {
-                Transposed.load(p.presentValue, b, kh, n, np, vT, row);
-                for (int h = kh * p.group; h < (kh + 1) * p.group; h++) {
-                    int idx = b * p.qHeads + h;
+        for (int b = 0; b < p.batch(); b++) {
+            for (int kh = 0; kh < p.kvHeads(); kh++) {
+                Transposed.load(p.presentValue(), b, kh, n, np, vT, row);
+                for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
+                    int idx = b * p.qHeads() + h;
                     hd.load(q64, k64, b, h);
-                    float[] gh = new float[rows * np], ph = new float[p.qSeq * np];
-                    boolean[] sh = new boolean[p.qSeq];
-                    for (int i0 = 0; i0 < p.qSeq; i0 += RowBlock.ROWS) RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, gh, i0 * np);
-                    for (int i = 0; i < p.qSeq; i++) {
+                    float[] gh = new float[rows * np], ph = new float[p.qSeq() * np];
+                    boolean[] sh = new boolean[p.qSeq()];
+                    for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, gh, i0 * np);
+                    for (int i = 0; i < p.qSeq(); i++) {
                         spectralLogits(gh, i * np, hd.keyImp, inv4M, eps, logits, np);
                         KeyMasking.apply(p, b, h, i, logits, bias, np);
                         sh[i] = Rows.softmax(logits, ph, i * np, np);
@@ -101,24 +101,24 @@ final class SpectralBackward {
         AttentionProblem p = rec.p;
         SpectralPoints sp = rec.sp;
         sp.zeroGradients().forEach(grads::put);
-        int n = p.kvSeq, np = Rows.padded(Math.max(n, 1)), dv = p.vDim, m = sp.samples, m2 = 2 * m;
-        float[] dq = new float[rec.q64.length], dk = new float[rec.k64.length], dvv = new float[p.batch * p.kvHeads * n * dv];
+        int n = p.kvSeq(), np = Rows.padded(Math.max(n, 1)), dv = p.vDim(), m = sp.samples, m2 = 2 * m;
+        float[] dq = new float[rec.q64.length], dk = new float[rec.k64.length], dvv = new float[p.batch() * p.kvHeads() * n * dv];
         double[] dW1 = new double[sp.w1.length], dW2 = new double[sp.w2.length];
         Head hd = new Head(p, sp, np);
         float[] vT = new float[dv * np], dvT = new float[dv * np], dO = new float[dv], dProb = new float[np];
         float[] dg4 = new float[RowBlock.ROWS * np];
         float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
-        for (int b = 0; b < p.batch; b++) {
-            for (int kh = 0; kh < p.kvHeads; kh++) {
-                Transposed.load(p.presentValue, b, kh, n, np, vT, new float[dv]);
+        for (int b = 0; b < p.batch(); b++) {
+            for (int kh = 0; kh < p.kvHeads(); kh++) {
+                Transposed.load(p.presentValue(), b, kh, n, np, vT, new float[dv]);
                 Arrays.fill(dvT, 0f);
-                for (int h = kh * p.group; h < (kh + 1) * p.group; h++) {
-                    int idx = b * p.qHeads + h;
+                for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
+                    int idx = b * p.qHeads() + h;
                     hd.load(rec.q64, rec.k64, b, h);
-                    for (int i0 = 0; i0 < p.qSeq; i0 += RowBlock.ROWS) {
+                    for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) {
                         for (int r = 0; r < RowBlock.ROWS; r++) {
                             int i = i0 + r;
-                            if (i >= p.qSeq || !rec.seen[idx][i]) {
+                            if (i >= p.qSeq() || !rec.seen[idx][i]) {
                                 Arrays.fill(dg4, r * np, (r + 1) * np, 0f);
                                 continue;
                             }
@@ -130,7 +130,7 @@ final class SpectralBackward {
                     }
                     hd.backward(rec.q64, rec.k64, b, h, dq, dk, dW1, dW2);
                 }
-                Transposed.store(dvT, np, dvv, ((b * p.kvHeads + kh) * n) * dv, n, dv);
+                Transposed.store(dvT, np, dvv, ((b * p.kvHeads() + kh) * n) * dv, n, dv);
             }
         }
         double[] dq64 = new double[rec.q64.length], dk64 = new double[rec.k64.length];
@@ -152,7 +152,7 @@ final class SpectralBackward {
     private static void rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, float[] prob,
                                     dev.ika4j.api.Tensor dOut, float[] vT, float[] dvT, float[] dO, float[] dProb, float inv4M,
                                     float eps) {
-        int np = hd.np, n = p.kvSeq, dv = p.vDim, po = i * np;
+        int np = hd.np, n = p.kvSeq(), dv = p.vDim(), po = i * np;
         dOut.readRow(b, h, i, dO, 0);
         Arrays.fill(dProb, 0f);
         for (int c = 0; c < dv; c++) {
@@ -215,26 +215,26 @@ final class SpectralBackward {
             this.np = np;
             this.m = sp.samples;
             this.m2 = 2 * m;
-            this.d = p.dim;
+            this.d = p.dim();
             int mp = Rows.padded(m);
             w1 = new float[d * mp];
             w2 = new float[d * mp];
-            int rows = (p.qSeq + RowBlock.ROWS - 1) / RowBlock.ROWS * RowBlock.ROWS;
+            int rows = (p.qSeq() + RowBlock.ROWS - 1) / RowBlock.ROWS * RowBlock.ROWS;
             phiQ = new float[rows * m2];  // padding rows stay zero: their products are computed, never used
             dPhiQ = new float[rows * m2];
-            cosAq = new float[p.qSeq * mp];
-            sinAq = new float[p.qSeq * mp];
-            cosBq = new float[p.qSeq * mp];
-            sinBq = new float[p.qSeq * mp];
+            cosAq = new float[p.qSeq() * mp];
+            sinAq = new float[p.qSeq() * mp];
+            cosBq = new float[p.qSeq() * mp];
+            sinBq = new float[p.qSeq() * mp];
             phiKT = new float[m2 * np];
             dPhiKT = new float[m2 * np];
-            cosAk = new float[p.kvSeq * mp];
-            sinAk = new float[p.kvSeq * mp];
-            cosBk = new float[p.kvSeq * mp];
-            sinBk = new float[p.kvSeq * mp];
+            cosAk = new float[p.kvSeq() * mp];
+            sinAk = new float[p.kvSeq() * mp];
+            cosBk = new float[p.kvSeq() * mp];
+            sinBk = new float[p.kvSeq() * mp];
             keyImp = new float[np];
             colSum = new float[np];
-            rowSum = new float[p.qSeq];
+            rowSum = new float[p.qSeq()];
             angleA = new float[mp];
             angleB = new float[mp];
             dCos = new float[mp];  // [m, mp) stays zero, so padded lanes carry no gradient
@@ -257,8 +257,8 @@ final class SpectralBackward {
                 }
             }
             int kh = p.kvHead(h);
-            for (int i = 0; i < p.qSeq; i++) {
-                int xo = ((b * p.qHeads + h) * p.qSeq + i) * d;
+            for (int i = 0; i < p.qSeq(); i++) {
+                int xo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
                 trig(q64, xo, i, cosAq, sinAq, cosBq, sinBq);
                 for (int s = 0; s < m; s++) {
                     phiQ[i * m2 + s] = cosAq[i * mp + s] + cosBq[i * mp + s];
@@ -268,20 +268,20 @@ final class SpectralBackward {
             Arrays.fill(phiKT, 0f);
             Arrays.fill(keyImp, 0f);
             double shift = Double.NEGATIVE_INFINITY;
-            double[] imp = new double[p.kvSeq];
-            for (int j = 0; j < p.kvSeq; j++) {
-                int xo = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
+            double[] imp = new double[p.kvSeq()];
+            for (int j = 0; j < p.kvSeq(); j++) {
+                int xo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
                 trig(k64, xo, j, cosAk, sinAk, cosBk, sinBk);
                 for (int s = 0; s < m; s++) {
                     phiKT[s * np + j] = cosAk[j * mp + s] + cosBk[j * mp + s];
                     phiKT[(m + s) * np + j] = sinAk[j * mp + s] + sinBk[j * mp + s];
                 }
                 imp[j] = PaperMath.importance(k64, xo, d, sp.p, sp.tau);
-                if (j < p.kvLengths[b] && imp[j] > shift) shift = imp[j];
+                if (j < p.kvLength(b) && imp[j] > shift) shift = imp[j];
             }
             // a per-row constant leaves the softmax unchanged; subtracting the largest keeps floats small
             if (!Double.isFinite(shift)) shift = 0;
-            for (int j = 0; j < p.kvSeq; j++) keyImp[j] = (float) (imp[j] - shift);
+            for (int j = 0; j < p.kvSeq(); j++) keyImp[j] = (float) (imp[j] - shift);
             Arrays.fill(dPhiQ, 0f);
             Arrays.fill(dPhiKT, 0f);
             Arrays.fill(colSum, 0f);
@@ -313,14 +313,14 @@ final class SpectralBackward {
             Arrays.fill(dW1h, 0f);
             Arrays.fill(dW2h, 0f);
             double[] dx = new double[d];
-            for (int i = 0; i < p.qSeq; i++) {
-                int xo = ((b * p.qHeads + h) * p.qSeq + i) * d;
+            for (int i = 0; i < p.qSeq(); i++) {
+                int xo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
                 row(q64, xo, dPhiQ, i * m2, 1, i, cosAq, sinAq, cosBq, sinBq, dx);
                 Importance.addGradient(q64, xo, d, sp.p, sp.tau, rowSum[i], dx, 0);
                 for (int r = 0; r < d; r++) dq[xo + r] += (float) dx[r];
             }
-            for (int j = 0; j < p.kvSeq; j++) {
-                int xo = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
+            for (int j = 0; j < p.kvSeq(); j++) {
+                int xo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
                 row(k64, xo, dPhiKT, j, np, j, cosAk, sinAk, cosBk, sinBk, dx);
                 Importance.addGradient(k64, xo, d, sp.p, sp.tau, colSum[j], dx, 0);
                 for (int r = 0; r < d; r++) dk[xo + r] += (float) dx[r];

@@ -33,36 +33,36 @@ public final class AttentionScores {
         int b = -1, kh = -1;
     }
 
-    /** Fills {@code scores} (heap BHSD [batch, q_heads, q_seq, kv_seq]) at {@code p.scoresOutput}. */
+    /** Fills {@code scores} (heap BHSD [batch, q_heads, q_seq, kv_seq]) at {@code p.scoresOutput()}. */
     public static void compute(AttentionProblem p, Tensor scores, WorkPool pool) {
-        if (!scores.isHeap() || scores.layout() != Tensor.Layout.BHSD || scores.dim() != p.kvSeq) {
-            throw new IllegalArgumentException("scores must be a heap BHSD tensor of " + p.kvSeq + " columns, got "
+        if (!scores.isHeap() || scores.layout() != Tensor.Layout.BHSD || scores.dim() != p.kvSeq()) {
+            throw new IllegalArgumentException("scores must be a heap BHSD tensor of " + p.kvSeq() + " columns, got "
                     + scores.shapeString());
         }
-        boolean parallel = WorkPool.shareable(p.q, p.presentKey);
-        pool.run(p.batch * p.qHeads, parallel, Scratch::new, (w, task) -> head(p, scores, w, task), w -> {});
+        boolean parallel = WorkPool.shareable(p.q(), p.presentKey());
+        pool.run(p.batch() * p.qHeads(), parallel, Scratch::new, (w, task) -> head(p, scores, w, task), w -> {});
     }
 
     private static void head(AttentionProblem p, Tensor scores, Scratch w, int task) {
-        int b = task / p.qHeads, h = task % p.qHeads, kh = p.kvHead(h);
-        int dim = p.dim, n = p.kvSeq;
+        int b = task / p.qHeads(), h = task % p.qHeads(), kh = p.kvHead(h);
+        int dim = p.dim(), n = p.kvSeq();
         if (w.b != b || w.kh != kh) {
             if (w.keys.length < n * dim) w.keys = new float[n * dim];
-            for (int j = 0; j < n; j++) p.presentKey.readRow(b, kh, j, w.keys, j * dim);
+            for (int j = 0; j < n; j++) p.presentKey().readRow(b, kh, j, w.keys, j * dim);
             w.b = b;
             w.kh = kh;
         }
         if (w.q.length < dim) w.q = new float[dim];
         if (w.s.length < n) w.s = new float[n];
         float[] q = w.q, k = w.keys, s = w.s;
-        ScoreStage stage = p.scoresOutput;
-        for (int i = 0; i < p.qSeq; i++) {
-            p.q.readRow(b, h, i, q, 0);
-            VectorMath.scale(q, 0, dim, p.scale);
+        ScoreStage stage = p.scoresOutput();
+        for (int i = 0; i < p.qSeq(); i++) {
+            p.q().readRow(b, h, i, q, 0);
+            VectorMath.scale(q, 0, dim, p.scale());
             int j = 0;
             for (; j + 4 <= n; j += 4) dot4(q, k, j * dim, dim, s, j);
             for (; j < n; j++) s[j] = VectorMath.dot(q, 0, k, j * dim, dim);
-            if (stage != ScoreStage.SCALED_QK && p.softcap > 0) softcap(s, n, p.softcap);
+            if (stage != ScoreStage.SCALED_QK && p.softcap() > 0) softcap(s, n, p.softcap());
             if (stage == ScoreStage.AFTER_MASK || stage == ScoreStage.AFTER_SOFTMAX) {
                 LogitMask.apply(p, b, h, i, s, 0, 0, n);
                 if (stage == ScoreStage.AFTER_SOFTMAX) softmax(s, n);

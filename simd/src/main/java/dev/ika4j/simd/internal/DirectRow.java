@@ -21,12 +21,12 @@ final class DirectRow {
      */
     static void compute(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                         int b, int h, int kh, int i) {
-        int dim = p.dim, vDim = p.vDim;
+        int dim = p.dim(), vDim = p.vDim();
         int keyEnd = p.keyLimit(b, i);
-        p.q.readRow(b, h, i, q, 0);
-        VectorMath.scale(q, 0, dim, p.scale);
+        p.q().readRow(b, h, i, q, 0);
+        VectorMath.scale(q, 0, dim, p.scale());
 
-        Tensor k = p.presentKey, v = p.presentValue;
+        Tensor k = p.presentKey(), v = p.presentValue();
         float[] kArr = k.isHeap() ? k.array() : null;
         for (int j = 0; j < keyEnd; j++) {
             if (kArr != null) {
@@ -37,11 +37,11 @@ final class DirectRow {
             }
         }
         int width = StandardAttention.roundUp(Math.max(keyEnd, 1), TILE);
-        if (p.softcap > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap);
+        if (p.softcap() > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap());
         LogitMask.apply(p, b, h, i, s, 0, 0, width);
         if (energy != null) {
-            LogitMask.writeEnergy(energy, b, h, i, 0, s, 0, Math.min(width, p.kvSeq));
-            LogitMask.fillEnergyMasked(energy, b, h, i, Math.min(width, p.kvSeq), p.kvSeq);
+            LogitMask.writeEnergy(energy, b, h, i, 0, s, 0, Math.min(width, p.kvSeq()));
+            LogitMask.fillEnergyMasked(energy, b, h, i, Math.min(width, p.kvSeq()), p.kvSeq());
         }
 
         float max = VectorMath.maxIgnoringNaN(s, 0, keyEnd);

@@ -1,6 +1,6 @@
 package dev.ika4j.simd.internal;
 
-import dev.ika4j.api.AttentionMask;
+import dev.ika4j.api.spi.MaskRows;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.lang.foreign.MemorySegment;
@@ -31,12 +31,12 @@ public final class LogitMask {
      */
     public static void apply(AttentionProblem p, int b, int h, int i, float[] s, int off, int j0, int width) {
         int valid = Math.clamp((long) p.keyLimit(b, i) - j0, 0, width);
-        if (p.mask != null && valid > 0) applyMask(p.mask, b, h, i, s, off, j0, valid);
+        if (p.mask() != null && valid > 0) applyMask(p.mask(), b, h, i, s, off, j0, valid);
         Arrays.fill(s, off + valid, off + width, NEG_INF);
     }
 
     /** Applies the attention mask to keys [j0, j0+n) of row (b, h, i). */
-    static void applyMask(AttentionMask mask, int b, int h, int i, float[] s, int off, int j0, int n) {
+    static void applyMask(MaskRows mask, int b, int h, int i, float[] s, int off, int j0, int n) {
         int base = mask.rowOffset(b, h, i);
         boolean[] allowed = mask.booleanData();
         float[] bias = mask.additiveData();

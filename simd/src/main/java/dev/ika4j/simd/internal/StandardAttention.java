@@ -1,5 +1,6 @@
 package dev.ika4j.simd.internal;
 
+import dev.ika4j.api.Settings;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
 
@@ -23,7 +24,7 @@ public final class StandardAttention {
      * blocks would re-stream K/V more often; larger ones leave too few tasks to balance 2 threads
      * at seq 1024 (8 heads x 16 blocks = 128 tasks). Overridable for tuning (ika.simd.queryBlock).
      */
-    static final int QUERY_BLOCK = roundUp(Math.max(4, Integer.getInteger("ika.simd.queryBlock", 64)), 4);
+    static final int QUERY_BLOCK = roundUp(Math.max(4, Settings.SIMD_QUERY_BLOCK.get(64)), 4);
 
     /**
      * Keys per softmax step, a multiple of TILE. The per-row softmax bookkeeping (a max and a sum
@@ -31,7 +32,7 @@ public final class StandardAttention {
      * amortise it; 256 keys x 64 rows = 64 KiB of logits, which stays in L2 between the Q.K^T
      * pass and the P.V pass. Overridable for tuning (ika.simd.keyBlock).
      */
-    static final int KEY_BLOCK = roundUp(Math.max(TILE, Integer.getInteger("ika.simd.keyBlock", 256)), TILE);
+    static final int KEY_BLOCK = roundUp(Math.max(TILE, Settings.SIMD_KEY_BLOCK.get(256)), TILE);
 
     private StandardAttention() {}
 
@@ -54,13 +55,13 @@ public final class StandardAttention {
             // refilled: never trust it across calls.
             keys.unbind();
             values.unbind();
-            if (softmax == null || softmax.vDim() != p.vDim) softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim);
-            if (q.length < QUERY_BLOCK * p.dim) q = new float[QUERY_BLOCK * p.dim];
+            if (softmax == null || softmax.vDim() != p.vDim()) softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim());
+            if (q.length < QUERY_BLOCK * p.dim()) q = new float[QUERY_BLOCK * p.dim()];
             if (directRows(p)) {
-                int n = roundUp(Math.max(p.kvSeq, 1), TILE);
+                int n = roundUp(Math.max(p.kvSeq(), 1), TILE);
                 if (row.length < n) row = new float[n];
-                if (acc.length < p.vDim) acc = new float[p.vDim];
-                if (kRow.length < Math.max(p.dim, p.vDim)) kRow = new float[Math.max(p.dim, p.vDim)];
+                if (acc.length < p.vDim()) acc = new float[p.vDim()];
+                if (kRow.length < Math.max(p.dim(), p.vDim())) kRow = new float[Math.max(p.dim(), p.vDim())];
             }
         }
     }
@@ -68,8 +69,8 @@ public final class StandardAttention {
     /** Computes the whole problem on {@code pool}, taking worker scratch from {@code scratch}. */
     public static void compute(AttentionProblem p, Tensor out, Tensor energy, WorkPool pool, ScratchPool<Scratch> scratch) {
         int blocks = queryBlocks(p);
-        int tasks = p.batch * p.qHeads * blocks;
-        boolean parallel = WorkPool.shareable(p.q, p.presentKey, p.presentValue, out, energy);
+        int tasks = p.batch() * p.qHeads() * blocks;
+        boolean parallel = WorkPool.shareable(p.q(), p.presentKey(), p.presentValue(), out, energy);
         pool.run(tasks, parallel, () -> {
             Scratch w = scratch.take(Scratch::new);
             w.prepare(p);
@@ -77,21 +78,21 @@ public final class StandardAttention {
         }, (w, task) -> runTask(p, out, energy, w, task, blocks), scratch::give);
     }
 
-    static int queryBlocks(AttentionProblem p) { return (p.qSeq + QUERY_BLOCK - 1) / QUERY_BLOCK; }
+    static int queryBlocks(AttentionProblem p) { return (p.qSeq() + QUERY_BLOCK - 1) / QUERY_BLOCK; }
 
     private static void runTask(AttentionProblem p, Tensor out, Tensor energy, Scratch w, int task, int blocks) {
         int qb = task % blocks;
         int rest = task / blocks;
-        int g = rest % p.group;
-        rest /= p.group;
-        int kh = rest % p.kvHeads;
-        int b = rest / p.kvHeads;
-        int h = kh * p.group + g;
+        int g = rest % p.group();
+        rest /= p.group();
+        int kh = rest % p.kvHeads();
+        int b = rest / p.kvHeads();
+        int h = kh * p.group() + g;
         // Causal blocks grow with their index; starting each head with its largest block leaves
         // the small ones for the end of the queue, where they fill the gaps between threads.
-        if (p.causal) qb = blocks - 1 - qb;
+        if (p.causal()) qb = blocks - 1 - qb;
         int i0 = qb * QUERY_BLOCK;
-        int rows = Math.min(QUERY_BLOCK, p.qSeq - i0);
+        int rows = Math.min(QUERY_BLOCK, p.qSeq() - i0);
         queryBlock(p, out, energy, w, b, h, kh, i0, rows);
     }
 
@@ -102,7 +103,7 @@ public final class StandardAttention {
      * filled anyway.
      */
     static boolean directRows(AttentionProblem p) {
-        return (long) p.qSeq * p.group < 4;
+        return (long) p.qSeq() * p.group() < 4;
     }
 
     /** Rows [i0, i0+rows) of (b, h). */
@@ -111,19 +112,19 @@ public final class StandardAttention {
             for (int r = 0; r < rows; r++) DirectRow.compute(p, out, energy, w.q, w.row, w.acc, w.kRow, b, h, kh, i0 + r);
             return;
         }
-        int dim = p.dim;
+        int dim = p.dim();
         // keyLimit grows with i, so the last row bounds the keys any row of the block can see:
         // key blocks past it are never touched (this is the causal skip).
         int keyEnd = p.keyLimit(b, i0 + rows - 1);
-        w.keys.bind(p.presentKey, b, kh);
-        w.values.bind(p.presentValue, b, kh);
+        w.keys.bind(p.presentKey(), b, kh);
+        w.values.bind(p.presentValue(), b, kh);
         w.keys.ensure(keyEnd);
         w.values.ensure(keyEnd);
 
         float[] q = w.q;
-        for (int r = 0; r < rows; r++) p.q.readRow(b, h, i0 + r, q, r * dim);
+        for (int r = 0; r < rows; r++) p.q().readRow(b, h, i0 + r, q, r * dim);
         // The scale is folded into Q once rather than applied to every logit.
-        VectorMath.scale(q, 0, rows * dim, p.scale);
+        VectorMath.scale(q, 0, rows * dim, p.scale());
 
         float[] s = w.s;
         float[] kt = w.keys.data();
@@ -139,15 +140,15 @@ public final class StandardAttention {
             }
             for (int r = 0; r < rows; r++) {
                 int off = r * KEY_BLOCK;
-                if (p.softcap > 0) StandardLogits.softcap(s, off, width, p.softcap);
+                if (p.softcap() > 0) StandardLogits.softcap(s, off, width, p.softcap());
                 LogitMask.apply(p, b, h, i0 + r, s, off, j0, width);
-                if (energy != null) LogitMask.writeEnergy(energy, b, h, i0 + r, j0, s, off, Math.min(width, p.kvSeq - j0));
+                if (energy != null) LogitMask.writeEnergy(energy, b, h, i0 + r, j0, s, off, Math.min(width, p.kvSeq() - j0));
             }
-            written = Math.min(p.kvSeq, j0 + width);
+            written = Math.min(p.kvSeq(), j0 + width);
             softmax.accumulate(s, KEY_BLOCK, rows, width, w.values, j0);
         }
         if (energy != null) {
-            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq);
+            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq());
         }
         softmax.finish(rows, out, b, h, i0);
     }

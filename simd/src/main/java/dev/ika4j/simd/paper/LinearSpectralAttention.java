@@ -53,7 +53,7 @@ final class LinearSpectralAttention {
 
     static void compute(AttentionProblem p, PaperPlan plan, Tensor out, WorkPool pool) {
         SpectralFeatures f = SpectralFeatures.compute(p, plan, pool, false);
-        pool.run(p.batch * p.qHeads, () -> new Head(p, plan), (w, task) -> w.run(f, out, task / p.qHeads, task % p.qHeads));
+        pool.run(p.batch() * p.qHeads(), () -> new Head(p, plan), (w, task) -> w.run(f, out, task / p.qHeads(), task % p.qHeads()));
     }
 
     /** One worker's state for one (batch, head) pass. */
@@ -71,7 +71,7 @@ final class LinearSpectralAttention {
             this.m = plan.samples;
             this.width = 2 * m;
             this.features = m * (2 * m + 1) + 1;
-            this.vDim = p.vDim;
+            this.vDim = p.vDim();
             this.stride = (vDim + 1 + L - 1) / L * L;
             this.eps = (float) plan.eps;
             long size = (long) features * Math.max(stride, CHUNK);
@@ -90,22 +90,22 @@ final class LinearSpectralAttention {
         }
 
         void run(SpectralFeatures f, Tensor out, int b, int h) {
-            int idx = b * p.qHeads + h, kh = p.kvHead(h);
+            int idx = b * p.qHeads() + h, kh = p.kvHead(h);
             float[] phiQ = f.phiQ[idx], phiK = f.phiK[idx], kimp = f.keyImportance[idx];
             Arrays.fill(sMat, 0f);
             float ref = Float.NEGATIVE_INFINITY;
             int qi = 0;
             // Rows that see no key are zeros, as in the quadratic form.
-            while (qi < p.qSeq && p.keyLimit(b, qi) == 0) {
+            while (qi < p.qSeq() && p.keyLimit(b, qi) == 0) {
                 Arrays.fill(outRow, 0f);
                 out.writeRow(b, h, qi++, outRow, 0);
             }
-            int needed = p.keyLimit(b, p.qSeq - 1);
-            for (int j0 = 0; j0 < needed && qi < p.qSeq; j0 += CHUNK) {
+            int needed = p.keyLimit(b, p.qSeq() - 1);
+            for (int j0 = 0; j0 < needed && qi < p.qSeq(); j0 += CHUNK) {
                 int j1 = Math.min(j0 + CHUNK, needed);
                 loadValues(b, kh, j0, j1);
                 int qEnd = qi;
-                while (qEnd < p.qSeq && p.keyLimit(b, qEnd) <= j1) qEnd++;
+                while (qEnd < p.qSeq() && p.keyLimit(b, qEnd) <= j1) qEnd++;
                 for (int g = qi; g < qEnd; g += CHUNK) {
                     int n = Math.min(CHUNK, qEnd - g);
                     inter(phiQ, g, n, ref == Float.NEGATIVE_INFINITY);
@@ -116,7 +116,7 @@ final class LinearSpectralAttention {
                     }
                 }
                 qi = qEnd;
-                if (qi < p.qSeq) ref = fold(phiK, kimp, j0, j1, ref);
+                if (qi < p.qSeq()) ref = fold(phiK, kimp, j0, j1, ref);
             }
         }
 
@@ -124,7 +124,7 @@ final class LinearSpectralAttention {
         private void loadValues(int b, int kh, int j0, int j1) {
             for (int j = j0; j < j1; j++) {
                 int o = (j - j0) * stride;
-                p.presentValue.readRow(b, kh, j, vChunk, o);
+                p.presentValue().readRow(b, kh, j, vChunk, o);
                 vChunk[o + vDim] = 1f;
                 for (int c = vDim + 1; c < stride; c++) vChunk[o + c] = 0f;
             }

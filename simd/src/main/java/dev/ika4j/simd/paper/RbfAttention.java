@@ -42,31 +42,31 @@ final class RbfAttention {
         final float[] rowF;
 
         Scratch(AttentionProblem p) {
-            softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim);
-            q = new float[QUERY_BLOCK * p.dim];
-            rowF = new float[p.dim];
+            softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim());
+            q = new float[QUERY_BLOCK * p.dim()];
+            rowF = new float[p.dim()];
         }
     }
 
     static void compute(AttentionProblem p, PaperPlan plan, Tensor out, Tensor energy, WorkPool pool) {
         boolean l2 = plan.p == 2.0;
         // (|k|_p^2 - |k|_2^2) / (2 tau) per (batch, kv head, key), padded to whole tiles; none at p = 2.
-        float[][] keyBias = l2 ? null : new float[p.batch * p.kvHeads][];
+        float[][] keyBias = l2 ? null : new float[p.batch() * p.kvHeads()][];
         if (!l2) {
-            pool.run(p.batch * p.kvHeads, () -> new Scratch(p), (w, task) -> {
-                int b = task / p.kvHeads, kh = task % p.kvHeads;
-                float[] kb = new float[PackedKeys.tilesFor(p.kvSeq) * TILE];
-                for (int j = 0; j < p.kvSeq; j++) kb[j] = (float) correction(p.presentKey, b, kh, j, w, plan);
+            pool.run(p.batch() * p.kvHeads(), () -> new Scratch(p), (w, task) -> {
+                int b = task / p.kvHeads(), kh = task % p.kvHeads();
+                float[] kb = new float[PackedKeys.tilesFor(p.kvSeq()) * TILE];
+                for (int j = 0; j < p.kvSeq(); j++) kb[j] = (float) correction(p.presentKey(), b, kh, j, w, plan);
                 keyBias[task] = kb;
             });
         }
-        int blocks = (p.qSeq + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        pool.run(p.batch * p.qHeads * blocks, () -> new Scratch(p), (w, task) -> {
+        int blocks = (p.qSeq() + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        pool.run(p.batch() * p.qHeads() * blocks, () -> new Scratch(p), (w, task) -> {
             int qb = task % blocks, bh = task / blocks;
-            if (p.causal) qb = blocks - 1 - qb;
-            int b = bh / p.qHeads, h = bh % p.qHeads, i0 = qb * QUERY_BLOCK;
-            float[] kb = keyBias == null ? null : keyBias[b * p.kvHeads + p.kvHead(h)];
-            queryBlock(p, plan, kb, out, energy, w, b, h, i0, Math.min(QUERY_BLOCK, p.qSeq - i0));
+            if (p.causal()) qb = blocks - 1 - qb;
+            int b = bh / p.qHeads(), h = bh % p.qHeads(), i0 = qb * QUERY_BLOCK;
+            float[] kb = keyBias == null ? null : keyBias[b * p.kvHeads() + p.kvHead(h)];
+            queryBlock(p, plan, kb, out, energy, w, b, h, i0, Math.min(QUERY_BLOCK, p.qSeq() - i0));
         });
     }
 
@@ -79,14 +79,14 @@ final class RbfAttention {
 
     private static void queryBlock(AttentionProblem p, PaperPlan plan, float[] keyBias, Tensor out, Tensor energy, Scratch w,
                                    int b, int h, int i0, int rows) {
-        int kh = p.kvHead(h), dim = p.dim;
+        int kh = p.kvHead(h), dim = p.dim();
         int keyEnd = p.keyLimit(b, i0 + rows - 1);
-        w.keys.bind(p.presentKey, b, kh);
-        w.values.bind(p.presentValue, b, kh);
+        w.keys.bind(p.presentKey(), b, kh);
+        w.values.bind(p.presentValue(), b, kh);
         w.keys.ensure(keyEnd);
         w.values.ensure(keyEnd);
         float[] q = w.q;
-        for (int r = 0; r < rows; r++) p.q.readRow(b, h, i0 + r, q, r * dim);
+        for (int r = 0; r < rows; r++) p.q().readRow(b, h, i0 + r, q, r * dim);
         VectorMath.scale(q, 0, rows * dim, (float) (1.0 / plan.tau));
         float[] s = w.s, kt = w.keys.data();
         OnlineSoftmax softmax = w.softmax;
@@ -106,18 +106,18 @@ final class RbfAttention {
                 }
                 LogitMask.apply(p, b, h, i0 + r, s, off, j0, width);
                 if (energy != null) {
-                    int n = Math.min(width, p.kvSeq - j0);
-                    double c = keyBias == null ? 0 : correction(p.q, b, h, i0 + r, w, plan);
+                    int n = Math.min(width, p.kvSeq() - j0);
+                    double c = keyBias == null ? 0 : correction(p.q(), b, h, i0 + r, w, plan);
                     float[] e = w.energyRow;
                     for (int jj = 0; jj < n; jj++) e[jj] = (float) (s[off + jj] + c);
                     LogitMask.writeEnergy(energy, b, h, i0 + r, j0, e, 0, n);
                 }
             }
-            written = Math.min(p.kvSeq, j0 + width);
+            written = Math.min(p.kvSeq(), j0 + width);
             softmax.accumulate(s, KEY_BLOCK, rows, width, w.values, j0);
         }
         if (energy != null) {
-            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq);
+            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq());
         }
         softmax.finish(rows, out, b, h, i0);
     }

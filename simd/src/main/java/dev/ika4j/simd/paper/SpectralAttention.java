@@ -37,27 +37,27 @@ final class SpectralAttention {
         final float[] energyRow = new float[KEY_BLOCK];
 
         Scratch(AttentionProblem p) {
-            softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim);
+            softmax = new OnlineSoftmax(QUERY_BLOCK, p.vDim());
         }
     }
 
     static void compute(AttentionProblem p, PaperPlan plan, Tensor out, Tensor energy, WorkPool pool) {
         SpectralFeatures f = SpectralFeatures.compute(p, plan, pool, true);
-        int blocks = (p.qSeq + QUERY_BLOCK - 1) / QUERY_BLOCK;
+        int blocks = (p.qSeq() + QUERY_BLOCK - 1) / QUERY_BLOCK;
         float eps = (float) plan.eps;
-        pool.run(p.batch * p.qHeads * blocks, () -> new Scratch(p), (w, task) -> {
+        pool.run(p.batch() * p.qHeads() * blocks, () -> new Scratch(p), (w, task) -> {
             int qb = task % blocks, bh = task / blocks;
-            if (p.causal) qb = blocks - 1 - qb; // largest causal blocks first, small ones fill the gaps
-            int b = bh / p.qHeads, h = bh % p.qHeads, i0 = qb * QUERY_BLOCK;
-            queryBlock(p, f, eps, out, energy, w, b, h, i0, Math.min(QUERY_BLOCK, p.qSeq - i0));
+            if (p.causal()) qb = blocks - 1 - qb; // largest causal blocks first, small ones fill the gaps
+            int b = bh / p.qHeads(), h = bh % p.qHeads(), i0 = qb * QUERY_BLOCK;
+            queryBlock(p, f, eps, out, energy, w, b, h, i0, Math.min(QUERY_BLOCK, p.qSeq() - i0));
         });
     }
 
     private static void queryBlock(AttentionProblem p, SpectralFeatures f, float eps, Tensor out, Tensor energy, Scratch w,
                                    int b, int h, int i0, int rows) {
-        int idx = b * p.qHeads + h, kh = p.kvHead(h), width2M = f.width;
+        int idx = b * p.qHeads() + h, kh = p.kvHead(h), width2M = f.width;
         int keyEnd = p.keyLimit(b, i0 + rows - 1);
-        w.values.bind(p.presentValue, b, kh);
+        w.values.bind(p.presentValue(), b, kh);
         w.values.ensure(keyEnd);
         float[] phiQ = f.phiQ[idx], phiK = f.phiK[idx], kimp = f.keyImportance[idx];
         double[] rowConst = f.rowConst[idx];
@@ -75,18 +75,18 @@ final class SpectralAttention {
                 logits(s, off, width, eps, kimp, j0);
                 LogitMask.apply(p, b, h, i0 + r, s, off, j0, width);
                 if (energy != null) {
-                    int n = Math.min(width, p.kvSeq - j0);
+                    int n = Math.min(width, p.kvSeq() - j0);
                     float[] e = w.energyRow;
                     double c = rowConst[i0 + r];
                     for (int jj = 0; jj < n; jj++) e[jj] = (float) (s[off + jj] + c);
                     LogitMask.writeEnergy(energy, b, h, i0 + r, j0, e, 0, n);
                 }
             }
-            written = Math.min(p.kvSeq, j0 + width);
+            written = Math.min(p.kvSeq(), j0 + width);
             softmax.accumulate(s, KEY_BLOCK, rows, width, w.values, j0);
         }
         if (energy != null) {
-            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq);
+            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq());
         }
         softmax.finish(rows, out, b, h, i0);
     }

@@ -38,7 +38,7 @@ final class SpectralFeatures {
     final boolean packed;
 
     private SpectralFeatures(AttentionProblem p, PaperPlan plan, boolean packed) {
-        int n = p.batch * p.qHeads;
+        int n = p.batch() * p.qHeads();
         this.m = plan.samples;
         this.width = 2 * m;
         this.packed = packed;
@@ -51,7 +51,7 @@ final class SpectralFeatures {
     /** Computes the features of every (batch, query head) on the pool. */
     static SpectralFeatures compute(AttentionProblem p, PaperPlan plan, WorkPool pool, boolean packed) {
         SpectralFeatures f = new SpectralFeatures(p, plan, packed);
-        pool.run(p.batch * p.qHeads, () -> new Scratch(p, plan), (s, task) -> f.head(p, plan, s, task / p.qHeads, task % p.qHeads));
+        pool.run(p.batch() * p.qHeads(), () -> new Scratch(p, plan), (s, task) -> f.head(p, plan, s, task / p.qHeads(), task % p.qHeads()));
         return f;
     }
 
@@ -63,16 +63,16 @@ final class SpectralFeatures {
 
         Scratch(AttentionProblem p, PaperPlan plan) {
             mPad = roundUp(plan.samples, L);
-            w1 = new float[p.dim * mPad];
-            w2 = new float[p.dim * mPad];
-            rows = new float[4 * p.dim];
+            w1 = new float[p.dim() * mPad];
+            w2 = new float[p.dim() * mPad];
+            rows = new float[4 * p.dim()];
             pa = new float[4 * mPad];
             pb = new float[4 * mPad];
         }
     }
 
     private void head(AttentionProblem p, PaperPlan plan, Scratch s, int b, int h) {
-        int idx = b * p.qHeads + h, kh = p.kvHead(h), d = p.dim, mPad = s.mPad;
+        int idx = b * p.qHeads() + h, kh = p.kvHead(h), d = p.dim(), mPad = s.mPad;
         // c W[:, h, :] as [d, mPad] floats, zero-padded, so the projections need no tail.
         int wOff = plan.wOffset(b);
         double c = plan.frequencyScale;
@@ -87,21 +87,21 @@ final class SpectralFeatures {
         double twoTau = 2 * plan.tau;
 
         // Keys first: the shift (largest valid importance) is needed by the queries' energy offsets.
-        int kvSeq = p.kvSeq, padded = packed ? PackedKeys.tilesFor(kvSeq) * PackedKeys.TILE : kvSeq;
+        int kvSeq = p.kvSeq(), padded = packed ? PackedKeys.tilesFor(kvSeq) * PackedKeys.TILE : kvSeq;
         float[] pk = new float[Math.max(1, padded * width)];
         double[] ik = new double[kvSeq];
         double sh = Double.NEGATIVE_INFINITY;
         for (int j0 = 0; j0 < kvSeq; j0 += 4) {
             int n = Math.min(4, kvSeq - j0);
             for (int rr = 0; rr < 4; rr++) {
-                if (rr < n) p.presentKey.readRow(b, kh, j0 + rr, s.rows, rr * d);
+                if (rr < n) p.presentKey().readRow(b, kh, j0 + rr, s.rows, rr * d);
                 else java.util.Arrays.fill(s.rows, rr * d, (rr + 1) * d, 0f);
             }
             project4(s, d);
             for (int rr = 0; rr < n; rr++) {
                 int j = j0 + rr;
                 ik[j] = RowNorms.lpNormSquared(s.rows, rr * d, d, plan.p) / twoTau;
-                if (j < p.kvLengths[b] && ik[j] > sh) sh = ik[j];
+                if (j < p.kvLength(b) && ik[j] > sh) sh = ik[j];
                 trig(s, rr, 1f);
                 if (packed) {
                     int tile = j / PackedKeys.TILE, jj = j % PackedKeys.TILE, base = tile * PackedKeys.TILE * width;
@@ -121,12 +121,12 @@ final class SpectralFeatures {
         for (int j = 0; j < kvSeq; j++) kimp[j] = (float) (ik[j] - sh);
 
         float invFourM = (float) (1.0 / (4.0 * m));
-        float[] pq = new float[p.qSeq * width];
-        double[] rc = new double[p.qSeq];
-        for (int i0 = 0; i0 < p.qSeq; i0 += 4) {
-            int n = Math.min(4, p.qSeq - i0);
+        float[] pq = new float[p.qSeq() * width];
+        double[] rc = new double[p.qSeq()];
+        for (int i0 = 0; i0 < p.qSeq(); i0 += 4) {
+            int n = Math.min(4, p.qSeq() - i0);
             for (int rr = 0; rr < 4; rr++) {
-                if (rr < n) p.q.readRow(b, h, i0 + rr, s.rows, rr * d);
+                if (rr < n) p.q().readRow(b, h, i0 + rr, s.rows, rr * d);
                 else java.util.Arrays.fill(s.rows, rr * d, (rr + 1) * d, 0f);
             }
             project4(s, d);

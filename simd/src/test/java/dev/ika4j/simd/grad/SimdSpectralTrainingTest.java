@@ -33,11 +33,11 @@ class SimdSpectralTrainingTest {
         IkaOptions paper = IkaOptions.builder().p(1.5 + r.nextDouble() * 1.5).eps(eps).build();
         IkaOptions authors = paper.toBuilder().preset(Preset.AUTHORS).build();
         return switch (kind) {
-            case DIRECT -> RandomKernels.direct(r, s.dim, s.qHeads, m, paper);
-            case DIRECT_AUTHORS -> RandomKernels.direct(r, s.dim, s.qHeads, m, authors);
-            case GENERATOR -> RandomKernels.generatorKernel(r, s.dim, s.qHeads, m, paper);
-            case COPULA -> RandomKernels.copula(r, s.batch, s.dim, s.qHeads, 2 * m, paper);
-            case COPULA_AUTHORS -> RandomKernels.copula(r, s.batch, s.dim, s.qHeads, 2 * m, authors);
+            case DIRECT -> RandomKernels.direct(r, s.dim(), s.qHeads(), m, paper);
+            case DIRECT_AUTHORS -> RandomKernels.direct(r, s.dim(), s.qHeads(), m, authors);
+            case GENERATOR -> RandomKernels.generatorKernel(r, s.dim(), s.qHeads(), m, paper);
+            case COPULA -> RandomKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, paper);
+            case COPULA_AUTHORS -> RandomKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, authors);
             case RBF -> new RbfImportanceKernel(2.5, null);
         };
     }
@@ -47,24 +47,24 @@ class SimdSpectralTrainingTest {
         AttentionKernel k = kernel(kind, shape, new SplittableRandom(seed), eps);
         AttentionProblem p = RandomProblems.randomProblem(seed, AttentionOptions.builder().kernel(k), maxSeq, maxDim);
         AttentionOptions o = RandomProblems.optionsOf(p);
-        Tensor kk = RandomProblems.slice(p.presentKey, p.pastSeq, p.kvSeq), vv = RandomProblems.slice(p.presentValue, p.pastSeq, p.kvSeq);
-        Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 1), p.batch, p.qHeads, p.qSeq, p.vDim);
+        Tensor kk = RandomProblems.slice(p.presentKey(), p.pastSeq(), p.kvSeq()), vv = RandomProblems.slice(p.presentValue(), p.pastSeq(), p.kvSeq());
+        Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 1), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         double dReg = kind.name().startsWith("COPULA") ? 0.5 : 0.0;
-        AttentionGradients want = new ReferenceTraining().backward(p.q, kk, vv, o, dOut, dReg);
-        AttentionGradients got = new SimdTraining().backward(p.q, kk, vv, o, dOut, dReg);
-        String at = kind + " seed " + seed + " " + p.q.shapeString() + " kv " + p.kvSeq + ": ";
-        int terms = p.kvSeq * (k instanceof RbfImportanceKernel ? 1 : 8);
+        AttentionGradients want = new ReferenceTraining().backward(p.q(), kk, vv, o, dOut, dReg);
+        AttentionGradients got = new SimdTraining().backward(p.q(), kk, vv, o, dOut, dReg);
+        String at = kind + " seed " + seed + " " + p.q().shapeString() + " kv " + p.kvSeq() + ": ";
+        int terms = p.kvSeq() * (k instanceof RbfImportanceKernel ? 1 : 8);
         SimdTrainingTest.assertClose(at + "dQ", want.dQ(), got.dQ(), terms);
         SimdTrainingTest.assertClose(at + "dK", want.dK(), got.dK(), terms);
-        SimdTrainingTest.assertClose(at + "dV", want.dV(), got.dV(), p.qSeq * p.group);
+        SimdTrainingTest.assertClose(at + "dV", want.dV(), got.dV(), p.qSeq() * p.group());
         SimdTrainingTest.assertClose(at + "dPastKey", want.dPastKey(), got.dPastKey(), terms);
-        SimdTrainingTest.assertClose(at + "dPastValue", want.dPastValue(), got.dPastValue(), p.qSeq * p.group);
+        SimdTrainingTest.assertClose(at + "dPastValue", want.dPastValue(), got.dPastValue(), p.qSeq() * p.group());
         assertEquals(want.parameters().keySet(), got.parameters().keySet());
         for (String name : want.parameters().keySet()) {
             double[] w = want.parameter(name), g = got.parameter(name);
             double max = 0;
             for (double x : w) max = Math.max(max, Math.abs(x));
-            double tol = 1e-5 * Math.sqrt(terms * p.qSeq * p.qHeads + 1) * Math.max(max, 1e-3);
+            double tol = 1e-5 * Math.sqrt(terms * p.qSeq() * p.qHeads() + 1) * Math.max(max, 1e-3);
             for (int i = 0; i < w.length; i++) {
                 int at2 = i;
                 assertTrue(Math.abs(w[i] - g[i]) <= tol, () -> at + name + "[" + at2 + "]: reference " + w[at2] + ", simd " + g[at2]
@@ -88,20 +88,20 @@ class SimdSpectralTrainingTest {
             AttentionKernel k = kernel(kind, shape, new SplittableRandom(seed), IkaOptions.DEFAULT_EPS);
             AttentionProblem p = RandomProblems.randomProblem(seed, AttentionOptions.builder().kernel(k), maxSeq, maxDim);
             AttentionOptions o = RandomProblems.optionsOf(p);
-            Tensor kk = RandomProblems.slice(p.presentKey, p.pastSeq, p.kvSeq), vv = RandomProblems.slice(p.presentValue, p.pastSeq, p.kvSeq);
+            Tensor kk = RandomProblems.slice(p.presentKey(), p.pastSeq(), p.kvSeq()), vv = RandomProblems.slice(p.presentValue(), p.pastSeq(), p.kvSeq());
             SimdTraining t = new SimdTraining();
             assertTrue(t.records(k));
-            RecordingTraining.Recording rec = t.record(p.q, kk, vv, o);
-            var want = new ReferenceBackend().attention(p.q, kk, vv, o);
-            SimdTrainingTest.assertClose(kind + " seed " + seed + " output", want.output(), rec.result().output(), p.kvSeq);
+            RecordingTraining.Recording rec = t.record(p.q(), kk, vv, o);
+            var want = new ReferenceBackend().attention(p.q(), kk, vv, o);
+            SimdTrainingTest.assertClose(kind + " seed " + seed + " output", want.output(), rec.result().output(), p.kvSeq());
             assertEquals(want.regularizer(), rec.result().regularizer(), 1e-9 * (1 + Math.abs(want.regularizer())));
-            Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 7), p.batch, p.qHeads, p.qSeq, p.vDim);
-            AttentionGradients a = t.backward(rec, dOut, 0.3), b = t.backward(p.q, kk, vv, o, dOut, 0.3);
+            Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 7), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+            AttentionGradients a = t.backward(rec, dOut, 0.3), b = t.backward(p.q(), kk, vv, o, dOut, 0.3);
             // the same code path, but not bit-identical: the JIT's lane-wise log and exp (SVML) and the
             // interpreter's differ in the last bits
-            SimdTrainingTest.assertClose("recorded dQ", b.dQ(), a.dQ(), p.kvSeq);
-            SimdTrainingTest.assertClose("recorded dK", b.dK(), a.dK(), p.kvSeq);
-            SimdTrainingTest.assertClose("recorded dV", b.dV(), a.dV(), p.kvSeq);
+            SimdTrainingTest.assertClose("recorded dQ", b.dQ(), a.dQ(), p.kvSeq());
+            SimdTrainingTest.assertClose("recorded dK", b.dK(), a.dK(), p.kvSeq());
+            SimdTrainingTest.assertClose("recorded dV", b.dV(), a.dV(), p.kvSeq());
             assertEquals(b.parameters().keySet(), a.parameters().keySet());
         }
     }

@@ -42,17 +42,17 @@ class SimdTrainingTest {
 
     static void compare(AttentionProblem p, long seed) {
         AttentionOptions o = RandomProblems.optionsOf(p);
-        Tensor k = RandomProblems.slice(p.presentKey, p.pastSeq, p.kvSeq);
-        Tensor v = RandomProblems.slice(p.presentValue, p.pastSeq, p.kvSeq);
-        Tensor dOut = RandomProblems.random(new SplittableRandom(seed), p.batch, p.qHeads, p.qSeq, p.vDim);
-        AttentionGradients want = new ReferenceTraining().backward(p.q, k, v, o, dOut);
-        AttentionGradients got = new SimdTraining().backward(p.q, k, v, o, dOut);
-        String at = "seed " + seed + " " + p.q.shapeString() + " kv " + p.kvSeq + " " + o + ": ";
-        assertClose(at + "dQ", want.dQ(), got.dQ(), p.kvSeq);
-        assertClose(at + "dK", want.dK(), got.dK(), p.qSeq * p.group);
-        assertClose(at + "dV", want.dV(), got.dV(), p.qSeq * p.group);
-        assertClose(at + "dPastKey", want.dPastKey(), got.dPastKey(), p.qSeq * p.group);
-        assertClose(at + "dPastValue", want.dPastValue(), got.dPastValue(), p.qSeq * p.group);
+        Tensor k = RandomProblems.slice(p.presentKey(), p.pastSeq(), p.kvSeq());
+        Tensor v = RandomProblems.slice(p.presentValue(), p.pastSeq(), p.kvSeq());
+        Tensor dOut = RandomProblems.random(new SplittableRandom(seed), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        AttentionGradients want = new ReferenceTraining().backward(p.q(), k, v, o, dOut);
+        AttentionGradients got = new SimdTraining().backward(p.q(), k, v, o, dOut);
+        String at = "seed " + seed + " " + p.q().shapeString() + " kv " + p.kvSeq() + " " + o + ": ";
+        assertClose(at + "dQ", want.dQ(), got.dQ(), p.kvSeq());
+        assertClose(at + "dK", want.dK(), got.dK(), p.qSeq() * p.group());
+        assertClose(at + "dV", want.dV(), got.dV(), p.qSeq() * p.group());
+        assertClose(at + "dPastKey", want.dPastKey(), got.dPastKey(), p.qSeq() * p.group());
+        assertClose(at + "dPastValue", want.dPastValue(), got.dPastValue(), p.qSeq() * p.group());
     }
 
     @ParameterizedTest
@@ -85,7 +85,7 @@ class SimdTrainingTest {
             b[i] = (float) r.nextGaussian();
             c[i] = (float) r.nextGaussian();
         }
-        Tensor q = Tensor.packed(a, 1, seq, heads, dim), k = Tensor.packed(b, 1, seq, heads, dim), v = Tensor.packed(c, 1, seq, heads, dim);
+        Tensor q = Tensor.bshd(a, 1, seq, heads, dim), k = Tensor.bshd(b, 1, seq, heads, dim), v = Tensor.bshd(c, 1, seq, heads, dim);
         AttentionOptions o = AttentionOptions.builder().causal(true).build();
         Tensor dOut = RandomProblems.random(r, 1, heads, seq, dim);
         AttentionGradients want = new ReferenceTraining().backward(q, k, v, o, dOut);
@@ -102,6 +102,7 @@ class SimdTrainingTest {
             public String name() { return "simd"; }
             public java.util.Map<String, String> properties() { return java.util.Map.of(); }
             public dev.ika4j.api.AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions o) { throw new AssertionError(); }
+            public dev.ika4j.api.Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions o) { throw new AssertionError(); }
             public dev.ika4j.api.ResidentTensor allocate(int b, int h, int s, int d) { throw new AssertionError(); }
             public dev.ika4j.api.ResidentTensor upload(Tensor t) { throw new AssertionError(); }
             public void download(dev.ika4j.api.ResidentTensor s, Tensor t) { throw new AssertionError(); }

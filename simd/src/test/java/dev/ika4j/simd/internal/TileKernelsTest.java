@@ -27,7 +27,7 @@ class TileKernelsTest {
             a[i] = (float) rnd.nextDouble(-1, 1);
             if (a[i] == 0f) a[i] = 0.5f;
         }
-        return Tensor.of(a, 1, 1, seq, dim);
+        return Tensor.bhsd(a, 1, 1, seq, dim);
     }
 
     @Test
@@ -139,7 +139,7 @@ class TileKernelsTest {
                     for (int r = 0; r < rows; r++) System.arraycopy(logits[r], j0, s, r * ld, TILE);
                     sm.accumulate(s, ld, rows, TILE, pv, j0);
                 }
-                Tensor out = Tensor.zeros(1, 1, rows, vDim);
+                Tensor out = Tensor.zerosBhsd(1, 1, rows, vDim);
                 sm.finish(rows, out, 0, 0, 0);
 
                 for (int r = 0; r < rows; r++) {
@@ -187,7 +187,7 @@ class TileKernelsTest {
             if (r != 0) s[r * keys + TILE + 1] = Float.NEGATIVE_INFINITY;
         }
         sm.accumulate(s, keys, rows, keys, pv, 0);
-        Tensor out = Tensor.zeros(1, 1, rows, vDim);
+        Tensor out = Tensor.zerosBhsd(1, 1, rows, vDim);
         sm.finish(rows, out, 0, 0, 0);
         assertEquals(Float.NEGATIVE_INFINITY, out.get(0, 0, 0, 0));
         for (int r = 0; r < rows; r++) {

@@ -10,7 +10,7 @@ import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.simd.SimdBackend;
 import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.RandomInputs;
@@ -38,7 +38,7 @@ class PaperJitTierTest {
                 pk.direct(d, heads, m, 1.0, IkaOptions.builder().preset(Preset.AUTHORS).linear(true).build()),
                 pk.generatorKernel(d, heads, m, pk.generatorNoise(d, heads, m), IkaOptions.DEFAULT),
                 pk.copulaKernel(d, m, pk.copulaNoise(2, d, heads, m), IkaOptions.builder().p(1.8).build()));
-        try (SimdBackend b = new SimdBackend(new BackendConfig(2, Map.of()))) {
+        try (SimdBackend b = new SimdBackend(BackendConfig.defaults().withThreads(2))) {
             for (AttentionKernel kernel : kernels) {
                 for (boolean causal : new boolean[] {false, true}) {
                     boolean linear = kernel instanceof dev.ika4j.api.kernel.IkaDirectKernel dk && dk.options().linear();

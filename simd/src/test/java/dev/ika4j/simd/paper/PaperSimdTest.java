@@ -12,7 +12,7 @@ import dev.ika4j.api.reference.KernelFactors;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.simd.SimdBackend;
 import dev.ika4j.testkit.Compare;
 import dev.ika4j.testkit.PaperCases;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** Every paper kernel on the simd backend against the float64 reference, over many shapes and options. */
 class PaperSimdTest {
     private static final ReferenceBackend REF = new ReferenceBackend();
-    private static final SimdBackend SIMD = new SimdBackend(new BackendConfig(2, Map.of()));
+    private static final SimdBackend SIMD = new SimdBackend(BackendConfig.defaults().withThreads(2));
 
     @AfterAll
     static void close() {
@@ -139,7 +139,7 @@ class PaperSimdTest {
         int d = 16, len = 70;
         float[] big = r.gaussians(2 * len * d);
         for (int i = 0; i < big.length; i++) big[i] *= 300f;
-        Tensor q = Tensor.of(big.clone(), 1, 2, len, d), k = Tensor.of(big, 1, 2, len, d), v = r.tensor(1, 2, len, 4);
+        Tensor q = Tensor.bhsd(big.clone(), 1, 2, len, d), k = Tensor.bhsd(big, 1, 2, len, d), v = r.tensor(1, 2, len, 4);
         List<AttentionKernel> kernels = List.of(RbfImportanceKernel.standardForm(), RbfImportanceKernel.lp(3),
                 pk.direct(d, 2, 8, 0.01, IkaOptions.DEFAULT), pk.direct(d, 2, 8, 0.01, IkaOptions.builder().linear(true).build()),
                 pk.direct(d, 2, 8, 0.01, IkaOptions.builder().preset(Preset.AUTHORS).p(1.8).linear(true).build()));

@@ -49,7 +49,7 @@ record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
                 throw new IllegalArgumentException(role + " " + t.describe() + " has " + t.dim(1) + " heads but "
                         + headsAttr + " = " + heads);
             }
-            return Tensor.of(data, t.dim(0), t.dim(1), t.dim(2), t.dim(3));
+            return Tensor.bhsd(data, t.dim(0), t.dim(1), t.dim(2), t.dim(3));
         }
         if (t.rank() == 3) {
             if (heads == 0) {
@@ -60,14 +60,14 @@ record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
                 throw new IllegalArgumentException(role + " " + t.describe() + ": hidden size " + hidden + " is not a multiple of "
                         + headsAttr + " = " + heads);
             }
-            return Tensor.packed(data, t.dim(0), t.dim(1), heads, hidden / heads);
+            return Tensor.bshd(data, t.dim(0), t.dim(1), heads, hidden / heads);
         }
         throw new IllegalArgumentException(role + " must be 3-D or 4-D, got " + t.describe());
     }
 
     private static Tensor rank4(String role, OnnxTensor t) {
         if (t.rank() != 4) throw new IllegalArgumentException(role + " must be 4-D, got " + t.describe());
-        return Tensor.of(floats(role, t), t.dim(0), t.dim(1), t.dim(2), t.dim(3));
+        return Tensor.bhsd(floats(role, t), t.dim(0), t.dim(1), t.dim(2), t.dim(3));
     }
 
     private static float[] floats(String role, OnnxTensor t) {
@@ -110,7 +110,7 @@ record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
             if (y.dim(2) % heads != 0) {
                 throw new IllegalArgumentException("Y " + y.describe() + " does not split into " + heads + " heads");
             }
-            return Tensor.packed(data, y.dim(0), y.dim(1), heads, y.dim(2) / heads);
+            return Tensor.bshd(data, y.dim(0), y.dim(1), heads, y.dim(2) / heads);
         }
         return rank4("Y", y);
     }

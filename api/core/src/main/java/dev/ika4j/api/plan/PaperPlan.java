@@ -43,7 +43,7 @@ public final class PaperPlan {
     public record Call(int batch, int qHeads, int dim, double scale, double softcap, AttentionMask mask, boolean returnEnergy,
                        String qShape) {
         public static Call of(AttentionProblem p) {
-            return new Call(p.batch, p.qHeads, p.dim, p.scale, p.softcap, p.mask, p.returnEnergy, p.q.shapeString());
+            return new Call(p.batch(), p.qHeads(), p.dim(), p.scale(), p.softcap(), p.mask(), p.returnEnergy(), p.q().shapeString());
         }
     }
 
@@ -98,10 +98,11 @@ public final class PaperPlan {
         return perBatch ? b * dim * heads * samples : 0;
     }
 
-    /** Checks the call against the kernel and resolves it on the host; {@code p.kernel} must be a {@link PaperKernel}. */
+    /** Checks the call against the kernel and resolves it on the host; {@code p.kernel()} must be a {@link PaperKernel}. */
     public static PaperPlan of(AttentionProblem p) {
-        return resolve(p.kernel, Call.of(p), NoiseSource::next,
-                () -> PaperMath.pool(flat(p.q), flat(p.presentKey), p.batch, p.qHeads, p.kvHeads, p.qSeq, p.kvSeq, p.dim, p.kvLengths));
+        return resolve(p.kernel(), Call.of(p), NoiseSource::next,
+                () -> PaperMath.pool(flat(p.q()), flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(), p.kvSeq(), p.dim(),
+                        p.kvLengths()));
     }
 
     /**

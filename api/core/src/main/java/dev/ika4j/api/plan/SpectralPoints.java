@@ -51,12 +51,12 @@ public final class SpectralPoints {
         this.w1 = w1;
         this.w2 = w2;
         this.perBatch = perBatch;
-        this.batch = p.batch;
-        this.dim = p.dim;
-        this.heads = p.qHeads;
+        this.batch = p.batch();
+        this.dim = p.dim();
+        this.heads = p.qHeads();
         this.samples = samples;
         this.p = o.p();
-        this.tau = o.resolveTau(p.scale);
+        this.tau = o.resolveTau(p.scale());
         this.eps = o.eps();
         this.frequencyScale = o.frequencyScale();
         this.noise = noise;
@@ -64,10 +64,10 @@ public final class SpectralPoints {
         this.copula = copula;
         this.sample = sample;
         this.regularizer = regularizer;
-        this.qSeq = p.qSeq;
-        this.kvSeq = p.kvSeq;
-        this.kvHeads = p.kvHeads;
-        this.kvLengths = p.kvLengths;
+        this.qSeq = p.qSeq();
+        this.kvSeq = p.kvSeq();
+        this.kvHeads = p.kvHeads();
+        this.kvLengths = p.kvLengths();
     }
 
     /** Offset of batch b's [d, heads, M] block in {@link #w1} and {@link #w2}. */
@@ -82,17 +82,17 @@ public final class SpectralPoints {
      * pools them).
      */
     public static SpectralPoints of(AttentionProblem p, Map<String, double[]> values, double[] q, double[] k) {
-        if (p.softcap > 0) {
-            throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '"
-                    + p.kernel.name() + "'");
+        if (p.softcap() > 0) {
+            throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '"
+                    + p.kernel().name() + "'");
         }
-        Map<String, double[]> vals = new LinkedHashMap<>(KernelParameters.of(p.kernel));
+        Map<String, double[]> vals = new LinkedHashMap<>(KernelParameters.of(p.kernel()));
         vals.putAll(values);
-        return switch (KernelParameters.withValues(p.kernel, vals)) {
+        return switch (KernelParameters.withValues(p.kernel(), vals)) {
             case IkaDirectKernel kd -> {
-                if (kd.headDim() != p.dim || kd.heads() != p.qHeads) {
-                    throw new IllegalArgumentException("w1/w2 " + kd.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim
-                            + ", " + p.qHeads + ", M] for Q " + p.q.shapeString());
+                if (kd.headDim() != p.dim() || kd.heads() != p.qHeads()) {
+                    throw new IllegalArgumentException("w1/w2 " + kd.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim()
+                            + ", " + p.qHeads() + ", M] for Q " + p.q().shapeString());
                 }
                 yield new SpectralPoints(kd, kd.options(), p, vals, vals.get("w1"), vals.get("w2"), false, kd.samples(), null, null,
                         null, null, 0.0);
@@ -101,9 +101,9 @@ public final class SpectralPoints {
                 int m = kg.samples();
                 checkDim("g1", kg.g1().headDim(), p);
                 checkDim("g2", kg.g2().headDim(), p);
-                double[] z = noise(kg.noise(), kg.name(), p.dim, p.qHeads, m);
-                double[] a = PaperMath.generate(kg.g1(), z, 1, p.qHeads * m);
-                double[] b = PaperMath.generate(kg.g2(), z, 1, p.qHeads * m);
+                double[] z = noise(kg.noise(), kg.name(), p.dim(), p.qHeads(), m);
+                double[] a = PaperMath.generate(kg.g1(), z, 1, p.qHeads() * m);
+                double[] b = PaperMath.generate(kg.g2(), z, 1, p.qHeads() * m);
                 yield new SpectralPoints(kg, kg.options(), p, vals, a, b, false, m, z, null, null, null, 0.0);
             }
             case CopulaKernel kc -> {
@@ -112,23 +112,23 @@ public final class SpectralPoints {
                 checkDim("g1", kc.g1().headDim(), p);
                 checkDim("g2", kc.g2().headDim(), p);
                 Preset preset = kc.options().preset();
-                double[] pooled = PaperMath.pool(q, k, p.batch, p.qHeads, p.kvHeads, p.qSeq, p.kvSeq, p.dim, p.kvLengths);
-                PaperMath.CopulaParams cp = PaperMath.encode(kc.net(), pooled, p.batch, p.qHeads, kc.priorVar());
-                double[] eps = noise(kc.noise(), kc.name(), p.batch, p.dim, p.qHeads, m);
+                double[] pooled = PaperMath.pool(q, k, p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(), p.kvSeq(), p.dim(), p.kvLengths());
+                PaperMath.CopulaParams cp = PaperMath.encode(kc.net(), pooled, p.batch(), p.qHeads(), kc.priorVar());
+                double[] eps = noise(kc.noise(), kc.name(), p.batch(), p.dim(), p.qHeads(), m);
                 PaperMath.CopulaSample s = PaperMath.sample(cp, eps, m, preset);
-                double[] a = PaperMath.generate(kc.g1(), s.z(), p.batch, p.qHeads * m);
-                double[] b = PaperMath.generate(kc.g2(), s.z(), p.batch, p.qHeads * m);
+                double[] a = PaperMath.generate(kc.g1(), s.z(), p.batch(), p.qHeads() * m);
+                double[] b = PaperMath.generate(kc.g2(), s.z(), p.batch(), p.qHeads() * m);
                 double reg = kc.klLambda() * PaperMath.klDivergence(cp, kc.priorVar(), preset)
                         + kc.copulaLambda() * PaperMath.copulaEntropy(s.u(), preset);
                 yield new SpectralPoints(kc, kc.options(), p, vals, a, b, true, m, eps, pooled, cp, s, reg);
             }
-            default -> throw new IllegalArgumentException("kernel '" + p.kernel.name() + "' has no spectral points");
+            default -> throw new IllegalArgumentException("kernel '" + p.kernel().name() + "' has no spectral points");
         };
     }
 
     private static void checkDim(String which, int d, AttentionProblem p) {
-        if (d != p.dim) {
-            throw new IllegalArgumentException(which + " maps d = " + d + " but Q " + p.q.shapeString() + " has head_dim " + p.dim);
+        if (d != p.dim()) {
+            throw new IllegalArgumentException(which + " maps d = " + d + " but Q " + p.q().shapeString() + " has head_dim " + p.dim());
         }
     }
 

@@ -7,29 +7,28 @@ import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One validated attention call with every default resolved, so backends compute and never
  * re-validate. Built by {@link #of}; every shape error is an {@link IllegalArgumentException}
  * that names the argument and the shapes.
  *
- * <p>K and V here are the total keys and values: the past cache, if any, followed by the new ones.
+ * <p>{@link #k()} and {@link #v()} are the new keys and values as passed; {@link #presentKey()} and
+ * {@link #presentValue()} the total: the past cache, if any, followed by the new ones.
  */
 public final class AttentionProblem {
-    public final Tensor q, k, v;
-    /** Keys and values including the past: what ONNX returns as present_key / present_value. */
-    public final Tensor presentKey, presentValue;
-    public final int batch, qHeads, kvHeads, group, qSeq, kvSeq, pastSeq, dim, vDim;
-    public final float scale;
-    public final boolean causal;
-    public final AttentionMask mask;
-    public final float softcap;
-    /** Valid key count per batch (kvSeq where not limited). */
-    public final int[] kvLengths;
-    public final AttentionKernel kernel;
-    public final boolean returnEnergy;
-    /** The stage of the scores output asked for, or null for none; only with the standard kernel. */
-    public final ScoreStage scoresOutput;
+    private final Tensor q, k, v;
+    private final Tensor presentKey, presentValue;
+    private final int batch, qHeads, kvHeads, group, qSeq, kvSeq, pastSeq, dim, vDim;
+    private final float scale;
+    private final boolean causal;
+    private final MaskRows mask;
+    private final float softcap;
+    private final int[] kvLengths;
+    private final AttentionKernel kernel;
+    private final boolean returnEnergy;
+    private final ScoreStage scoresOutput;
 
     private AttentionProblem(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int pastSeq, AttentionOptions o, int[] lens) {
         this.q = q;
@@ -48,7 +47,7 @@ public final class AttentionProblem {
         this.vDim = v.dim();
         this.scale = o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
         this.causal = o.causal();
-        this.mask = o.mask();
+        this.mask = o.mask() == null ? null : MaskRows.of(o.mask());
         this.softcap = o.softcap();
         this.kvLengths = lens;
         this.kernel = o.kernel();
@@ -60,24 +59,43 @@ public final class AttentionProblem {
     public static AttentionProblem of(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         checkNotNull(q, k, v, options);
         checkShapes(q, k, v, options);
+        int past = checkPast(k, v, options);
         Tensor pk = k, pv = v;
-        int past = 0;
-        if (options.pastKey() != null) {
-            Tensor pastK = options.pastKey(), pastV = options.pastValue();
-            if (pastK.batch() != k.batch() || pastK.heads() != k.heads() || pastK.dim() != k.dim()) {
-                throw new IllegalArgumentException("pastKey " + pastK.shapeString() + " does not match K "
-                        + k.shapeString() + " in batch, kv_heads or head_dim");
-            }
-            if (pastV.batch() != v.batch() || pastV.heads() != v.heads() || pastV.dim() != v.dim()
-                    || pastV.seq() != pastK.seq()) {
-                throw new IllegalArgumentException("pastValue " + pastV.shapeString() + " does not match V "
-                        + v.shapeString() + " / pastKey " + pastK.shapeString());
-            }
-            past = pastK.seq();
-            pk = concatSeq(pastK, k);
-            pv = concatSeq(pastV, v);
+        if (past > 0 || options.pastKey() != null) {
+            pk = concatSeq(options.pastKey(), k);
+            pv = concatSeq(options.pastValue(), v);
         }
         return resolve(q, k, v, pk, pv, past, options);
+    }
+
+    /**
+     * Every check {@link #of} makes, without resolving anything or copying a past cache: what a
+     * backend's {@code supports} runs before it answers.
+     *
+     * @throws NullPointerException     naming a null argument
+     * @throws IllegalArgumentException naming the argument and the shapes
+     */
+    public static void validate(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        checkNotNull(q, k, v, options);
+        checkShapes(q, k, v, options);
+        int past = checkPast(k, v, options);
+        checkMaskAndLengths(q, k.seq() + past, options);
+    }
+
+    /** The past cache's length after checking it against K and V; 0 without one. */
+    private static int checkPast(Tensor k, Tensor v, AttentionOptions options) {
+        if (options.pastKey() == null) return 0;
+        Tensor pastK = options.pastKey(), pastV = options.pastValue();
+        if (pastK.batch() != k.batch() || pastK.heads() != k.heads() || pastK.dim() != k.dim()) {
+            throw new IllegalArgumentException("pastKey " + pastK.shapeString() + " does not match K "
+                    + k.shapeString() + " in batch, kv_heads or head_dim");
+        }
+        if (pastV.batch() != v.batch() || pastV.heads() != v.heads() || pastV.dim() != v.dim()
+                || pastV.seq() != pastK.seq()) {
+            throw new IllegalArgumentException("pastValue " + pastV.shapeString() + " does not match V "
+                    + v.shapeString() + " / pastKey " + pastK.shapeString());
+        }
+        return pastK.seq();
     }
 
     /** Validates a call on shapes alone (for resident tensors, which carry no past). */
@@ -96,24 +114,29 @@ public final class AttentionProblem {
 
     private static AttentionProblem resolve(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int past, AttentionOptions o) {
         int total = pk.seq();
-        if (o.mask() != null) o.mask().checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        checkMaskAndLengths(q, total, o);
         int[] lens = o.kvLengths();
         if (lens == null) {
             lens = new int[q.batch()];
             Arrays.fill(lens, total);
-        } else {
-            if (lens.length != q.batch()) {
-                throw new IllegalArgumentException("kvLengths has " + lens.length + " entries but Q " + q.shapeString()
-                        + " has batch " + q.batch());
-            }
-            for (int b = 0; b < lens.length; b++) {
-                if (lens[b] < 0 || lens[b] > total) {
-                    throw new IllegalArgumentException("kvLengths[" + b + "] = " + lens[b] + " is outside [0, " + total
-                            + "] (total kv_seq, past included)");
-                }
-            }
         }
         return new AttentionProblem(q, k, v, pk, pv, past, o, lens);
+    }
+
+    private static void checkMaskAndLengths(Tensor q, int total, AttentionOptions o) {
+        if (o.mask() != null) MaskRows.of(o.mask()).checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        int[] lens = o.kvLengths();
+        if (lens == null) return;
+        if (lens.length != q.batch()) {
+            throw new IllegalArgumentException("kvLengths has " + lens.length + " entries but Q " + q.shapeString()
+                    + " has batch " + q.batch());
+        }
+        for (int b = 0; b < lens.length; b++) {
+            if (lens[b] < 0 || lens[b] > total) {
+                throw new IllegalArgumentException("kvLengths[" + b + "] = " + lens[b] + " is outside [0, " + total
+                        + "] (total kv_seq, past included)");
+            }
+        }
     }
 
     /** The shape checks shared by host and resident calls. */
@@ -136,16 +159,11 @@ public final class AttentionProblem {
         }
     }
 
-    /** A null argument is bad input like any other: an IllegalArgumentException naming it, with the shapes given. */
     private static void checkNotNull(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
-        if (q != null && k != null && v != null && o != null) return;
-        String which = q == null ? "q" : k == null ? "k" : v == null ? "v" : "options";
-        throw new IllegalArgumentException(which + " must not be null; got Q " + shape(q) + ", K " + shape(k) + ", V "
-                + shape(v) + ", options " + (o == null ? "null" : "given"));
-    }
-
-    private static String shape(Tensor t) {
-        return t == null ? "null" : t.shapeString();
+        Objects.requireNonNull(q, "q");
+        Objects.requireNonNull(k, "k");
+        Objects.requireNonNull(v, "v");
+        Objects.requireNonNull(o, "options");
     }
 
     /**
@@ -176,7 +194,7 @@ public final class AttentionProblem {
 
     /** A heap BHSD tensor holding a followed by b along the sequence axis. */
     public static Tensor concatSeq(Tensor a, Tensor b) {
-        Tensor out = Tensor.zeros(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
+        Tensor out = Tensor.zerosBhsd(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
         float[] data = out.array();
         for (int bb = 0; bb < a.batch(); bb++) {
             for (int h = 0; h < a.heads(); h++) {
@@ -186,6 +204,47 @@ public final class AttentionProblem {
         }
         return out;
     }
+
+    // ---- the resolved call ------------------------------------------------------------------
+
+    /** The queries [batch, q_heads, q_seq, head_dim]. */
+    public Tensor q() { return q; }
+    /** The new keys, as passed (without the past). */
+    public Tensor k() { return k; }
+    /** The new values, as passed (without the past). */
+    public Tensor v() { return v; }
+    /** Keys including the past: what ONNX returns as present_key; K itself without a past. */
+    public Tensor presentKey() { return presentKey; }
+    /** Values including the past: what ONNX returns as present_value; V itself without a past. */
+    public Tensor presentValue() { return presentValue; }
+    public int batch() { return batch; }
+    public int qHeads() { return qHeads; }
+    public int kvHeads() { return kvHeads; }
+    /** q_heads / kv_heads: how many query heads share one KV head. */
+    public int group() { return group; }
+    public int qSeq() { return qSeq; }
+    /** Total key count, the past included. */
+    public int kvSeq() { return kvSeq; }
+    public int pastSeq() { return pastSeq; }
+    /** head_dim of Q and K. */
+    public int dim() { return dim; }
+    /** head_dim of V, and of the output. */
+    public int vDim() { return vDim; }
+    /** The scale with its default 1/sqrt(head_dim) resolved. */
+    public float scale() { return scale; }
+    public boolean causal() { return causal; }
+    /** The mask as backends read it, or null when the call has none. */
+    public MaskRows mask() { return mask; }
+    /** The soft-cap; 0 when off. */
+    public float softcap() { return softcap; }
+    /** Valid key count of batch {@code b} (kvSeq where not limited). */
+    public int kvLength(int b) { return kvLengths[b]; }
+    /** A copy of the valid key count per batch. */
+    public int[] kvLengths() { return kvLengths.clone(); }
+    public AttentionKernel kernel() { return kernel; }
+    public boolean returnEnergy() { return returnEnergy; }
+    /** The stage of the scores output asked for, or null for none; only with the standard kernel. */
+    public ScoreStage scoresOutput() { return scoresOutput; }
 
     /** The KV head that query head {@code h} reads. */
     public int kvHead(int h) { return h / group; }

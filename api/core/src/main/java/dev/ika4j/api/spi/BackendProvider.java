@@ -1,6 +1,7 @@
 package dev.ika4j.api.spi;
 
 import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.BackendConfig;
 
 /**
  * The service a backend registers ({@code provides dev.ika4j.api.spi.BackendProvider with ...} in

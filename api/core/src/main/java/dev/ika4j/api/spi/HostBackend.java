@@ -4,7 +4,9 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
+import java.util.Objects;
 
 /**
  * Base of the CPU backends: their "resident" memory is the Java heap, so upload and download are
@@ -21,48 +23,63 @@ public abstract class HostBackend implements AttentionBackend {
     protected abstract double compute(AttentionProblem p, Tensor out, Tensor energy);
 
     /**
+     * What this backend does not compute among valid float32 calls; yes unless a backend overrides
+     * it. Called with arguments that {@link AttentionProblem#validate} accepted.
+     */
+    protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        return Support.yes();
+    }
+
+    @Override
+    public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        AttentionProblem.validate(q, k, v, options);
+        return SupportChecks.float32Only(name(), q, k, v, options).and(supportsValid(q, k, v, options));
+    }
+
+    /**
      * Computes standard attention's scores at stage {@link AttentionProblem#scoresOutput} into
      * {@code scores} ([batch, q_heads, q_seq, total_kv_seq], heap BHSD), apart from the attention
      * itself: the fused kernels never form the score matrix, so asking for it costs this one
      * extra pass and leaves them alone. Called only for the standard kernel with kv_seq >= 1.
      */
     protected void computeScores(AttentionProblem p, Tensor scores) {
-        throw new UnsupportedOperationException(name() + " backend: the scores output (" + p.scoresOutput
+        throw new UnsupportedOperationException(name() + " backend: the scores output (" + p.scoresOutput()
                 + ") is not implemented");
     }
 
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        supports(q, k, v, options).orThrow();
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        Tensor out = q.like(p.batch, p.qHeads, p.qSeq, p.vDim);
-        Tensor energy = p.returnEnergy ? Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1)) : null;
+        Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         double reg = compute(p, out, energy);
         Tensor scores = null;
-        if (p.scoresOutput != null) {
+        if (p.scoresOutput() != null) {
             // Like energy, a call without keys gets one (masked) column rather than an empty tensor.
-            scores = Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(p.kvSeq, 1));
-            if (p.kvSeq > 0) computeScores(p, scores);
+            scores = Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1));
+            if (p.kvSeq() > 0) computeScores(p, scores);
             else java.util.Arrays.fill(scores.array(), p.noKeyScore());
         }
-        return new AttentionResult(out, p.presentKey, p.presentValue, energy, reg, scores);
+        return new AttentionResult(out, p.presentKey(), p.presentValue(), energy, reg, scores);
     }
 
 
     @Override
     public ResidentTensor allocate(int batch, int heads, int seq, int dim) {
-        return new HostResident(name(), Tensor.zeros(batch, heads, seq, dim));
+        return new HostResident(name(), Tensor.zerosBhsd(batch, heads, seq, dim));
     }
 
     @Override
     public ResidentTensor upload(Tensor host) {
-        if (host == null) throw new IllegalArgumentException("upload: host must not be null");
+        Objects.requireNonNull(host, "host");
         return new HostResident(name(), host.copy());
     }
 
     @Override
     public void download(ResidentTensor src, Tensor host) {
         Tensor t = own(src, "src");
-        if (host == null) throw new IllegalArgumentException("download: host must not be null (src " + src.shapeString() + ")");
+        Objects.requireNonNull(host, "host");
         if (t.batch() != host.batch() || t.heads() != host.heads() || t.seq() != host.seq() || t.dim() != host.dim()) {
             throw new IllegalArgumentException("download: src " + src.shapeString() + " and host " + host.shapeString()
                     + " differ in shape");
@@ -80,14 +97,15 @@ public abstract class HostBackend implements AttentionBackend {
     public void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out) {
         Tensor tq = own(q, "q"), tk = own(k, "k"), tv = own(v, "v"), to = own(out, "out");
         AttentionProblem p = AttentionProblem.ofShapes(tq, tk, tv, options);
-        if (to.batch() != p.batch || to.heads() != p.qHeads || to.seq() != p.qSeq || to.dim() != p.vDim) {
+        supportsValid(tq, tk, tv, options).orThrow();
+        if (to.batch() != p.batch() || to.heads() != p.qHeads() || to.seq() != p.qSeq() || to.dim() != p.vDim()) {
             throw new IllegalArgumentException("out " + out.shapeString() + " must have shape " + p.outputShape());
         }
         compute(p, to, null);
     }
 
     private Tensor own(ResidentTensor r, String arg) {
-        if (r == null) throw new IllegalArgumentException(arg + " must not be null");
+        Objects.requireNonNull(r, arg);
         if (!(r instanceof HostResident h) || !h.backend().equals(name())) {
             throw new IllegalArgumentException(arg + " " + r.shapeString() + " belongs to backend '" + r.backend()
                     + "', not '" + name() + "'");

@@ -39,49 +39,49 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
         ReferenceBackward.Values x = ReferenceBackward.Values.of(p);
         SpectralW sp = null;
         double norm, tau;
-        if (p.kernel instanceof RbfImportanceKernel r) {
-            if (p.softcap > 0) {
-                throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '"
+        if (p.kernel() instanceof RbfImportanceKernel r) {
+            if (p.softcap() > 0) {
+                throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '"
                         + r.name() + "'");
             }
             norm = r.p();
-            tau = r.resolveTau(p.scale);
+            tau = r.resolveTau(p.scale());
         } else {
             sp = SpectralW.of(p, x.parameters(), x.q(), x.k(), true);
             norm = sp.p;
             tau = sp.tau;
         }
-        int d = p.dim;
-        Tensor logK = Tensor.zeros(p.batch, p.qHeads, p.qSeq, Math.max(1, p.kvSeq));
-        Tensor iq = Tensor.zeros(p.batch, p.qHeads, p.qSeq, 1);
-        Tensor ik = Tensor.zeros(p.batch, p.kvHeads, Math.max(1, p.kvSeq), 1);
-        for (int b = 0; b < p.batch; b++) {
-            for (int kh = 0; kh < p.kvHeads; kh++) {
-                for (int j = 0; j < p.kvSeq; j++) {
+        int d = p.dim();
+        Tensor logK = Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(1, p.kvSeq()));
+        Tensor iq = Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), 1);
+        Tensor ik = Tensor.zerosBhsd(p.batch(), p.kvHeads(), Math.max(1, p.kvSeq()), 1);
+        for (int b = 0; b < p.batch(); b++) {
+            for (int kh = 0; kh < p.kvHeads(); kh++) {
+                for (int j = 0; j < p.kvSeq(); j++) {
                     ik.set(b, kh, j, 0, (float) Formulas.importance(x.k(), kOffset(p, b, kh, j), d, norm, tau));
                 }
             }
-            for (int h = 0; h < p.qHeads; h++) {
+            for (int h = 0; h < p.qHeads(); h++) {
                 int kh = p.kvHead(h);
-                for (int i = 0; i < p.qSeq; i++) {
+                for (int i = 0; i < p.qSeq(); i++) {
                     iq.set(b, h, i, 0, (float) Formulas.importance(x.q(), qOffset(p, b, h, i), d, norm, tau));
                 }
                 double[] phiQ = null, phiK = null;
                 int m = sp == null ? 0 : sp.samples;
                 if (sp != null) {
-                    phiQ = new double[p.qSeq * 2 * m];
-                    phiK = new double[p.kvSeq * 2 * m];
-                    for (int i = 0; i < p.qSeq; i++) {
+                    phiQ = new double[p.qSeq() * 2 * m];
+                    phiK = new double[p.kvSeq() * 2 * m];
+                    for (int i = 0; i < p.qSeq(); i++) {
                         Formulas.phi(x.q(), qOffset(p, b, h, i), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
                                 phiQ, i * 2 * m);
                     }
-                    for (int j = 0; j < p.kvSeq; j++) {
+                    for (int j = 0; j < p.kvSeq(); j++) {
                         Formulas.phi(x.k(), kOffset(p, b, kh, j), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
                                 phiK, j * 2 * m);
                     }
                 }
-                for (int i = 0; i < p.qSeq; i++) {
-                    for (int j = 0; j < p.kvSeq; j++) {
+                for (int i = 0; i < p.qSeq(); i++) {
+                    for (int j = 0; j < p.kvSeq(); j++) {
                         double v = sp == null
                                 ? Formulas.rbfLogKernel(x.q(), qOffset(p, b, h, i), x.k(), kOffset(p, b, kh, j), d, tau)
                                 : Math.log(Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m) + sp.eps);
@@ -94,18 +94,18 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
     }
 
     private static int qOffset(AttentionProblem p, int b, int h, int i) {
-        return ((b * p.qHeads + h) * p.qSeq + i) * p.dim;
+        return ((b * p.qHeads() + h) * p.qSeq() + i) * p.dim();
     }
 
     private static int kOffset(AttentionProblem p, int b, int kh, int j) {
-        return ((b * p.kvHeads + kh) * p.kvSeq + j) * p.dim;
+        return ((b * p.kvHeads() + kh) * p.kvSeq() + j) * p.dim();
     }
 
     /** kappa itself: exp(logKernel) (for the spectral kernels, kappa + eps). */
     public Tensor kernel() {
         float[] a = logKernel.toArray();
         for (int i = 0; i < a.length; i++) a[i] = (float) Math.exp(a[i]);
-        return Tensor.of(a, logKernel.batch(), logKernel.heads(), logKernel.seq(), logKernel.dim());
+        return Tensor.bhsd(a, logKernel.batch(), logKernel.heads(), logKernel.seq(), logKernel.dim());
     }
 
     /** exp(I(q_i)), the query's importance weight (it cancels in the softmax). */
@@ -121,6 +121,6 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
     private static Tensor exp(Tensor t) {
         float[] a = t.toArray();
         for (int i = 0; i < a.length; i++) a[i] = (float) Math.exp(a[i]);
-        return Tensor.of(a, t.batch(), t.heads(), t.seq(), t.dim());
+        return Tensor.bhsd(a, t.batch(), t.heads(), t.seq(), t.dim());
     }
 }

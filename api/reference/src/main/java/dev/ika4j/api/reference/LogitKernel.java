@@ -41,7 +41,7 @@ interface LogitKernel {
      * which a training-mode seed takes its next draw; otherwise its noise must be reproducible.
      */
     static LogitKernel of(AttentionProblem p, ReferenceBackward.Values x, boolean oneDraw) {
-        return switch (p.kernel) {
+        return switch (p.kernel()) {
             case StandardKernel s -> new StandardLogits(p, x);
             case RbfImportanceKernel r -> new RbfLogits(p, x, r);
             case IkaDirectKernel k -> new SpectralLogits(p, x, k.options(), oneDraw);

@@ -13,24 +13,24 @@ final class RbfLogits implements LogitKernel {
     private final double norm, tau;
 
     RbfLogits(AttentionProblem p, ReferenceBackward.Values x, RbfImportanceKernel k) {
-        if (p.softcap > 0) {
-            throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '" + k.name() + "'");
+        if (p.softcap() > 0) {
+            throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '" + k.name() + "'");
         }
         this.p = p;
         this.x = x;
         this.norm = k.p();
-        this.tau = k.resolveTau(p.scale);
+        this.tau = k.resolveTau(p.scale());
     }
 
     @Override
     public double[][] logits(int b, int h) {
-        int kh = p.kvHead(h), d = p.dim;
-        double[][] s = new double[p.qSeq][p.kvSeq];
-        for (int i = 0; i < p.qSeq; i++) {
-            int qo = ((b * p.qHeads + h) * p.qSeq + i) * d;
+        int kh = p.kvHead(h), d = p.dim();
+        double[][] s = new double[p.qSeq()][p.kvSeq()];
+        for (int i = 0; i < p.qSeq(); i++) {
+            int qo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
             double iq = Formulas.importance(x.q(), qo, d, norm, tau);
-            for (int j = 0; j < p.kvSeq; j++) {
-                int ko = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
+            for (int j = 0; j < p.kvSeq(); j++) {
+                int ko = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
                 s[i][j] = Formulas.rbfLogKernel(x.q(), qo, x.k(), ko, d, tau) + iq + Formulas.importance(x.k(), ko, d, norm, tau);
             }
         }
@@ -39,17 +39,17 @@ final class RbfLogits implements LogitKernel {
 
     @Override
     public void backward(int b, int h, double[][] dLogit, ReferenceBackward.Gradients g) {
-        int kh = p.kvHead(h), d = p.dim;
-        double[] colSum = new double[p.kvSeq];
-        for (int i = 0; i < p.qSeq; i++) {
-            int qo = ((b * p.qHeads + h) * p.qSeq + i) * d;
+        int kh = p.kvHead(h), d = p.dim();
+        double[] colSum = new double[p.kvSeq()];
+        for (int i = 0; i < p.qSeq(); i++) {
+            int qo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
             double rowSum = 0;
-            for (int j = 0; j < p.kvSeq; j++) {
+            for (int j = 0; j < p.kvSeq(); j++) {
                 double dl = dLogit[i][j];
                 if (dl == 0) continue;
                 rowSum += dl;
                 colSum[j] += dl;
-                int ko = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
+                int ko = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
                 for (int c = 0; c < d; c++) {
                     double diff = (x.q()[qo + c] - x.k()[ko + c]) / tau;
                     g.dq()[qo + c] -= dl * diff;
@@ -58,8 +58,8 @@ final class RbfLogits implements LogitKernel {
             }
             ImportanceGradient.addGradient(x.q(), qo, d, norm, tau, rowSum, g.dq(), qo);
         }
-        for (int j = 0; j < p.kvSeq; j++) {
-            int ko = ((b * p.kvHeads + kh) * p.kvSeq + j) * d;
+        for (int j = 0; j < p.kvSeq(); j++) {
+            int ko = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
             ImportanceGradient.addGradient(x.k(), ko, d, norm, tau, colSum[j], g.dk(), ko);
         }
     }

@@ -29,11 +29,11 @@ public final class ReferenceBackend extends HostBackend {
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
         ReferenceBackward.Forward f = ReferenceBackward.forward(p, ReferenceBackward.Values.of(p), true, energy);
         double[] o = f.output();
-        for (int b = 0; b < p.batch; b++)
-            for (int h = 0; h < p.qHeads; h++)
-                for (int i = 0; i < p.qSeq; i++)
-                    for (int c = 0; c < p.vDim; c++)
-                        out.set(b, h, i, c, (float) o[((b * p.qHeads + h) * p.qSeq + i) * p.vDim + c]);
+        for (int b = 0; b < p.batch(); b++)
+            for (int h = 0; h < p.qHeads(); h++)
+                for (int i = 0; i < p.qSeq(); i++)
+                    for (int c = 0; c < p.vDim(); c++)
+                        out.set(b, h, i, c, (float) o[((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim() + c]);
         return f.regularizer();
     }
 

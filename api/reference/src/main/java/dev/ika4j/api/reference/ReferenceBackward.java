@@ -41,7 +41,7 @@ public final class ReferenceBackward {
 
         /** The problem's tensors and its kernel's parameters, widened to float64. */
         public static Values of(AttentionProblem p) {
-            return new Values(widen(p.q), widen(p.presentKey), widen(p.presentValue), Parameters.of(p.kernel));
+            return new Values(widen(p.q()), widen(p.presentKey()), widen(p.presentValue()), Parameters.of(p.kernel()));
         }
 
         /** A deep copy, for perturbing one entry. */
@@ -70,23 +70,23 @@ public final class ReferenceBackward {
      */
     static Forward forward(AttentionProblem p, Values x, boolean oneDraw, Tensor energy) {
         LogitKernel kernel = LogitKernel.of(p, x, oneDraw);
-        double[] out = new double[p.batch * p.qHeads * p.qSeq * p.vDim];
-        double[] logits = new double[p.kvSeq], prob = new double[p.kvSeq];
-        for (int b = 0; b < p.batch; b++) {
-            for (int h = 0; h < p.qHeads; h++) {
+        double[] out = new double[p.batch() * p.qHeads() * p.qSeq() * p.vDim()];
+        double[] logits = new double[p.kvSeq()], prob = new double[p.kvSeq()];
+        for (int b = 0; b < p.batch(); b++) {
+            for (int h = 0; h < p.qHeads(); h++) {
                 double[][] raw = kernel.logits(b, h);
                 int kh = p.kvHead(h);
-                for (int i = 0; i < p.qSeq; i++) {
+                for (int i = 0; i < p.qSeq(); i++) {
                     mask(p, b, h, i, raw[i], logits);
                     if (energy != null) {
-                        for (int j = 0; j < p.kvSeq; j++) energy.set(b, h, i, j, (float) logits[j]);
+                        for (int j = 0; j < p.kvSeq(); j++) energy.set(b, h, i, j, (float) logits[j]);
                     }
                     softmax(logits, prob);
-                    int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
-                    for (int j = 0; j < p.kvSeq; j++) {
+                    int o = ((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim();
+                    for (int j = 0; j < p.kvSeq(); j++) {
                         if (prob[j] == 0) continue;
-                        int vo = ((b * p.kvHeads + kh) * p.kvSeq + j) * p.vDim;
-                        for (int c = 0; c < p.vDim; c++) out[o + c] += prob[j] * x.v[vo + c];
+                        int vo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * p.vDim();
+                        for (int c = 0; c < p.vDim(); c++) out[o + c] += prob[j] * x.v[vo + c];
                     }
                 }
             }
@@ -96,7 +96,7 @@ public final class ReferenceBackward {
 
     /** Gradients of {@code <dOut, output> + dRegularizer * regularizer}. */
     public static Gradients backward(AttentionProblem p, Values x, double[] dOut, double dRegularizer) {
-        int outSize = p.batch * p.qHeads * p.qSeq * p.vDim;
+        int outSize = p.batch() * p.qHeads() * p.qSeq() * p.vDim();
         if (dOut.length != outSize) {
             throw new IllegalArgumentException("dOut has " + dOut.length + " values but the output " + p.outputShape()
                     + " has " + outSize);
@@ -104,33 +104,33 @@ public final class ReferenceBackward {
         LogitKernel kernel = LogitKernel.of(p, x, false);
         Gradients g = new Gradients(new double[x.q.length], new double[x.k.length], new double[x.v.length],
                 kernel.zeroGradients());
-        double[] logits = new double[p.kvSeq], prob = new double[p.kvSeq];
-        double[] dProb = new double[p.kvSeq];
-        for (int b = 0; b < p.batch; b++) {
-            for (int h = 0; h < p.qHeads; h++) {
+        double[] logits = new double[p.kvSeq()], prob = new double[p.kvSeq()];
+        double[] dProb = new double[p.kvSeq()];
+        for (int b = 0; b < p.batch(); b++) {
+            for (int h = 0; h < p.qHeads(); h++) {
                 double[][] raw = kernel.logits(b, h);
-                double[][] dLogit = new double[p.qSeq][p.kvSeq];
+                double[][] dLogit = new double[p.qSeq()][p.kvSeq()];
                 int kh = p.kvHead(h);
-                for (int i = 0; i < p.qSeq; i++) {
+                for (int i = 0; i < p.qSeq(); i++) {
                     mask(p, b, h, i, raw[i], logits);
                     softmax(logits, prob);
-                    int o = ((b * p.qHeads + h) * p.qSeq + i) * p.vDim;
+                    int o = ((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim();
                     double rowDot = 0;
-                    for (int j = 0; j < p.kvSeq; j++) {
+                    for (int j = 0; j < p.kvSeq(); j++) {
                         if (prob[j] == 0) {
                             dProb[j] = 0;
                             continue;
                         }
-                        int vo = ((b * p.kvHeads + kh) * p.kvSeq + j) * p.vDim;
+                        int vo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * p.vDim();
                         double d = 0;
-                        for (int c = 0; c < p.vDim; c++) {
+                        for (int c = 0; c < p.vDim(); c++) {
                             d += dOut[o + c] * x.v[vo + c];
                             g.dv[vo + c] += prob[j] * dOut[o + c];
                         }
                         dProb[j] = d;
                         rowDot += prob[j] * d;
                     }
-                    for (int j = 0; j < p.kvSeq; j++) dLogit[i][j] = prob[j] * (dProb[j] - rowDot);
+                    for (int j = 0; j < p.kvSeq(); j++) dLogit[i][j] = prob[j] * (dProb[j] - rowDot);
                 }
                 kernel.backward(b, h, dLogit, g);
             }
@@ -145,8 +145,8 @@ public final class ReferenceBackward {
      */
     static void mask(AttentionProblem p, int b, int h, int i, double[] raw, double[] out) {
         int limit = p.keyLimit(b, i);
-        for (int j = 0; j < p.kvSeq; j++) {
-            double bias = j >= limit ? Double.NEGATIVE_INFINITY : p.mask == null ? 0.0 : p.mask.bias(b, h, i, j);
+        for (int j = 0; j < p.kvSeq(); j++) {
+            double bias = j >= limit ? Double.NEGATIVE_INFINITY : p.mask() == null ? 0.0 : p.mask().bias(b, h, i, j);
             out[j] = bias == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : raw[j] + bias;
         }
     }

@@ -34,7 +34,7 @@ public final class ReferenceTraining implements AttentionTraining {
     public AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         Objects.requireNonNull(dOut, "dOut");
-        if (dOut.batch() != p.batch || dOut.heads() != p.qHeads || dOut.seq() != p.qSeq || dOut.dim() != p.vDim) {
+        if (dOut.batch() != p.batch() || dOut.heads() != p.qHeads() || dOut.seq() != p.qSeq() || dOut.dim() != p.vDim()) {
             throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape "
                     + p.outputShape());
         }
@@ -44,12 +44,12 @@ public final class ReferenceTraining implements AttentionTraining {
         ReferenceBackward.Gradients g = ReferenceBackward.backward(p, ReferenceBackward.Values.of(p),
                 ReferenceBackward.widen(dOut), dRegularizer);
         Tensor dq = q.like(q.batch(), q.heads(), q.seq(), q.dim());
-        fill(dq, g.dq(), 0, p.qSeq);
-        int past = p.pastSeq;
+        fill(dq, g.dq(), 0, p.qSeq());
+        int past = p.pastSeq();
         Tensor dk = k.like(k.batch(), k.heads(), k.seq(), k.dim());
         Tensor dv = v.like(v.batch(), v.heads(), v.seq(), v.dim());
-        fill(dk, g.dk(), past, p.kvSeq);
-        fill(dv, g.dv(), past, p.kvSeq);
+        fill(dk, g.dk(), past, p.kvSeq());
+        fill(dv, g.dv(), past, p.kvSeq());
         Tensor dpk = null, dpv = null;
         if (options.pastKey() != null) {
             Tensor pk = options.pastKey(), pv = options.pastValue();

@@ -22,16 +22,16 @@ final class SpectralLogits implements LogitKernel {
     private final int m;
 
     SpectralLogits(AttentionProblem p, ReferenceBackward.Values x, IkaOptions o, boolean oneDraw) {
-        if (p.softcap > 0) {
-            throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '"
-                    + p.kernel.name() + "'");
+        if (p.softcap() > 0) {
+            throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '"
+                    + p.kernel().name() + "'");
         }
-        if (o.linear() && p.mask != null) {
-            throw new IllegalArgumentException("'" + p.kernel.name() + "' in linear-time mode supports causal and kvLengths but"
-                    + " not an attention mask (" + p.mask + "); drop the mask or the linear option");
+        if (o.linear() && p.mask() != null) {
+            throw new IllegalArgumentException("'" + p.kernel().name() + "' in linear-time mode supports causal and kvLengths but"
+                    + " not an attention mask (" + p.mask() + "); drop the mask or the linear option");
         }
-        if (o.linear() && p.returnEnergy) {
-            throw new IllegalArgumentException("'" + p.kernel.name() + "' in linear-time mode never forms the [q_seq, kv_seq]"
+        if (o.linear() && p.returnEnergy()) {
+            throw new IllegalArgumentException("'" + p.kernel().name() + "' in linear-time mode never forms the [q_seq, kv_seq]"
                     + " logits, so it cannot return the energy; drop returnEnergy or the linear option");
         }
         this.p = p;
@@ -43,17 +43,17 @@ final class SpectralLogits implements LogitKernel {
     }
 
     private int qOffset(int b, int h, int i) {
-        return ((b * p.qHeads + h) * p.qSeq + i) * p.dim;
+        return ((b * p.qHeads() + h) * p.qSeq() + i) * p.dim();
     }
 
     private int kOffset(int b, int kh, int j) {
-        return ((b * p.kvHeads + kh) * p.kvSeq + j) * p.dim;
+        return ((b * p.kvHeads() + kh) * p.kvSeq() + j) * p.dim();
     }
 
     private double[] phis(double[] rows, int first, int n, int b, int h) {
         double[] out = new double[n * 2 * m];
         for (int i = 0; i < n; i++) {
-            Formulas.phi(rows, first + i * p.dim, p.dim, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale, out,
+            Formulas.phi(rows, first + i * p.dim(), p.dim(), sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale, out,
                     i * 2 * m);
         }
         return out;
@@ -61,14 +61,14 @@ final class SpectralLogits implements LogitKernel {
 
     @Override
     public double[][] logits(int b, int h) {
-        int kh = p.kvHead(h), d = p.dim;
-        double[] phiQ = phis(x.q(), qOffset(b, h, 0), p.qSeq, b, h), phiK = phis(x.k(), kOffset(b, kh, 0), p.kvSeq, b, h);
-        double[] ik = new double[p.kvSeq];
-        for (int j = 0; j < p.kvSeq; j++) ik[j] = Formulas.importance(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau);
-        double[][] s = new double[p.qSeq][p.kvSeq];
-        for (int i = 0; i < p.qSeq; i++) {
+        int kh = p.kvHead(h), d = p.dim();
+        double[] phiQ = phis(x.q(), qOffset(b, h, 0), p.qSeq(), b, h), phiK = phis(x.k(), kOffset(b, kh, 0), p.kvSeq(), b, h);
+        double[] ik = new double[p.kvSeq()];
+        for (int j = 0; j < p.kvSeq(); j++) ik[j] = Formulas.importance(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau);
+        double[][] s = new double[p.qSeq()][p.kvSeq()];
+        for (int i = 0; i < p.qSeq(); i++) {
             double iq = Formulas.importance(x.q(), qOffset(b, h, i), d, sp.p, sp.tau);
-            for (int j = 0; j < p.kvSeq; j++) {
+            for (int j = 0; j < p.kvSeq(); j++) {
                 double kappa = Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m);
                 s[i][j] = Formulas.ikaLogit(kappa, sp.eps, iq, ik[j]);
             }
@@ -78,13 +78,13 @@ final class SpectralLogits implements LogitKernel {
 
     @Override
     public void backward(int b, int h, double[][] dLogit, ReferenceBackward.Gradients g) {
-        int kh = p.kvHead(h), d = p.dim, m2 = 2 * m;
-        double[] phiQ = phis(x.q(), qOffset(b, h, 0), p.qSeq, b, h), phiK = phis(x.k(), kOffset(b, kh, 0), p.kvSeq, b, h);
-        double[] dPhiQ = new double[phiQ.length], dPhiK = new double[phiK.length], colSum = new double[p.kvSeq];
+        int kh = p.kvHead(h), d = p.dim(), m2 = 2 * m;
+        double[] phiQ = phis(x.q(), qOffset(b, h, 0), p.qSeq(), b, h), phiK = phis(x.k(), kOffset(b, kh, 0), p.kvSeq(), b, h);
+        double[] dPhiQ = new double[phiQ.length], dPhiK = new double[phiK.length], colSum = new double[p.kvSeq()];
         double inv = 1.0 / (4.0 * m);
-        for (int i = 0; i < p.qSeq; i++) {
+        for (int i = 0; i < p.qSeq(); i++) {
             double rowSum = 0;
-            for (int j = 0; j < p.kvSeq; j++) {
+            for (int j = 0; j < p.kvSeq(); j++) {
                 double dl = dLogit[i][j];
                 if (dl == 0) continue;
                 rowSum += dl;
@@ -101,7 +101,7 @@ final class SpectralLogits implements LogitKernel {
             ImportanceGradient.addGradient(x.q(), qOffset(b, h, i), d, sp.p, sp.tau, rowSum, g.dq(), qOffset(b, h, i));
             phiBackward(x.q(), qOffset(b, h, i), dPhiQ, i * m2, b, h, g.dq());
         }
-        for (int j = 0; j < p.kvSeq; j++) {
+        for (int j = 0; j < p.kvSeq(); j++) {
             ImportanceGradient.addGradient(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau, colSum[j], g.dk(), kOffset(b, kh, j));
             phiBackward(x.k(), kOffset(b, kh, j), dPhiK, j * m2, b, h, g.dk());
         }
@@ -109,7 +109,7 @@ final class SpectralLogits implements LogitKernel {
 
     /** From dphi of one row (2M values) to dx of the row and to dW1, dW2 of head h. */
     private void phiBackward(double[] rows, int xo, double[] dPhi, int po, int b, int h, double[] dx) {
-        int d = p.dim, wOff = sp.wOffset(b);
+        int d = p.dim(), wOff = sp.wOffset(b);
         double c = sp.frequencyScale;
         for (int s = 0; s < m; s++) {
             double dCos = dPhi[po + s], dSin = dPhi[po + m + s];

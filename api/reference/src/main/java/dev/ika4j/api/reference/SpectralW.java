@@ -51,12 +51,12 @@ final class SpectralW {
         this.w1 = w1;
         this.w2 = w2;
         this.perBatch = perBatch;
-        this.batch = p.batch;
-        this.dim = p.dim;
-        this.heads = p.qHeads;
+        this.batch = p.batch();
+        this.dim = p.dim();
+        this.heads = p.qHeads();
         this.samples = samples;
         this.p = o.p();
-        this.tau = o.resolveTau(p.scale);
+        this.tau = o.resolveTau(p.scale());
         this.eps = o.eps();
         this.frequencyScale = o.frequencyScale();
         this.noise = noise;
@@ -64,10 +64,10 @@ final class SpectralW {
         this.copula = copula;
         this.sample = sample;
         this.regularizer = regularizer;
-        this.qSeq = p.qSeq;
-        this.kvSeq = p.kvSeq;
-        this.kvHeads = p.kvHeads;
-        this.kvLengths = p.kvLengths;
+        this.qSeq = p.qSeq();
+        this.kvSeq = p.kvSeq();
+        this.kvHeads = p.kvHeads();
+        this.kvLengths = p.kvLengths();
     }
 
     /** Offset of batch b's [d, heads, M] block in {@link #w1} and {@link #w2}. */
@@ -83,17 +83,17 @@ final class SpectralW {
      * without it such a seed is rejected, since a backward pass must see the forward's draw.
      */
     static SpectralW of(AttentionProblem p, Map<String, double[]> values, double[] q, double[] k, boolean oneDraw) {
-        if (p.softcap > 0) {
-            throw new IllegalArgumentException("softcap (" + p.softcap + ") applies to the standard kernel only, not '"
-                    + p.kernel.name() + "'");
+        if (p.softcap() > 0) {
+            throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '"
+                    + p.kernel().name() + "'");
         }
-        Map<String, double[]> vals = new LinkedHashMap<>(Parameters.of(p.kernel));
+        Map<String, double[]> vals = new LinkedHashMap<>(Parameters.of(p.kernel()));
         vals.putAll(values);
-        return switch (Parameters.withValues(p.kernel, vals)) {
+        return switch (Parameters.withValues(p.kernel(), vals)) {
             case IkaDirectKernel kd -> {
-                if (kd.headDim() != p.dim || kd.heads() != p.qHeads) {
-                    throw new IllegalArgumentException("w1/w2 " + kd.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim
-                            + ", " + p.qHeads + ", M] for Q " + p.q.shapeString());
+                if (kd.headDim() != p.dim() || kd.heads() != p.qHeads()) {
+                    throw new IllegalArgumentException("w1/w2 " + kd.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim()
+                            + ", " + p.qHeads() + ", M] for Q " + p.q().shapeString());
                 }
                 yield new SpectralW(kd, kd.options(), p, vals, vals.get("w1"), vals.get("w2"), false, kd.samples(), null, null,
                         null, null, 0.0);
@@ -102,9 +102,9 @@ final class SpectralW {
                 int m = kg.samples();
                 checkDim("g1", kg.g1().headDim(), p);
                 checkDim("g2", kg.g2().headDim(), p);
-                double[] z = noise(kg.noise(), kg.name(), oneDraw, p.dim, p.qHeads, m);
-                double[] a = Formulas.generate(kg.g1(), z, 1, p.qHeads * m);
-                double[] b = Formulas.generate(kg.g2(), z, 1, p.qHeads * m);
+                double[] z = noise(kg.noise(), kg.name(), oneDraw, p.dim(), p.qHeads(), m);
+                double[] a = Formulas.generate(kg.g1(), z, 1, p.qHeads() * m);
+                double[] b = Formulas.generate(kg.g2(), z, 1, p.qHeads() * m);
                 yield new SpectralW(kg, kg.options(), p, vals, a, b, false, m, z, null, null, null, 0.0);
             }
             case CopulaKernel kc -> {
@@ -113,23 +113,23 @@ final class SpectralW {
                 checkDim("g1", kc.g1().headDim(), p);
                 checkDim("g2", kc.g2().headDim(), p);
                 Preset preset = kc.options().preset();
-                double[] pooled = Formulas.pool(q, k, p.batch, p.qHeads, p.kvHeads, p.qSeq, p.kvSeq, p.dim, p.kvLengths);
-                Formulas.CopulaParams cp = Formulas.encode(kc.net(), pooled, p.batch, p.qHeads, kc.priorVar());
-                double[] eps = noise(kc.noise(), kc.name(), oneDraw, p.batch, p.dim, p.qHeads, m);
+                double[] pooled = Formulas.pool(q, k, p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(), p.kvSeq(), p.dim(), p.kvLengths());
+                Formulas.CopulaParams cp = Formulas.encode(kc.net(), pooled, p.batch(), p.qHeads(), kc.priorVar());
+                double[] eps = noise(kc.noise(), kc.name(), oneDraw, p.batch(), p.dim(), p.qHeads(), m);
                 Formulas.CopulaSample s = Formulas.sample(cp, eps, m, preset);
-                double[] a = Formulas.generate(kc.g1(), s.z(), p.batch, p.qHeads * m);
-                double[] b = Formulas.generate(kc.g2(), s.z(), p.batch, p.qHeads * m);
+                double[] a = Formulas.generate(kc.g1(), s.z(), p.batch(), p.qHeads() * m);
+                double[] b = Formulas.generate(kc.g2(), s.z(), p.batch(), p.qHeads() * m);
                 double reg = kc.klLambda() * Formulas.klDivergence(cp, kc.priorVar(), preset)
                         + kc.copulaLambda() * Formulas.copulaEntropy(s.u(), preset);
                 yield new SpectralW(kc, kc.options(), p, vals, a, b, true, m, eps, pooled, cp, s, reg);
             }
-            default -> throw new IllegalArgumentException("kernel '" + p.kernel.name() + "' has no spectral points");
+            default -> throw new IllegalArgumentException("kernel '" + p.kernel().name() + "' has no spectral points");
         };
     }
 
     private static void checkDim(String which, int d, AttentionProblem p) {
-        if (d != p.dim) {
-            throw new IllegalArgumentException(which + " maps d = " + d + " but Q " + p.q.shapeString() + " has head_dim " + p.dim);
+        if (d != p.dim()) {
+            throw new IllegalArgumentException(which + " maps d = " + d + " but Q " + p.q().shapeString() + " has head_dim " + p.dim());
         }
     }
 

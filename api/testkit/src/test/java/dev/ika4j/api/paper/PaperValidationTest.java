@@ -102,7 +102,7 @@ class PaperValidationTest {
         int d = 16;
         float[] big = r.gaussians(2 * 9 * d);
         for (int i = 0; i < big.length; i++) big[i] *= 500f;
-        Tensor q = Tensor.of(big.clone(), 1, 2, 9, d), k = Tensor.of(big, 1, 2, 9, d), v = r.tensor(1, 2, 9, 3);
+        Tensor q = Tensor.bhsd(big.clone(), 1, 2, 9, d), k = Tensor.bhsd(big, 1, 2, 9, d), v = r.tensor(1, 2, 9, 3);
         ReferenceBackend ref = new ReferenceBackend();
         for (AttentionKernel kernel : new AttentionKernel[] {RbfImportanceKernel.standardForm(), RbfImportanceKernel.lp(3),
                 pk.direct(d, 2, 8, 0.01, IkaOptions.DEFAULT), pk.direct(d, 2, 8, 0.01, IkaOptions.builder().preset(Preset.AUTHORS).p(1.8).build())}) {

@@ -41,7 +41,7 @@ class RbfImportanceTest {
             KernelFactors f = KernelFactors.of(in.q(), in.k(), o);
             Tensor v = std.presentValue();
             int group = in.q().heads() / in.k().heads();
-            Tensor rebuilt = Tensor.zeros(std.output().batch(), std.output().heads(), std.output().seq(), std.output().dim());
+            Tensor rebuilt = Tensor.zerosBhsd(std.output().batch(), std.output().heads(), std.output().seq(), std.output().dim());
             for (int b = 0; b < rebuilt.batch(); b++)
                 for (int h = 0; h < rebuilt.heads(); h++)
                     for (int i = 0; i < rebuilt.seq(); i++) {
@@ -55,7 +55,7 @@ class RbfImportanceTest {
                                 continue;
                             }
                             // The energy carries the mask's additive bias on top of the factors.
-                            double bias = o.mask() == null ? 0 : o.mask().bias(b, h, i, j);
+                            double bias = o.mask() == null ? 0 : dev.ika4j.api.spi.MaskRows.of(o.mask()).bias(b, h, i, j);
                             double logit = (double) f.logKernel().get(b, h, i, j) + f.queryImportance().get(b, h, i, 0)
                                     + f.keyImportance().get(b, h / group, j, 0) + bias;
                             assertEquals(e, logit, 2e-5 * (1 + Math.abs(e)), s + ": energy vs factors");

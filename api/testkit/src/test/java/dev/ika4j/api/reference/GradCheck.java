@@ -61,7 +61,7 @@ public final class GradCheck {
         }
         double largest = 0;
         for (Result r : results) {
-            assertTrue(r.relativeError() < tol, () -> "gradient check failed for " + p.kernel.name() + ": " + r
+            assertTrue(r.relativeError() < tol, () -> "gradient check failed for " + p.kernel().name() + ": " + r
                     + "\nall: " + results);
             largest = Math.max(largest, r.maxAnalytic());
         }

@@ -41,7 +41,7 @@ class PaperBackwardTest {
     static final int MAX_SEQ = 4, MAX_DIM = 4;
 
     static AttentionKernel kernel(Kind kind, AttentionProblem shape, SplittableRandom r) {
-        int d = shape.dim, h = shape.qHeads, m = 2 + 2 * r.nextInt(2);
+        int d = shape.dim(), h = shape.qHeads(), m = 2 + 2 * r.nextInt(2);
         IkaOptions paper = IkaOptions.builder().p(1.5 + r.nextDouble() * 1.5).eps(0.05).frequencyScale(2 * Math.PI).build();
         IkaOptions authors = paper.toBuilder().preset(Preset.AUTHORS).p(3.0).build();
         return switch (kind) {
@@ -51,8 +51,8 @@ class PaperBackwardTest {
             case IKA_DIRECT_AUTHORS -> RandomKernels.direct(r, d, h, m, authors);
             case IKA_DIRECT_SMALL_EPS -> RandomKernels.direct(r, d, h, m, authors.toBuilder().eps(IkaOptions.DEFAULT_EPS).build());
             case GENERATOR -> RandomKernels.generatorKernel(r, d, h, m, paper);
-            case COPULA_PAPER -> RandomKernels.copula(r, shape.batch, d, h, m, paper);
-            case COPULA_AUTHORS -> RandomKernels.copula(r, shape.batch, d, h, m, authors);
+            case COPULA_PAPER -> RandomKernels.copula(r, shape.batch(), d, h, m, paper);
+            case COPULA_AUTHORS -> RandomKernels.copula(r, shape.batch(), d, h, m, authors);
         };
     }
 
@@ -76,7 +76,7 @@ class PaperBackwardTest {
         AttentionProblem p = problem(kind, seed);
         SplittableRandom r = new SplittableRandom(seed * 101);
         ReferenceBackward.Values x = RandomProblems.randomValues(r, p);
-        double[] dOut = RandomProblems.randomDoubles(r, p.batch * p.qHeads * p.qSeq * p.vDim);
+        double[] dOut = RandomProblems.randomDoubles(r, p.batch() * p.qHeads() * p.qSeq() * p.vDim());
         double dReg = kind.name().startsWith("COPULA") ? 0.7 : 0.0;
         for (GradCheck.Result res : GradCheck.check(p, x, dOut, dReg, 1e-6)) worst = Math.max(worst, res.relativeError());
     }
@@ -87,7 +87,7 @@ class PaperBackwardTest {
         for (long seed = 1; seed <= 4; seed++) {
             AttentionProblem p = problem(kind, seed);
             ReferenceBackward.Values x = RandomProblems.randomValues(new SplittableRandom(seed), p);
-            double[] dOut = new double[p.batch * p.qHeads * p.qSeq * p.vDim];
+            double[] dOut = new double[p.batch() * p.qHeads() * p.qSeq() * p.vDim()];
             GradCheck.check(p, x, dOut, 1.0, 1e-6);
         }
     }
@@ -102,8 +102,8 @@ class PaperBackwardTest {
         for (long seed = 1; seed <= 6; seed++) {
             AttentionProblem p = problem(kind, seed);
             ReferenceBackward.Forward f = ReferenceBackward.forward(p, ReferenceBackward.Values.of(p));
-            AttentionResult want = new ReferenceBackend().attention(p.q, RandomProblems.slice(p.presentKey, p.pastSeq, p.kvSeq),
-                    RandomProblems.slice(p.presentValue, p.pastSeq, p.kvSeq), RandomProblems.optionsOf(p));
+            AttentionResult want = new ReferenceBackend().attention(p.q(), RandomProblems.slice(p.presentKey(), p.pastSeq(), p.kvSeq()),
+                    RandomProblems.slice(p.presentValue(), p.pastSeq(), p.kvSeq()), RandomProblems.optionsOf(p));
             float[] w = want.output().toArray();
             for (int i = 0; i < w.length; i++) {
                 assertEquals(w[i], f.output()[i], 1e-6 * (1 + Math.abs(w[i])), kind + " seed " + seed + " entry " + i);

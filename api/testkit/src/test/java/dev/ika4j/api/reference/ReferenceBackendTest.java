@@ -33,7 +33,7 @@ class ReferenceBackendTest extends BackendContractTest {
     private final ReferenceBackend ref = new ReferenceBackend();
 
     private static Tensor t(int heads, int seq, int dim, float... values) {
-        return Tensor.of(values, 1, heads, seq, dim);
+        return Tensor.bhsd(values, 1, heads, seq, dim);
     }
 
     @Test
@@ -87,9 +87,9 @@ class ReferenceBackendTest extends BackendContractTest {
         int past = 2, qSeq = 3, kv = 3;
         float[] ones = new float[(past + kv) * 2];
         java.util.Arrays.fill(ones, 0.7f);
-        Tensor q = Tensor.of(new float[] {0.3f, -0.2f, 1.1f, 0.4f, -0.9f, 0.6f}, 1, 1, qSeq, 2);
-        Tensor pk = Tensor.of(java.util.Arrays.copyOf(ones, past * 2), 1, 1, past, 2);
-        Tensor k = Tensor.of(java.util.Arrays.copyOf(ones, kv * 2), 1, 1, kv, 2);
+        Tensor q = Tensor.bhsd(new float[] {0.3f, -0.2f, 1.1f, 0.4f, -0.9f, 0.6f}, 1, 1, qSeq, 2);
+        Tensor pk = Tensor.bhsd(java.util.Arrays.copyOf(ones, past * 2), 1, 1, past, 2);
+        Tensor k = Tensor.bhsd(java.util.Arrays.copyOf(ones, kv * 2), 1, 1, kv, 2);
         Tensor pv = t(1, past, 1, 1f, 2f), v = t(1, kv, 1, 3f, 4f, 5f);
         for (int limit : new int[] {5, 4}) {
             AttentionOptions o = AttentionOptions.builder().causal(true).past(pk, pv).kvLengths(new int[] {limit}).build();
@@ -117,7 +117,7 @@ class ReferenceBackendTest extends BackendContractTest {
     void groupedQueryHeadsReadTheirKvHead() {
         // 4 query heads over 2 kv heads of one key each: heads 0, 1 read kv head 0, heads 2, 3 kv head 1
         RandomInputs r = new RandomInputs(2);
-        Tensor q = r.tensor(1, 4, 2, 3), k = r.tensor(1, 2, 1, 3), v = Tensor.of(new float[] {10f, 20f}, 1, 2, 1, 1);
+        Tensor q = r.tensor(1, 4, 2, 3), k = r.tensor(1, 2, 1, 3), v = Tensor.bhsd(new float[] {10f, 20f}, 1, 2, 1, 1);
         Tensor out = ref.attention(q, k, v).output();
         assertArrayEquals(new float[] {10, 10, 10, 10, 20, 20, 20, 20}, out.toArray());
     }

@@ -29,7 +29,7 @@ class StandardBackwardTest {
         AttentionProblem p = RandomProblems.randomProblem(seed, AttentionOptions.builder());
         SplittableRandom r = new SplittableRandom(seed * 31);
         ReferenceBackward.Values x = RandomProblems.randomValues(r, p);
-        double[] dOut = RandomProblems.randomDoubles(r, p.batch * p.qHeads * p.qSeq * p.vDim);
+        double[] dOut = RandomProblems.randomDoubles(r, p.batch() * p.qHeads() * p.qSeq() * p.vDim());
         for (GradCheck.Result res : GradCheck.check(p, x, dOut, 0.0, 1e-6)) worst = Math.max(worst, res.relativeError());
     }
 
@@ -45,7 +45,7 @@ class StandardBackwardTest {
         for (long seed = 1; seed <= 20; seed++) {
             AttentionProblem p = RandomProblems.randomProblem(seed, AttentionOptions.builder());
             ReferenceBackward.Forward f = ReferenceBackward.forward(p, ReferenceBackward.Values.of(p));
-            AttentionResult res = new ReferenceBackend().attention(p.q, p.k, p.v, RandomProblems.optionsOf(p));
+            AttentionResult res = new ReferenceBackend().attention(p.q(), p.k(), p.v(), RandomProblems.optionsOf(p));
             float[] want = res.output().toArray();
             for (int i = 0; i < want.length; i++) {
                 assertEquals(want[i], f.output()[i], 1e-6 * (1 + Math.abs(want[i])), "seed " + seed + " entry " + i);

@@ -129,7 +129,7 @@ final class DemoCommand {
     }
 
     private static Tensor slice(Tensor t, int heads) {
-        Tensor s = Tensor.zeros(t.batch(), heads, t.seq(), t.dim());
+        Tensor s = Tensor.zerosBhsd(t.batch(), heads, t.seq(), t.dim());
         float[] row = new float[t.dim()];
         for (int b = 0; b < t.batch(); b++)
             for (int h = 0; h < heads; h++)
@@ -143,7 +143,7 @@ final class DemoCommand {
     static Tensor random(SplittableRandom rnd, int b, int h, int s, int d) {
         float[] x = new float[b * h * s * d];
         for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        return Tensor.of(x, b, h, s, d);
+        return Tensor.bhsd(x, b, h, s, d);
     }
 
     static String machine() {

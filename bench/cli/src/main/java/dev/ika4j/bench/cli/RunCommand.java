@@ -338,14 +338,14 @@ final class RunCommand {
     /** A 4-D array as [batch, heads, seq, dim], or a 3-D one as the packed [batch, seq, heads*dim]. */
     private static Tensor tensor(Npy.Array a, String flag, int heads) {
         int[] s = a.shape();
-        if (s.length == 4) return Tensor.of(a.toFloats(), s[0], s[1], s[2], s[3]);
+        if (s.length == 4) return Tensor.bhsd(a.toFloats(), s[0], s[1], s[2], s[3]);
         if (s.length == 3) {
             if (heads < 1) throw new IllegalArgumentException("--" + flag + " is 3-D " + a.shapeString() + "; give --heads (and --kv-heads)");
             if (s[2] % heads != 0) {
                 throw new IllegalArgumentException("--" + flag + " " + a.shapeString() + ": last dim " + s[2] + " is not a multiple of "
                         + heads + " heads");
             }
-            return Tensor.packed(a.toFloats(), s[0], s[1], heads, s[2] / heads);
+            return Tensor.bshd(a.toFloats(), s[0], s[1], heads, s[2] / heads);
         }
         throw new IllegalArgumentException("--" + flag + " must be 4-D [batch, heads, seq, dim] or 3-D [batch, seq, heads*dim], got "
                 + a.shapeString());

@@ -57,7 +57,7 @@ class RunCommandTest {
     private static Tensor tensor(double[] data, int... s) {
         float[] f = new float[data.length];
         for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
-        return Tensor.of(f, s[0], s[1], s[2], s[3]);
+        return Tensor.bhsd(f, s[0], s[1], s[2], s[3]);
     }
 
     private static String run(String... args) {
@@ -158,7 +158,7 @@ class RunCommandTest {
                 "--backend", "reference");
 
         float[] qf32 = toF(q);
-        Tensor qt = Tensor.packed(qf32, b, s, h, d);
+        Tensor qt = Tensor.bshd(qf32, b, s, h, d);
         CopulaKernel kernel = new CopulaKernel(new CopulaNet(cp[0], cp[1], cp[2], cp[3], cp[4], cp[5], cp[6], cp[7]),
                 new SpectralGenerator(gens[0][0], gens[0][1], gens[0][2], gens[0][3], gens[0][4], gens[0][5]),
                 new SpectralGenerator(gens[1][0], gens[1][1], gens[1][2], gens[1][3], gens[1][4], gens[1][5]), m,
@@ -189,7 +189,7 @@ class RunCommandTest {
             String yf = dir.resolve("Y.npy").toString(), sf = dir.resolve("S-" + st[0] + ".npy").toString();
             run("--q", qf, "--heads", "2", "--k", kf, "--v", vf, "--past-key", pkf, "--past-value", pvf, "--mask", mf, "--causal",
                     "--softcap", "1.5", "--out", yf, "--scores", sf, "--scores-stage", st[0], "--backend", "simd");
-            AttentionResult ref = new ReferenceBackend().attention(Tensor.packed(toF(q), b, s, h, d), tensor(k, b, h, s, d),
+            AttentionResult ref = new ReferenceBackend().attention(Tensor.bshd(toF(q), b, s, h, d), tensor(k, b, h, s, d),
                     tensor(v, b, h, s, d), AttentionOptions.builder().past(tensor(pk, b, h, past, d), tensor(pv, b, h, past, d))
                             .mask(AttentionMask.additive(toF(mask), s, total)).causal(true).softcap(1.5)
                             .scoresOutput(dev.ika4j.api.ScoreStage.valueOf(st[1])).build());
@@ -201,7 +201,7 @@ class RunCommandTest {
         String sf = dir.resolve("S.npy").toString();
         run("--q", qf, "--heads", "2", "--k", kf, "--v", vf, "--softcap", "1.5", "--out", dir.resolve("Y.npy").toString(), "--scores", sf,
                 "--backend", "reference");
-        AttentionResult raw = new ReferenceBackend().attention(Tensor.packed(toF(q), b, s, h, d), tensor(k, b, h, s, d), tensor(v, b, h, s, d),
+        AttentionResult raw = new ReferenceBackend().attention(Tensor.bshd(toF(q), b, s, h, d), tensor(k, b, h, s, d), tensor(v, b, h, s, d),
                 AttentionOptions.builder().softcap(1.5).scoresOutput(dev.ika4j.api.ScoreStage.SCALED_QK).build());
         assertClose("scores default", raw.scores(), Npy.read(Path.of(sf)), 1e-6);
 

@@ -6,7 +6,7 @@ import dev.ika4j.api.Backends;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -73,7 +73,7 @@ public class AttentionBenchmark {
         Shape s = p.shape;
         out = impl.allocate(s.batch(), s.heads(), s.seq(), s.dim());
         attention();
-        Tensor host = Tensor.zeros(s.batch(), s.heads(), s.seq(), s.dim());
+        Tensor host = Tensor.zerosBhsd(s.batch(), s.heads(), s.seq(), s.dim());
         impl.download(out, host);
         ReferenceCheck.verify(backend + " (" + kernel + ")", p, kern, entry.tolerance(), entry.rowSeparable(), host.array());
     }

@@ -11,7 +11,7 @@ public final class JitPriming {
 
     /** How long to prime: about a second, or {@code -Dika.bench.primeMillis} (tests use less). */
     public static long defaultMillis() {
-        return Long.getLong("ika.bench.primeMillis", 1000);
+        return dev.ika4j.api.Settings.BENCH_PRIME_MILLIS.get(1000L);
     }
 
     public static void prime(Runnable call) {

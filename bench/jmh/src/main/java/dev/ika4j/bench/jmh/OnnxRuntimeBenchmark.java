@@ -98,7 +98,7 @@ public class OnnxRuntimeBenchmark {
         attention();
         float[] raw = new float[s.elements()];
         outBuffer.get(0, raw);
-        float[] result = mha ? Tensor.packed(raw, s.batch(), s.seq(), s.heads(), s.dim()).toArray() : raw;
+        float[] result = mha ? Tensor.bshd(raw, s.batch(), s.seq(), s.heads(), s.dim()).toArray() : raw;
         ReferenceCheck.verifyStandard("onnxruntime " + op, p, result);
     }
 
@@ -114,7 +114,7 @@ public class OnnxRuntimeBenchmark {
     private static float[] packed(Problem p, float[] bhsd) {
         Shape s = p.shape;
         float[] out = new float[bhsd.length];
-        Tensor view = Tensor.packed(out, s.batch(), s.seq(), s.heads(), s.dim());
+        Tensor view = Tensor.bshd(out, s.batch(), s.seq(), s.heads(), s.dim());
         for (int b = 0; b < s.batch(); b++)
             for (int h = 0; h < s.heads(); h++)
                 for (int i = 0; i < s.seq(); i++) view.writeRow(b, h, i, bhsd, p.offset(b, h, i));

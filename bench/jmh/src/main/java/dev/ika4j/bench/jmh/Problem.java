@@ -42,7 +42,7 @@ public final class Problem {
     public Tensor vTensor() { return tensor(v); }
 
     private Tensor tensor(float[] data) {
-        return Tensor.of(data, shape.batch(), shape.heads(), shape.seq(), shape.dim());
+        return Tensor.bhsd(data, shape.batch(), shape.heads(), shape.seq(), shape.dim());
     }
 
     /** The default softmax scale, 1/sqrt(head dim), as every implementation here uses it. */

@@ -97,8 +97,8 @@ public final class ReferenceCheck {
         System.arraycopy(p.v, p.offset(b, h, 0), v, 0, v.length);
         AttentionOptions.Builder o = AttentionOptions.builder().kernel(kernel);
         if (p.causal) o.kvLengths(new int[] {i + 1});
-        return new ReferenceBackend().attention(Tensor.of(q, 1, 1, 1, d), Tensor.of(k, 1, 1, s.seq(), d),
-                Tensor.of(v, 1, 1, s.seq(), d), o.build()).output().toArray();
+        return new ReferenceBackend().attention(Tensor.bhsd(q, 1, 1, 1, d), Tensor.bhsd(k, 1, 1, s.seq(), d),
+                Tensor.bhsd(v, 1, 1, s.seq(), d), o.build()).output().toArray();
     }
 
     private static List<int[]> sampledHeads(Shape s) {

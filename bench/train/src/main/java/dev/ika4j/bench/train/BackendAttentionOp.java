@@ -67,7 +67,7 @@ public final class BackendAttentionOp implements AttentionOp {
     static Tensor packed(double[] a, int seq, int heads, int dim) {
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
-        return Tensor.packed(f, 1, seq, heads, dim);
+        return Tensor.bshd(f, 1, seq, heads, dim);
     }
 
     /** A [1, heads, seq, dim] tensor's values in packed [seq][heads][dim] order. */

@@ -48,7 +48,7 @@ public final class Float64AttentionOp implements AttentionOp {
         this.heads = heads;
         this.dim = dim;
         AttentionKernel kernel = spec.build(training, repeatSeed != null ? new SplittableRandom(repeatSeed) : rng);
-        Tensor shape = Tensor.zeros(1, heads, seq, dim);
+        Tensor shape = Tensor.zerosBhsd(1, heads, seq, dim);
         problem = AttentionProblem.of(shape, shape, shape, AttentionOptions.builder().kernel(kernel).build());
         Map<String, double[]> params = new LinkedHashMap<>();
         for (Param p : spec.parameters()) params.put(p.name, p.value.clone());

@@ -3,7 +3,7 @@ package dev.ika4j.bench.train;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.grad.AttentionTraining;
-import dev.ika4j.api.spi.BackendConfig;
+import dev.ika4j.api.BackendConfig;
 import dev.ika4j.bench.train.RegressionExperiment.Job;
 import dev.ika4j.bench.train.RegressionExperiment.Runs;
 import dev.ika4j.bench.train.RegressionExperiment.Variant;
@@ -109,7 +109,7 @@ public final class ReproduceCommand {
         }
         int nSeeds = seeds != null ? seeds : quick ? 2 : 10;
         int nEpochs = epochs != null ? epochs : quick ? 100 : 1000;
-        Path root = Path.of(System.getProperty("ika.root", "."));
+        Path root = Path.of(dev.ika4j.api.Settings.ROOT.get("."));
         Path report = out != null ? Path.of(out)
                 : quick ? root.resolve("bench/train/target/reproduction-quick/reproduction.md") : root.resolve("docs/reproduction.md");
         return reproduce(datasets, variants, mode, nSeeds, nEpochs, threads, report, String.join(" ", args));

@@ -1,0 +1,77 @@
+package dev.ika4j.api;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting ika4j reads from system properties and environment variables, in one place; the
+ * table in {@code docs/settings.md} lists the same (a test keeps the two in step).
+ *
+ * <p>Precedence, for every setting: a value given in code (a {@link BackendConfig} method, a
+ * backend name passed to {@link Backends#open(String)}) wins over the system property, which wins
+ * over the environment variable, which wins over the built-in default. A blank value counts as
+ * not set. Values are checked when read, with a message that names the property or variable.
+ */
+public final class Settings {
+    private Settings() {}
+
+    /** Which backend {@link Backends#open()} opens. */
+    public static final Setting<String> BACKEND = Setting.of("ika.backend",
+            "auto, reference, simd, cuda or another registered backend's name", "auto",
+            "the backend Backends.open() and the ./ika commands use; auto takes the available one of highest priority",
+            s -> s.toLowerCase(Locale.ROOT));
+
+    /** Worker threads of a CPU backend. */
+    public static final Setting<Integer> THREADS = Setting.of("ika.threads", "an integer >= 1",
+            "all available processors", "threads one call of a CPU backend (simd) runs on", Setting.intAtLeast(1));
+
+    /** The CUDA device index. */
+    public static final Setting<Integer> DEVICE = Setting.of("ika.device", "an integer >= 0", "0",
+            "the CUDA device the cuda backend opens", Setting.intAtLeast(0));
+
+    /** TF32 tensor-core GEMMs on the GPU. */
+    public static final Setting<Boolean> TF32 = Setting.of("ika.tf32", "true or false", "false",
+            "TF32 tensor-core GEMMs in the cuda backend (about 1e-3 relative error instead of FP32's 1e-6)", Setting.bool());
+
+    /** The GPU's attention path. */
+    public static final Setting<BackendConfig.CudaPath> CUDA_PATH = Setting.of("ika.cuda.path", "auto, gemm or fused", "auto",
+            "the cuda backend's standard-attention path: gemm (cuBLAS + softmax kernel, every option), fused (the flash "
+                    + "kernel wherever it supports the call), auto (chosen per call)",
+            Setting.oneOf(BackendConfig.CudaPath.class));
+
+    /** Size of the GPU's score block. */
+    public static final Setting<Long> SCORE_BUDGET_BYTES = Setting.of("ika.scoreBudgetBytes", "an integer >= 1 (bytes)",
+            "min(1 GiB, free device memory / 4)",
+            "the cuda backend's score-matrix block; longer problems run in query blocks that fit it", Setting.longAtLeast(1));
+
+    /** Extra directories to find the CUDA libraries in. */
+    public static final Setting<String> CUDA_LIBDIR = Setting.of("ika.cuda.libdir",
+            "directories separated by the path separator (':' on Linux)", "none",
+            "searched first for libcuda, libcublas, libcurand and libnvrtc, before CUDA_HOME, CUDA_PATH, "
+                    + "/usr/local/cuda, pip's nvidia wheels and the system loader path", s -> s);
+
+    /** simd tuning: query rows per task. */
+    public static final Setting<Integer> SIMD_QUERY_BLOCK = Setting.of("ika.simd.queryBlock", "an integer in [1, 4096]", "64",
+            "simd tuning: query rows per task of standard attention, rounded up to a multiple of 4 "
+                    + "(docs/benchmarks/tuning.md)", Setting.intBetween(1, 4096));
+
+    /** simd tuning: keys per softmax step. */
+    public static final Setting<Integer> SIMD_KEY_BLOCK = Setting.of("ika.simd.keyBlock", "an integer in [1, 65536]", "256",
+            "simd tuning: keys per online-softmax step of standard attention, rounded up to a multiple of the key tile "
+                    + "(4 vectors of floats)", Setting.intBetween(1, 65536));
+
+    /** Benchmarks: how long a benchmark primes the JIT before measuring. */
+    public static final Setting<Long> BENCH_PRIME_MILLIS = Setting.of("ika.bench.primeMillis", "an integer >= 0 (milliseconds)",
+            "1000", "./ika bench and ./ika demo: how long each backend is called before it is timed, so the JIT "
+                    + "has compiled it", Setting.longAtLeast(0));
+
+    /** The tools' project directory. */
+    public static final Setting<String> ROOT = Setting.of("ika.root", "a directory", "the working directory (./ika sets it)",
+            "where ./ika bench and ./ika reproduce write docs/", s -> s);
+
+    /** Every setting above, in the order of the table. */
+    public static List<Setting<?>> all() {
+        return List.of(BACKEND, THREADS, DEVICE, TF32, CUDA_PATH, SCORE_BUDGET_BYTES, CUDA_LIBDIR, SIMD_QUERY_BLOCK,
+                SIMD_KEY_BLOCK, BENCH_PRIME_MILLIS, ROOT);
+    }
+}
