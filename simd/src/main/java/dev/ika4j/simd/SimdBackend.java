@@ -8,6 +8,7 @@ import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.HostBackend;
 import dev.ika4j.simd.internal.AttentionScores;
+import dev.ika4j.simd.internal.BlockScratch;
 import dev.ika4j.simd.internal.PackedKeys;
 import dev.ika4j.simd.internal.PackedValues;
 import dev.ika4j.simd.internal.ScratchPool;
@@ -34,11 +35,12 @@ public final class SimdBackend extends HostBackend {
     public static final String NAME = "simd";
 
     private final WorkPool pool;
-    private final ScratchPool<StandardAttention.Scratch> standardScratch;
+    /** Worker buffers of the block driver, shared by every kernel. */
+    private final ScratchPool<BlockScratch> scratch;
 
     public SimdBackend(BackendConfig config) {
         this.pool = new WorkPool(config.threads());
-        this.standardScratch = new ScratchPool<>(config.threads());
+        this.scratch = new ScratchPool<>(config.threads());
     }
 
     @Override
@@ -79,10 +81,10 @@ public final class SimdBackend extends HostBackend {
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
         return switch (p.kernel()) {
             case StandardKernel s -> {
-                StandardAttention.compute(p, out, energy, pool, standardScratch);
+                StandardAttention.compute(p, out, energy, pool, scratch);
                 yield 0.0;
             }
-            case dev.ika4j.api.kernel.PaperKernel k -> dev.ika4j.simd.paper.PaperSimd.compute(p, out, energy, pool);
+            case dev.ika4j.api.kernel.PaperKernel k -> dev.ika4j.simd.paper.PaperSimd.compute(p, out, energy, pool, scratch);
         };
     }
 
@@ -95,6 +97,6 @@ public final class SimdBackend extends HostBackend {
     @Override
     public void close() {
         pool.close();
-        standardScratch.clear();
+        scratch.clear();
     }
 }

@@ -75,7 +75,11 @@ public final class SimdProvider implements BackendProvider {
         if (bits < 128) {
             return Availability.no("the preferred vector width is " + bits + " bits; at least 128 are needed");
         }
-        return Availability.yes("Vector API, " + bits + "-bit vectors (" + bits / 32 + " float lanes)");
+        String width = VectorProbe.widthProblem();
+        if (width != null) return Availability.no(width);
+        int used = VectorProbe.usedBits();
+        return Availability.yes("Vector API, " + used + "-bit vectors (" + used / 32 + " float lanes)"
+                + (used < bits ? ", narrowed from " + bits + " by " + dev.ika4j.simd.internal.SimdWidth.VECTOR_BITS : ""));
     }
 
     /**
@@ -103,6 +107,14 @@ public final class SimdProvider implements BackendProvider {
     private static final class VectorProbe {
         static int preferredBits() {
             return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        }
+
+        static String widthProblem() {
+            return dev.ika4j.simd.internal.SimdWidth.problem();
+        }
+
+        static int usedBits() {
+            return dev.ika4j.simd.internal.VectorMath.SPECIES.vectorBitSize();
         }
     }
 }

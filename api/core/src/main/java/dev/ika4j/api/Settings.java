@@ -60,6 +60,26 @@ public final class Settings {
             "simd tuning: keys per online-softmax step of standard attention, rounded up to a multiple of the key tile "
                     + "(4 vectors of floats)", Setting.intBetween(1, 65536));
 
+    /** simd: the vector width the kernels run at. */
+    public static final Setting<Integer> SIMD_VECTOR_BITS = Setting.of("ika.simd.vectorBits", "128, 256 or 512",
+            "the CPU's preferred width", "simd: vector width of the kernels, at most the CPU's own (a narrower one tests or "
+                    + "measures the 128- and 256-bit code on a wider CPU); read once, when the kernels load",
+            t -> switch (t) {
+                case "128" -> 128;
+                case "256" -> 256;
+                case "512" -> 512;
+                default -> null;
+            });
+
+    /** simd: whether the kernels use fused multiply-add. */
+    public static final Setting<String> SIMD_FMA = Setting.of("ika.simd.fma", "true, false or auto", "auto",
+            "simd: fused multiply-add in the kernels; auto uses it where the JVM has FMA instructions and they are fast "
+                    + "(Lucene's rule: not on AMD below 256-bit vectors), false takes a multiply and an add; read once",
+            t -> switch (t.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "false", "auto" -> t.toLowerCase(java.util.Locale.ROOT);
+                default -> null;
+            });
+
     /** Benchmarks: how long a benchmark primes the JIT before measuring. */
     public static final Setting<Long> BENCH_PRIME_MILLIS = Setting.of("ika.bench.primeMillis", "an integer >= 0 (milliseconds)",
             "1000", "./ika bench and ./ika demo: how long each backend is called before it is timed, so the JIT "
@@ -72,6 +92,6 @@ public final class Settings {
     /** Every setting above, in the order of the table. */
     public static List<Setting<?>> all() {
         return List.of(BACKEND, THREADS, DEVICE, TF32, CUDA_PATH, SCORE_BUDGET_BYTES, CUDA_LIBDIR, SIMD_QUERY_BLOCK,
-                SIMD_KEY_BLOCK, BENCH_PRIME_MILLIS, ROOT);
+                SIMD_KEY_BLOCK, SIMD_VECTOR_BITS, SIMD_FMA, BENCH_PRIME_MILLIS, ROOT);
     }
 }

@@ -49,16 +49,19 @@ public final class BenchCommand {
 
     private static final String USAGE = """
             usage: ./ika bench [--full | --smoke] [options]
-              (default)          quick profile: batch 1, 8 heads, head dim 64, seq 1024-4096, causal and not,
-                                 1 and all threads, every backend and peer; one fork; a few minutes
+              (default)          quick profile: standard attention at seq 128-4096 (head dims 64 and 128, batch > 1,
+                                 grouped-query heads), causal and not, 1 and all threads, also at 256-bit vectors,
+                                 against both ONNX Runtime operators; decoding against a plain read of the same
+                                 bytes; the paper's kernels at seq 1024 and 4096; one fork; about 15 minutes
               --full             every seq in {128..4096}, head dims 64 and 128, odd shapes, three forks (2-3 hours)
               --smoke            tiny shapes, one short iteration: checks the harness, numbers mean nothing
-              --out DIR          where to write (default docs/benchmarks)
+              --out DIR          where to write (default bench/target/benchmarks; the committed
+                                 figures are made with --out docs/benchmarks)
               --name NAME        file name prefix (default: the profile's name)
               --backends A,B     our backends to measure (default: every available one but reference)
               --kernels A,B      paper kernels to measure, or none (default: all of them)
               --peers A,B        peers, or none (default: all that load here): %s
-              --shapes S,...     replace the profile's shapes, BATCHxHEADSxSEQxDIM
+              --shapes S,...     replace the profile's shapes, BATCHxHEADS[/KV_HEADS]xSEQ[:KV_SEQ]xDIM
               --threads N,...    replace the profile's thread counts
               --forks N          replace the profile's fork count
               --list             print the plan and its estimated time, run nothing
@@ -141,7 +144,8 @@ public final class BenchCommand {
             m.put("message", f.message());
             failures.add(m);
         }
-        RunInfo info = new RunInfo(profile.name(), date, outcome.seconds(), describe(profile), machine, peerInfo, failures);
+        RunInfo info = new RunInfo(profile.name(), date, outcome.seconds(), describe(profile), machine, peerInfo, failures,
+                o.command);
         info.write(runFile(json));
         int rc = report(json, null);
         if (!failures.isEmpty()) {
@@ -179,7 +183,9 @@ public final class BenchCommand {
     }
 
     private static Path outputDir(String out) throws IOException {
-        Path dir = out != null ? Path.of(out) : Path.of(dev.ika4j.api.Settings.ROOT.get("."), "docs", "benchmarks");
+        // A user's run goes under bench/target, so it never overwrites the committed figures in
+        // docs/benchmarks (made with --out docs/benchmarks).
+        Path dir = out != null ? Path.of(out) : Path.of(dev.ika4j.api.Settings.ROOT.get("."), "bench", "target", "benchmarks");
         Files.createDirectories(dir);
         return dir;
     }
@@ -228,13 +234,14 @@ public final class BenchCommand {
 
     /** The parsed command line. */
     private static final class Options {
-        String profile = "quick", out, name, report;
+        String profile = "quick", out, name, report, command;
         List<String> backends, kernels, peers, shapes, threads;
         int forks;
         boolean list, verbose, help;
 
         static Options parse(String[] args) {
             Options o = new Options();
+            o.command = ("./ika bench " + String.join(" ", args)).trim();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {

@@ -36,7 +36,7 @@ final class DirectRow {
                 s[j] = VectorMath.dot(q, 0, tmp, 0, dim);
             }
         }
-        int width = StandardAttention.roundUp(Math.max(keyEnd, 1), TILE);
+        int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE);
         if (p.softcap() > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap());
         LogitMask.apply(p, b, h, i, s, 0, 0, width);
         if (energy != null) {

@@ -15,8 +15,19 @@ import jdk.incubator.vector.VectorSpecies;
  * flight to stay busy, so reductions split the work across 4 vectors and combine them at the end.
  */
 public final class VectorMath {
-    /** The preferred species; static final so C2 folds every use into constants. */
-    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The vector width every kernel runs at: the preferred species unless the setting
+     * {@code ika.simd.vectorBits} (128, 256 or 512) asks for a narrower one, so the 128- and
+     * 256-bit code paths can be tested and measured on an AVX-512 machine. Static final so C2
+     * folds every use into constants; read once per JVM. See {@link SimdWidth}.
+     */
+    public static final VectorSpecies<Float> SPECIES = SimdWidth.species();
+    /**
+     * Whether FloatVector.fma is a single fast instruction here (see {@link SimdWidth#fastFma}).
+     * Without hardware FMA the Vector API computes fma lane by lane in Java, ten or more times
+     * slower than a multiply and an add, so the kernels call {@link #fma} instead.
+     */
+    public static final boolean FAST_FMA = SimdWidth.fastFma(SPECIES.vectorBitSize());
     /** Float lanes per vector (16 with AVX-512, 8 with AVX2). */
     public static final int LANES = SPECIES.length();
 
@@ -53,6 +64,26 @@ public final class VectorMath {
     private static final FloatVector V_P5 = FloatVector.broadcast(SPECIES, P5);
 
     private VectorMath() {}
+
+    /** a * b + c: one fused instruction where FMA is fast, else a multiply and an add. */
+    public static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
+        return FAST_FMA ? a.fma(b, c) : a.mul(b).add(c);
+    }
+
+    /** a * b + c with scalar b and c, as {@link #fma(FloatVector, FloatVector, FloatVector)}. */
+    public static FloatVector fma(FloatVector a, float b, float c) {
+        return FAST_FMA ? a.fma(b, c) : a.mul(b).add(c);
+    }
+
+    /** a * b + c with scalar b, as {@link #fma(FloatVector, FloatVector, FloatVector)}. */
+    public static FloatVector fma(FloatVector a, float b, FloatVector c) {
+        return FAST_FMA ? a.fma(FloatVector.broadcast(SPECIES, b), c) : a.mul(b).add(c);
+    }
+
+    /** a * b + c with scalar c, as {@link #fma(FloatVector, FloatVector, FloatVector)}. */
+    public static FloatVector fma(FloatVector a, FloatVector b, float c) {
+        return FAST_FMA ? a.fma(b, FloatVector.broadcast(SPECIES, c)) : a.mul(b).add(c);
+    }
 
     /**
      * exp(x) lane-wise, relative error about 2 ulp; x below about -87 (results under 2^-125)

@@ -53,7 +53,9 @@ final class LinearSpectralAttention {
 
     static void compute(AttentionProblem p, PaperPlan plan, Tensor out, WorkPool pool) {
         SpectralFeatures f = SpectralFeatures.compute(p, plan, pool, false);
-        pool.run(p.batch() * p.qHeads(), () -> new Head(p, plan), (w, task) -> w.run(f, out, task / p.qHeads(), task % p.qHeads()));
+        boolean parallel = WorkPool.shareable(p.q(), p.presentKey(), p.presentValue(), out);
+        pool.run(p.batch() * p.qHeads(), parallel, () -> new Head(p, plan),
+                (w, task) -> w.run(f, out, task / p.qHeads(), task % p.qHeads()), w -> {});
     }
 
     /** One worker's state for one (batch, head) pass. */

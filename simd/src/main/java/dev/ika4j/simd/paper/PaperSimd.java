@@ -3,6 +3,8 @@ package dev.ika4j.simd.paper;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.plan.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.simd.internal.BlockScratch;
+import dev.ika4j.simd.internal.ScratchPool;
 import dev.ika4j.simd.internal.WorkPool;
 
 /**
@@ -15,15 +17,15 @@ public final class PaperSimd {
     private PaperSimd() {}
 
     /** Computes a paper-kernel problem; returns the kernel's regulariser. */
-    public static double compute(AttentionProblem p, Tensor out, Tensor energy, WorkPool pool) {
+    public static double compute(AttentionProblem p, Tensor out, Tensor energy, WorkPool pool, ScratchPool<BlockScratch> scratch) {
         PaperPlan plan = PaperPlan.of(p);
         switch (plan.form) {
-            case RBF -> RbfAttention.compute(p, plan, out, energy, pool);
+            case RBF -> RbfAttention.compute(p, plan, out, energy, pool, scratch);
             case SPECTRAL -> {
                 if (plan.linear) {
                     LinearSpectralAttention.compute(p, plan, out, pool);
                 } else {
-                    SpectralAttention.compute(p, plan, out, energy, pool);
+                    SpectralAttention.compute(p, plan, out, energy, pool, scratch);
                 }
             }
         }

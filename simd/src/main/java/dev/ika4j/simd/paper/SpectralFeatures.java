@@ -51,7 +51,10 @@ final class SpectralFeatures {
     /** Computes the features of every (batch, query head) on the pool. */
     static SpectralFeatures compute(AttentionProblem p, PaperPlan plan, WorkPool pool, boolean packed) {
         SpectralFeatures f = new SpectralFeatures(p, plan, packed);
-        pool.run(p.batch() * p.qHeads(), () -> new Scratch(p, plan), (s, task) -> f.head(p, plan, s, task / p.qHeads(), task % p.qHeads()));
+        // Q and K in a thread-confined segment: the calling thread alone may read them.
+        boolean parallel = WorkPool.shareable(p.q(), p.presentKey());
+        pool.run(p.batch() * p.qHeads(), parallel, () -> new Scratch(p, plan),
+                (s, task) -> f.head(p, plan, s, task / p.qHeads(), task % p.qHeads()), s -> {});
         return f;
     }
 

@@ -153,4 +153,39 @@ class PaperSimdTest {
             }
         }
     }
+
+    /**
+     * Inputs in a thread-confined segment may be touched by their owner thread only: every paper
+     * kernel (each stage of it, the per-call precompute included) must then stay on the calling
+     * thread, and give the same bits as with heap inputs. Enough heads and rows that the pool's
+     * second thread would otherwise take tasks.
+     */
+    @Test
+    void threadConfinedSegmentsStayOnTheCallingThread() {
+        PaperKernels pk = new PaperKernels(11);
+        RandomInputs r = pk.random();
+        int b = 2, h = 4, kvh = 2, len = 300, d = 16;
+        Tensor q = r.tensor(b, h, len, d), k = r.tensor(b, kvh, len, d), v = r.tensor(b, kvh, len, d);
+        List<AttentionKernel> kernels = List.of(RbfImportanceKernel.standardForm(), RbfImportanceKernel.lp(3),
+                pk.direct(d, h, 8, 0.5, IkaOptions.DEFAULT), pk.direct(d, h, 8, 0.5, IkaOptions.builder().linear(true).build()),
+                pk.generatorKernel(d, h, 8, pk.generatorNoise(d, h, 8), IkaOptions.DEFAULT),
+                pk.copulaKernel(d, 8, pk.copulaNoise(b, d, h, 8), IkaOptions.DEFAULT));
+        for (AttentionKernel kernel : kernels) {
+            for (boolean causal : new boolean[] {false, true}) {
+                AttentionOptions o = AttentionOptions.builder().kernel(kernel).causal(causal).build();
+                Tensor heap = SIMD.attention(q, k, v, o).output();
+                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    Tensor seg = SIMD.attention(segment(arena, q), segment(arena, k), segment(arena, v), o).output();
+                    Compare.assertIdentical(kernel.name() + " causal=" + causal + " on a confined segment", heap, seg);
+                }
+            }
+        }
+    }
+
+    private static Tensor segment(java.lang.foreign.Arena arena, Tensor t) {
+        float[] a = t.toArray();
+        java.lang.foreign.MemorySegment s = arena.allocate((long) a.length * Float.BYTES, 64);
+        java.lang.foreign.MemorySegment.copy(a, 0, s, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, a.length);
+        return Tensor.bhsd(s, dev.ika4j.api.DType.FLOAT32, t.batch(), t.heads(), t.seq(), t.dim());
+    }
 }

@@ -1,6 +1,6 @@
 package dev.ika4j.api.plan;
 
-import dev.ika4j.api.AttentionMask;
+import dev.ika4j.api.spi.MaskRows;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
@@ -40,7 +40,7 @@ public final class PaperPlan {
      *
      * @param qShape Q's shape as the messages print it
      */
-    public record Call(int batch, int qHeads, int dim, double scale, double softcap, AttentionMask mask, boolean returnEnergy,
+    public record Call(int batch, int qHeads, int dim, double scale, double softcap, MaskRows mask, boolean returnEnergy,
                        String qShape) {
         public static Call of(AttentionProblem p) {
             return new Call(p.batch(), p.qHeads(), p.dim(), p.scale(), p.softcap(), p.mask(), p.returnEnergy(), p.q().shapeString());

@@ -125,6 +125,13 @@ public final class AttentionProblem {
 
     private static void checkMaskAndLengths(Tensor q, int total, AttentionOptions o) {
         if (o.mask() != null) MaskRows.of(o.mask()).checkBroadcast(q.batch(), q.heads(), q.seq(), total);
+        if (o.scoresOutput() != null) {
+            long n = (long) q.batch() * q.heads() * q.seq() * Math.max(total, 1);
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput() + "): [" + q.batch() + ", " + q.heads() + ", "
+                        + q.seq() + ", " + total + "] = " + n + " scores do not fit one Java array; ask for them in smaller calls");
+            }
+        }
         int[] lens = o.kvLengths();
         if (lens == null) return;
         if (lens.length != q.batch()) {

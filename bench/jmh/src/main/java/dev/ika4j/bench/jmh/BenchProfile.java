@@ -53,38 +53,54 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
     }
 
     public static final String ORT = "onnxruntime", ORT_MHA = "onnxruntime-mha", OPENBLAS = "openblas-sgemm",
-            SCALAR = "scalar-java";
+            SCALAR = "scalar-java", STREAM = "stream-read";
     /** Every peer, in the order their columns appear. */
-    public static final List<String> PEERS = List.of(ORT, ORT_MHA, OPENBLAS, SCALAR);
+    public static final List<String> PEERS = List.of(ORT, ORT_MHA, OPENBLAS, SCALAR, STREAM);
 
-    private static final Timing QUICK_JAVA = new Timing(2, 1, 3, 1), QUICK_NATIVE = new Timing(1, 1, 3, 1);
+    private static final Timing QUICK_JAVA = new Timing(2, 0.5, 3, 0.5), QUICK_NATIVE = new Timing(1, 0.5, 3, 0.5);
+    /** Paper kernels at seq 4096 take about half a second per call: longer iterations. */
+    private static final Timing QUICK_KERNELS = new Timing(2, 0.5, 3, 0.75);
     private static final Timing FULL_JAVA = new Timing(3, 1, 5, 1), FULL_NATIVE = new Timing(1, 1, 5, 1);
     private static final Timing SMOKE = new Timing(1, 0.1, 1, 0.1);
     /** Seconds of a fork before its first iteration: JVM start, inputs, priming, the reference check (whole, for the paper kernels). */
     private static final double JAVA_SETUP = 3.5, KERNEL_SETUP = 6.0, NATIVE_SETUP = 2.0;
     /**
      * Longest sequences for the slow ones: the float64 reference (seconds per call at 512), the
-     * scalar loop (seconds at 2048), and the paper kernels, whose setup check runs the reference
-     * on the whole problem.
+     * scalar loop (seconds at 2048), and the paper kernels whose setup check must run the
+     * reference on the whole problem (the copula pools over every query; the others are checked
+     * on a sample of rows).
      */
     private static final int REFERENCE_MAX_SEQ = 512, SCALAR_MAX_SEQ = 2048, KERNEL_MAX_SEQ = 2048;
 
+    /** The standard-attention shapes of the quick profile (b x h[/kv heads] x L x d). */
+    public static final List<String> QUICK_SHAPES = List.of("1x32x128x64", "1x16x256x64", "4x8x512x64", "1x32/8x512x128",
+            "1x8x1024x64", "2x8x2048x64", "1x8x2048x128", "1x8x4096x64");
+    /** Decoding: one new query per head against a long KV cache (GQA at head dim 128 too). */
+    public static final List<String> DECODE_SHAPES = List.of("4x8x1:16384x64", "1x32/8x1:16384x128");
+    /** The paper kernels' shapes. */
+    public static final List<String> KERNEL_SHAPES = List.of("1x8x1024x64", "1x8x4096x64");
+
     /**
-     * The quick profile: the issue's key shape (batch 1, 8 heads, head dim 64, seq 1024-4096, causal
-     * and not, 1 and all threads) for every backend and peer, one fork; the paper's kernels at seq
-     * 1024. A few minutes on two cores.
+     * The quick profile, one fork, about a quarter of an hour on two cores: standard attention at
+     * small and long sequences, batch > 1, head dim 128 and grouped-query heads, causal and not,
+     * 1 and all threads, against both ONNX Runtime operators; the same at 256-bit vectors (all
+     * threads); decoding against the bandwidth of a plain read of the same bytes; the paper's
+     * kernels at seq 1024 and 4096. The GQA case's non-grouped twin (1x32x512x128) runs on our
+     * backends only, for the comparison.
      */
     public static BenchProfile quick(Selection sel) {
-        List<String> shapes = List.of("1x8x1024x64", "1x8x2048x64", "1x8x4096x64");
+        List<String> both = List.of("false", "true");
+        List<String> all = List.of(Integer.toString(sel.maxThreads()));
         Builder b = new Builder(sel);
-        b.ours(shapes, List.of("false", "true"), sel.threads(), QUICK_JAVA);
-        b.kernels(List.of("1x8x1024x64"), List.of("false"), List.of(Integer.toString(sel.maxThreads())), QUICK_JAVA);
-        b.peer(ORT, shapes, List.of("false", "true"), sel.threads(), QUICK_NATIVE);
-        // The contrib operator at all threads only: a second opinion on ONNX Runtime, not a second sweep.
-        b.peer(ORT_MHA, shapes, List.of("false", "true"), List.of(Integer.toString(sel.maxThreads())), QUICK_NATIVE);
-        b.peer(OPENBLAS, shapes, List.of("false", "true"), sel.threads(), QUICK_NATIVE);
-        // A scalar loop needs seconds per call at seq 4096; seq 1024 shows the gap well enough.
-        b.peer(SCALAR, List.of("1x8x1024x64"), List.of("false", "true"), sel.threads(), QUICK_JAVA);
+        List<String> ours = new ArrayList<>(QUICK_SHAPES);
+        ours.add(4, "1x32x512x128");
+        b.ours(ours, both, sel.threads(), QUICK_JAVA);
+        b.ours(QUICK_SHAPES, both, all, QUICK_JAVA, List.of("256"));
+        b.ours(DECODE_SHAPES, List.of("false"), sel.threads(), QUICK_JAVA);
+        b.kernels(KERNEL_SHAPES, both, all, QUICK_KERNELS);
+        b.peer(ORT, QUICK_SHAPES, both, sel.threads(), QUICK_NATIVE);
+        b.peer(ORT_MHA, QUICK_SHAPES, both, sel.threads(), QUICK_NATIVE);
+        b.peer(STREAM, DECODE_SHAPES, List.of("false"), sel.threads(), QUICK_JAVA);
         return new BenchProfile("quick", 1, b.runs);
     }
 
@@ -98,11 +114,15 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
         for (int d : new int[] {64, 128})
             for (int s : new int[] {128, 512, 1024, 2048, 4096}) shapes.add("1x8x" + s + "x" + d);
         // Odd sizes: primes and non-power-of-two head dims, batch > 1, a single head.
-        shapes.addAll(List.of("2x3x1000x80", "1x5x777x72", "4x2x129x48", "1x1x4099x128"));
+        shapes.addAll(List.of("2x3x1000x80", "1x5x777x72", "4x2x129x48", "1x1x4099x128", "1x32/8x512x128", "1x32x128x64",
+                "1x16x256x64", "4x8x512x64", "2x8x2048x64"));
         List<String> both = List.of("false", "true");
         Builder b = new Builder(sel);
         b.ours(shapes, both, sel.threads(), FULL_JAVA);
-        b.kernels(List.of("1x8x512x64", "1x8x1024x64", "1x8x2048x64"), both,
+        b.ours(DECODE_SHAPES, List.of("false"), sel.threads(), FULL_JAVA);
+        b.peer(STREAM, DECODE_SHAPES, List.of("false"), sel.threads(), FULL_JAVA);
+        b.ours(shapes, both, List.of(Integer.toString(sel.maxThreads())), FULL_JAVA, List.of("256"));
+        b.kernels(List.of("1x8x512x64", "1x8x1024x64", "1x8x2048x64", "1x8x4096x64"), both,
                 List.of(Integer.toString(sel.maxThreads())), FULL_JAVA);
         b.peer(ORT, shapes, both, sel.threads(), FULL_NATIVE);
         b.peer(ORT_MHA, shapes, both, List.of(Integer.toString(sel.maxThreads())), FULL_NATIVE);
@@ -118,13 +138,15 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
 
     /** Checks the harness end to end in seconds: tiny shapes, one short iteration; numbers mean nothing. */
     public static BenchProfile smoke(Selection sel) {
-        List<String> shapes = List.of("1x2x64x32", "1x2x200x64");
+        List<String> shapes = List.of("1x2x64x32", "1x4/2x200x64");
         List<String> both = List.of("false", "true");
         List<String> one = List.of(Integer.toString(sel.maxThreads()));
         Builder b = new Builder(sel);
         b.ours(shapes, both, one, SMOKE);
         b.kernels(List.of("1x2x64x32"), List.of("true"), one, SMOKE);
-        for (String peer : PEERS) b.peer(peer, shapes, both, one, SMOKE);
+        for (String peer : PEERS) if (!peer.equals(STREAM)) b.peer(peer, shapes, both, one, SMOKE);
+        b.ours(List.of("1x2x1:1000x32"), List.of("false"), one, SMOKE);
+        b.peer(STREAM, List.of("1x2x1:1000x32"), List.of("false"), one, SMOKE);
         return new BenchProfile("smoke", 1, b.runs);
     }
 
@@ -146,8 +168,10 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
                 out.add(r);
                 continue;
             }
+            boolean plainOnly = r.implementation().equals(OPENBLAS) || r.implementation().equals(SCALAR);
             List<String> v = name.equals("shape")
-                    ? values.stream().filter(s -> Shape.parse(s).seq() <= r.maxSeq()).toList() : List.copyOf(values);
+                    ? values.stream().filter(s -> Shape.parse(s).seq() <= r.maxSeq() && (!plainOnly || Shape.parse(s).selfAttention()))
+                            .toList() : List.copyOf(values);
             if (v.isEmpty()) continue;
             Map<String, List<String>> p = new LinkedHashMap<>(r.params());
             p.put(name, v);
@@ -194,11 +218,29 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
             }
         }
 
+        /** The simd backend at narrower vectors ({@code ika.simd.vectorBits}), if it is selected. */
+        void ours(List<String> shapes, List<String> causal, List<String> threads, Timing t, List<String> vectorBits) {
+            if (!sel.backends().contains("simd")) return;
+            run("simd " + String.join(",", vectorBits) + "-bit", AttentionBenchmark.class, params("backend", List.of("simd"),
+                    "kernel", List.of("standard"), "shape", shapes, "causal", causal, "threads", threads, "vectorBits", vectorBits),
+                    t, JAVA_SETUP, Integer.MAX_VALUE);
+        }
+
         void kernels(List<String> shapes, List<String> causal, List<String> threads, Timing t) {
             for (List<String> group : byReference()) {
-                int max = group.contains("reference") ? REFERENCE_MAX_SEQ : KERNEL_MAX_SEQ;
-                run("paper kernels" + (group.contains("reference") ? " (reference)" : ""), AttentionBenchmark.class,
-                        params("backend", group, "kernel", sel.paperKernels(), "shape", upTo(shapes, max), "causal", causal,
+                boolean ref = group.contains("reference");
+                // Kernels checked on a sample of rows run at every length; the others only up to
+                // the length where the whole reference takes seconds.
+                List<String> sampled = sel.paperKernels().stream().filter(k -> Kernels.get(k).rowSeparable()
+                        || Kernels.get(k).querySubset()).toList();
+                List<String> whole = sel.paperKernels().stream().filter(k -> !sampled.contains(k)).toList();
+                int max = ref ? REFERENCE_MAX_SEQ : Integer.MAX_VALUE;
+                run("paper kernels" + (ref ? " (reference)" : ""), AttentionBenchmark.class,
+                        params("backend", group, "kernel", sampled, "shape", upTo(shapes, max), "causal", causal,
+                                "threads", threads), t, KERNEL_SETUP, max);
+                max = ref ? REFERENCE_MAX_SEQ : KERNEL_MAX_SEQ;
+                run("paper kernels, whole check" + (ref ? " (reference)" : ""), AttentionBenchmark.class,
+                        params("backend", group, "kernel", whole, "shape", upTo(shapes, max), "causal", causal,
                                 "threads", threads), t, KERNEL_SETUP, max);
             }
         }
@@ -226,11 +268,15 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
                 }
                 case OPENBLAS -> OpenBlasBenchmark.class;
                 case SCALAR -> ScalarJavaBenchmark.class;
+                case STREAM -> StreamReadBenchmark.class;
                 default -> throw new IllegalArgumentException("unknown peer '" + peer + "'; known: " + PEERS);
             };
-            p.putAll(params("shape", shapes, "causal", causal, "threads", threads));
-            boolean scalar = peer.equals(SCALAR);
-            run(peer, cls, p, t, scalar ? JAVA_SETUP : NATIVE_SETUP, scalar ? SCALAR_MAX_SEQ : Integer.MAX_VALUE);
+            // The GEMM and scalar peers compute plain self-attention only.
+            boolean plainOnly = peer.equals(OPENBLAS) || peer.equals(SCALAR);
+            List<String> fit = shapes.stream().filter(s -> !plainOnly || Shape.parse(s).selfAttention()).toList();
+            p.putAll(params("shape", fit, "causal", causal, "threads", threads));
+            boolean java = peer.equals(SCALAR) || peer.equals(STREAM);
+            run(peer, cls, p, t, java ? JAVA_SETUP : NATIVE_SETUP, peer.equals(SCALAR) ? SCALAR_MAX_SEQ : Integer.MAX_VALUE);
         }
     }
 

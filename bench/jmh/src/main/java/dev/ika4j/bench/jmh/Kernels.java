@@ -34,11 +34,13 @@ public final class Kernels {
      * @param flops        estimated FLOPs of one call on a shape (causal or not)
      * @param tolerance    factor on the reference check's tolerance: cos, sin and log in float32
      * @param rowSeparable whether one query row may be checked alone; false for kernels with
-     *                     per-head parameters or state pooled over the whole sequence, which are
-     *                     checked against the full reference
+     *                     per-head parameters or state pooled over the whole sequence
+     * @param querySubset  whether a sample of query rows (all heads, all keys) may be checked as a
+     *                     problem of its own: true for per-head parameters, false for state pooled
+     *                     over the queries (the copula), which is checked against the full reference
      */
     public record Entry(String name, Function<Shape, AttentionKernel> factory, FlopModel flops, double tolerance,
-                        boolean rowSeparable) {}
+                        boolean rowSeparable, boolean querySubset) {}
 
     /** FLOPs of one call. */
     @FunctionalInterface
@@ -49,15 +51,15 @@ public final class Kernels {
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
     static {
-        add(new Entry("standard", s -> AttentionKernel.standard(), Shape::flops, 1, true));
+        add(new Entry("standard", s -> AttentionKernel.standard(), Shape::flops, 1, true, true));
         // p = 2.5: with p = 2 the kernel is standard attention rewritten, which a backend may shortcut.
         add(new Entry("rbf-importance", s -> RbfImportanceKernel.lp(2.5),
-                (s, c) -> s.flops(c) + rows(s) * 2 * 3.0 * s.dim(), 1, true));
-        add(new Entry("ika-direct", s -> direct(s, SAMPLES, IkaOptions.DEFAULT), Kernels::spectralFlops, 4, false));
-        add(new Entry("ika-generator", Kernels::generatorKernel, Kernels::spectralFlops, 4, false));
-        add(new Entry("copula", Kernels::copula, Kernels::spectralFlops, 4, false));
+                (s, c) -> s.flops(c) + rows(s) * 2 * 3.0 * s.dim(), 1, true, true));
+        add(new Entry("ika-direct", s -> direct(s, SAMPLES, IkaOptions.DEFAULT), Kernels::spectralFlops, 4, false, true));
+        add(new Entry("ika-generator", Kernels::generatorKernel, Kernels::spectralFlops, 4, false, true));
+        add(new Entry("copula", Kernels::copula, Kernels::spectralFlops, 4, false, false));
         add(new Entry("ika-direct-linear", s -> direct(s, LINEAR_SAMPLES, IkaOptions.builder().linear(true).build()),
-                Kernels::linearFlops, 4, false));
+                Kernels::linearFlops, 4, false, false));
     }
 
     private Kernels() {}

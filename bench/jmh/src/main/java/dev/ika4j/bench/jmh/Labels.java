@@ -10,7 +10,12 @@ public final class Labels {
     public static String implementation(String benchmark, Map<String, String> params) {
         String cls = simpleClass(benchmark);
         return switch (cls) {
-            case "AttentionBenchmark" -> params.getOrDefault("backend", "?");
+            case "AttentionBenchmark" -> {
+                String bits = params.getOrDefault("vectorBits", AttentionBenchmark.PREFERRED);
+                String backend = params.getOrDefault("backend", "?");
+                yield bits.equals(AttentionBenchmark.PREFERRED) ? backend : backend + "-" + bits;
+            }
+            case "StreamReadBenchmark" -> BenchProfile.STREAM;
             case "OnnxRuntimeBenchmark" -> "MultiHeadAttention".equals(params.get("op")) ? BenchProfile.ORT_MHA : BenchProfile.ORT;
             case "OpenBlasBenchmark" -> BenchProfile.OPENBLAS;
             case "ScalarJavaBenchmark" -> BenchProfile.SCALAR;

@@ -17,7 +17,15 @@ final class OnnxAttentionModel {
      * [b, h, s, d], output Y [b, h, s, d]; default scale 1/sqrt(d).
      */
     static byte[] opset23Attention(int batch, int heads, int seq, int dim, boolean causal) {
-        long[] shape = {batch, heads, seq, dim};
+        return opset23Attention(batch, heads, heads, seq, seq, dim, causal);
+    }
+
+    /**
+     * As above with K and V of {@code kvHeads} heads and {@code kvSeq} keys: the operator's own
+     * grouped-query attention (q heads a multiple of kv heads) and cross-length attention.
+     */
+    static byte[] opset23Attention(int batch, int heads, int kvHeads, int seq, int kvSeq, int dim, boolean causal) {
+        long[] shape = {batch, heads, seq, dim}, kvShape = {batch, kvHeads, kvSeq, dim};
         ProtoWriter node = new ProtoWriter()
                 .string(1, "Q").string(1, "K").string(1, "V")
                 .string(2, "Y")
@@ -28,8 +36,8 @@ final class OnnxAttentionModel {
                 .message(1, node)
                 .string(2, "ika4j-bench-attention")
                 .message(11, tensorInfo("Q", shape))
-                .message(11, tensorInfo("K", shape))
-                .message(11, tensorInfo("V", shape))
+                .message(11, tensorInfo("K", kvShape))
+                .message(11, tensorInfo("V", kvShape))
                 .message(12, tensorInfo("Y", shape));
         return model(graph, opset("", 23));
     }
@@ -39,7 +47,12 @@ final class OnnxAttentionModel {
      * [b, s, h*d]; {@code unidirectional} is its causal switch.
      */
     static byte[] contribMultiHeadAttention(int batch, int heads, int seq, int dim, boolean causal) {
-        long[] shape = {batch, seq, (long) heads * dim};
+        return contribMultiHeadAttention(batch, heads, seq, seq, dim, causal);
+    }
+
+    /** As above with {@code kvSeq} keys (the operator has no grouped heads: K and V carry every q head). */
+    static byte[] contribMultiHeadAttention(int batch, int heads, int seq, int kvSeq, int dim, boolean causal) {
+        long[] shape = {batch, seq, (long) heads * dim}, kvShape = {batch, kvSeq, (long) heads * dim};
         ProtoWriter node = new ProtoWriter()
                 .string(1, "query").string(1, "key").string(1, "value")
                 .string(2, "output")
@@ -52,8 +65,8 @@ final class OnnxAttentionModel {
                 .message(1, node)
                 .string(2, "ika4j-bench-mha")
                 .message(11, tensorInfo("query", shape))
-                .message(11, tensorInfo("key", shape))
-                .message(11, tensorInfo("value", shape))
+                .message(11, tensorInfo("key", kvShape))
+                .message(11, tensorInfo("value", kvShape))
                 .message(12, tensorInfo("output", shape));
         return model(graph, opset("", 23), opset("com.microsoft", 1));
     }

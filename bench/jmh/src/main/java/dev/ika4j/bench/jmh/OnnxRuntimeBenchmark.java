@@ -75,8 +75,8 @@ public class OnnxRuntimeBenchmark {
             default -> throw new IllegalArgumentException("op must be " + ATTENTION + " or " + MHA + ", got '" + op + "'");
         };
         byte[] model = mha
-                ? OnnxAttentionModel.contribMultiHeadAttention(s.batch(), s.heads(), s.seq(), s.dim(), causal)
-                : OnnxAttentionModel.opset23Attention(s.batch(), s.heads(), s.seq(), s.dim(), causal);
+                ? OnnxAttentionModel.contribMultiHeadAttention(s.batch(), s.heads(), s.seq(), s.kvSeq(), s.dim(), causal)
+                : OnnxAttentionModel.opset23Attention(s.batch(), s.heads(), s.kvHeads(), s.seq(), s.kvSeq(), s.dim(), causal);
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(threads);
             so.setInterOpNumThreads(1);
@@ -86,11 +86,14 @@ public class OnnxRuntimeBenchmark {
         }
         long[] dims = mha ? new long[] {s.batch(), s.seq(), (long) s.heads() * s.dim()}
                 : new long[] {s.batch(), s.heads(), s.seq(), s.dim()};
+        long[] kvDims = mha ? new long[] {s.batch(), s.kvSeq(), (long) s.heads() * s.dim()}
+                : new long[] {s.batch(), s.kvHeads(), s.kvSeq(), s.dim()};
         String[] names = mha ? new String[] {"query", "key", "value"} : new String[] {"Q", "K", "V"};
-        float[][] data = {p.q, p.k, p.v};
-        for (int i = 0; i < 3; i++) {
-            inputs.put(names[i], OnnxTensor.createTensor(env, direct(mha ? packed(p, data[i]) : data[i]), dims));
-        }
+        inputs.put(names[0], OnnxTensor.createTensor(env, direct(mha ? packed(p, p.q) : p.q), dims));
+        // MultiHeadAttention has no grouped heads: each kv head is repeated for its q heads, as a
+        // user of that operator would have to.
+        inputs.put(names[1], OnnxTensor.createTensor(env, direct(mha ? packedKv(p, p.k) : p.k), kvDims));
+        inputs.put(names[2], OnnxTensor.createTensor(env, direct(mha ? packedKv(p, p.v) : p.v), kvDims));
         outBuffer = direct(new float[s.elements()]);
         output = OnnxTensor.createTensor(env, outBuffer, dims);
         pinned = Map.of(mha ? "output" : "Y", output);
@@ -118,6 +121,17 @@ public class OnnxRuntimeBenchmark {
         for (int b = 0; b < s.batch(); b++)
             for (int h = 0; h < s.heads(); h++)
                 for (int i = 0; i < s.seq(); i++) view.writeRow(b, h, i, bhsd, p.offset(b, h, i));
+        return out;
+    }
+
+    /** K or V [b, kv_heads, kv_seq, d] to the packed [b, kv_seq, h*d] with every q head's copy. */
+    private static float[] packedKv(Problem p, float[] bhsd) {
+        Shape s = p.shape;
+        float[] out = new float[s.batch() * s.kvSeq() * s.heads() * s.dim()];
+        Tensor view = Tensor.bshd(out, s.batch(), s.kvSeq(), s.heads(), s.dim());
+        for (int b = 0; b < s.batch(); b++)
+            for (int h = 0; h < s.heads(); h++)
+                for (int j = 0; j < s.kvSeq(); j++) view.writeRow(b, h, j, bhsd, p.kvOffset(b, h / s.group(), j));
         return out;
     }
 

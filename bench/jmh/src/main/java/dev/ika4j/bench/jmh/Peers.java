@@ -25,6 +25,8 @@ public final class Peers {
         out.put(BenchProfile.OPENBLAS, probeOpenBlas());
         out.put(BenchProfile.SCALAR, new Status(BenchProfile.SCALAR, true,
                 "plain Java loops on " + System.getProperty("java.vm.name") + " " + Runtime.version()));
+        out.put(BenchProfile.STREAM, new Status(BenchProfile.STREAM, true,
+                "a plain vectorised read of the K and V bytes, same threads (the decoding bandwidth bound)"));
         return out;
     }
 

@@ -18,8 +18,8 @@ public final class Problem {
         this.causal = causal;
         SplittableRandom rnd = new SplittableRandom(0x1CA4L * 31 + shape.toString().hashCode());
         this.q = uniform(rnd, shape.elements(), 2);
-        this.k = uniform(rnd, shape.elements(), 2);
-        this.v = uniform(rnd, shape.elements(), 1);
+        this.k = uniform(rnd, shape.kvElements(), 2);
+        this.v = uniform(rnd, shape.kvElements(), 1);
     }
 
     public static Problem create(String shape, boolean causal) {
@@ -37,12 +37,12 @@ public final class Problem {
         return a;
     }
 
-    public Tensor qTensor() { return tensor(q); }
-    public Tensor kTensor() { return tensor(k); }
-    public Tensor vTensor() { return tensor(v); }
+    public Tensor qTensor() { return Tensor.bhsd(q, shape.batch(), shape.heads(), shape.seq(), shape.dim()); }
+    public Tensor kTensor() { return kvTensor(k); }
+    public Tensor vTensor() { return kvTensor(v); }
 
-    private Tensor tensor(float[] data) {
-        return Tensor.bhsd(data, shape.batch(), shape.heads(), shape.seq(), shape.dim());
+    private Tensor kvTensor(float[] data) {
+        return Tensor.bhsd(data, shape.batch(), shape.kvHeads(), shape.kvSeq(), shape.dim());
     }
 
     /** The default softmax scale, 1/sqrt(head dim), as every implementation here uses it. */
@@ -50,9 +50,14 @@ public final class Problem {
         return (float) (1.0 / Math.sqrt(shape.dim()));
     }
 
-    /** Offset of row (b, h, s) in the contiguous arrays. */
+    /** Offset of row (b, h, s) in the contiguous arrays of Q and the output. */
     public int offset(int b, int h, int s) {
         return ((b * shape.heads() + h) * shape.seq() + s) * shape.dim();
+    }
+
+    /** Offset of key/value row (b, kvHead, j) in the contiguous arrays of K and V. */
+    public int kvOffset(int b, int kvHead, int j) {
+        return ((b * shape.kvHeads() + kvHead) * shape.kvSeq() + j) * shape.dim();
     }
 
     /**
@@ -60,6 +65,7 @@ public final class Problem {
      * heads and batch), for warming the JIT cheaply.
      */
     public Problem small() {
-        return new Problem(new Shape(shape.batch(), shape.heads(), Math.min(shape.seq(), 256), shape.dim()), causal);
+        int seq = Math.min(shape.seq(), 256), kvSeq = shape.kvSeq() == shape.seq() ? seq : Math.min(shape.kvSeq(), 1024);
+        return new Problem(new Shape(shape.batch(), shape.heads(), shape.kvHeads(), seq, kvSeq, shape.dim()), causal);
     }
 }

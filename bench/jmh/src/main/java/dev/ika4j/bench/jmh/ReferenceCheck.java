@@ -32,7 +32,7 @@ public final class ReferenceCheck {
      * in the dot products and the softmax sum grows; a wrong kernel misses it by orders of magnitude.
      */
     public static double tolerance(Shape s, double kernelFactor) {
-        double log2Seq = Math.log(s.seq()) / Math.log(2);
+        double log2Seq = Math.log(s.kvSeq()) / Math.log(2);
         return 5e-5 * (4 + log2Seq) * Math.sqrt(s.dim() / 64.0) * kernelFactor;
     }
 
@@ -50,18 +50,37 @@ public final class ReferenceCheck {
      */
     public static void verify(String who, Problem p, AttentionKernel kernel, double kernelFactor, boolean rowSeparable,
                               float[] out) {
+        verify(who, p, kernel, kernelFactor, rowSeparable, false, out);
+    }
+
+    /**
+     * As {@link #verify(String, Problem, AttentionKernel, double, boolean, float[])}; with
+     * {@code querySubset} a kernel that is not row-separable is checked on a sample of query rows
+     * of every head (a problem of its own, with the full K and V) instead of the whole problem.
+     */
+    public static void verify(String who, Problem p, AttentionKernel kernel, double kernelFactor, boolean rowSeparable,
+                              boolean querySubset, float[] out) {
         Shape s = p.shape;
         if (out.length != s.elements()) {
             throw new IllegalStateException(who + ": output has " + out.length + " values, expected " + s.elements());
         }
         double tol = tolerance(s, kernelFactor);
-        double macs = (double) s.batch() * s.heads() * s.seq() * s.seq() * s.dim();
+        double macs = (double) s.batch() * s.heads() * s.seq() * s.kvSeq() * s.dim();
         Worst worst = new Worst();
-        if (macs <= FULL_CHECK_MACS || !rowSeparable) {
+        if (macs <= FULL_CHECK_MACS || (!rowSeparable && !querySubset)) {
             float[] ref = fullReference(p, kernel);
             for (int b = 0; b < s.batch(); b++)
                 for (int h = 0; h < s.heads(); h++)
                     for (int i = 0; i < s.seq(); i++) worst.compare(p, out, ref, p.offset(b, h, i), b, h, i);
+        } else if (!rowSeparable) {
+            int[] rows = sampledRows(s, new int[] {0, 0}).stream().mapToInt(Integer::intValue).toArray();
+            float[] ref = subsetReference(p, kernel, rows);
+            int d = s.dim();
+            for (int b = 0; b < s.batch(); b++)
+                for (int h = 0; h < s.heads(); h++)
+                    for (int r = 0; r < rows.length; r++) {
+                        worst.compare(p, out, ref, ((b * s.heads() + h) * rows.length + r) * d, b, h, rows[r]);
+                    }
         } else {
             for (int[] bh : sampledHeads(s)) {
                 for (int i : sampledRows(s, bh)) {
@@ -84,21 +103,42 @@ public final class ReferenceCheck {
     }
 
     /**
-     * Query i of head (b, h) alone. Causal becomes a valid-key count of i + 1, which is exactly the
-     * key set causal attention gives query i when there is no past.
+     * Query i of head (b, h) alone, over the keys of its kv head. Causal becomes a valid-key count
+     * of i + 1, which is exactly the key set causal attention gives query i when there is no past.
      */
     private static float[] rowReference(Problem p, AttentionKernel kernel, int b, int h, int i) {
         Shape s = p.shape;
-        int d = s.dim();
+        int d = s.dim(), kh = h / s.group();
         float[] q = new float[d];
         System.arraycopy(p.q, p.offset(b, h, i), q, 0, d);
-        float[] k = new float[s.seq() * d], v = new float[s.seq() * d];
-        System.arraycopy(p.k, p.offset(b, h, 0), k, 0, k.length);
-        System.arraycopy(p.v, p.offset(b, h, 0), v, 0, v.length);
+        float[] k = new float[s.kvSeq() * d], v = new float[s.kvSeq() * d];
+        System.arraycopy(p.k, p.kvOffset(b, kh, 0), k, 0, k.length);
+        System.arraycopy(p.v, p.kvOffset(b, kh, 0), v, 0, v.length);
         AttentionOptions.Builder o = AttentionOptions.builder().kernel(kernel);
-        if (p.causal) o.kvLengths(new int[] {i + 1});
-        return new ReferenceBackend().attention(Tensor.bhsd(q, 1, 1, 1, d), Tensor.bhsd(k, 1, 1, s.seq(), d),
-                Tensor.bhsd(v, 1, 1, s.seq(), d), o.build()).output().toArray();
+        if (p.causal) o.kvLengths(new int[] {Math.min(i + 1, s.kvSeq())});
+        return new ReferenceBackend().attention(Tensor.bhsd(q, 1, 1, 1, d), Tensor.bhsd(k, 1, 1, s.kvSeq(), d),
+                Tensor.bhsd(v, 1, 1, s.kvSeq(), d), o.build()).output().toArray();
+    }
+
+    /**
+     * Query rows {@code rows} of every (batch, head) as one problem over all keys; causal becomes a
+     * boolean mask letting row rows[r] see keys 0..rows[r], the key set causal attention gives it.
+     */
+    private static float[] subsetReference(Problem p, AttentionKernel kernel, int[] rows) {
+        Shape s = p.shape;
+        int d = s.dim(), n = rows.length;
+        float[] q = new float[s.batch() * s.heads() * n * d];
+        for (int b = 0; b < s.batch(); b++)
+            for (int h = 0; h < s.heads(); h++)
+                for (int r = 0; r < n; r++) System.arraycopy(p.q, p.offset(b, h, rows[r]), q, ((b * s.heads() + h) * n + r) * d, d);
+        AttentionOptions.Builder o = AttentionOptions.builder().kernel(kernel);
+        if (p.causal) {
+            boolean[] allowed = new boolean[n * s.kvSeq()];
+            for (int r = 0; r < n; r++) for (int j = 0; j <= Math.min(rows[r], s.kvSeq() - 1); j++) allowed[r * s.kvSeq() + j] = true;
+            o.mask(dev.ika4j.api.AttentionMask.bool(allowed, n, s.kvSeq()));
+        }
+        return new ReferenceBackend().attention(Tensor.bhsd(q, s.batch(), s.heads(), n, d), p.kTensor(), p.vTensor(), o.build())
+                .output().toArray();
     }
 
     private static List<int[]> sampledHeads(Shape s) {

@@ -44,7 +44,8 @@ public final class GflopsChart {
      * the file names written.
      */
     public static List<String> write(List<Measurement> all, Path dir, String prefix, String subtitle) throws IOException {
-        Map<String, List<Measurement>> families = all.stream().filter(m -> m.kernel().equals("standard"))
+        Map<String, List<Measurement>> families = all.stream().filter(m -> m.kernel().equals("standard") && m.shape().selfAttention()
+                        && !m.implementation().equals(dev.ika4j.bench.jmh.BenchProfile.STREAM))
                 .collect(Collectors.groupingBy(m -> "b" + m.shape().batch() + "-h" + m.shape().heads() + "-d" + m.shape().dim(),
                         TreeMap::new, Collectors.toList()));
         List<String> names = new ArrayList<>();

@@ -20,9 +20,16 @@ import java.util.Map;
  * @param machine  {@link MachineInfo#collect()}
  * @param peers    peer name to version (or why it was left out)
  * @param failures configurations that produced no number: implementation, kernel, params, message
+ * @param command  the command line that made the run, as a user would type it
  */
 public record RunInfo(String profile, String date, double seconds, String timing, Map<String, String> machine,
-                      Map<String, String> peers, List<Map<String, String>> failures) {
+                      Map<String, String> peers, List<Map<String, String>> failures, String command) {
+
+    public RunInfo(String profile, String date, double seconds, String timing, Map<String, String> machine,
+                   Map<String, String> peers, List<Map<String, String>> failures) {
+        this(profile, date, seconds, timing, machine, peers, failures,
+                "./ika bench" + (profile.equals("quick") ? "" : " --" + profile));
+    }
 
     public void write(Path file) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -33,6 +40,7 @@ public record RunInfo(String profile, String date, double seconds, String timing
         m.put("machine", machine);
         m.put("peers", peers);
         m.put("failures", failures);
+        m.put("command", command);
         Files.writeString(file, Json.write(m));
     }
 
@@ -42,7 +50,8 @@ public record RunInfo(String profile, String date, double seconds, String timing
         for (Object f : (List<?>) m.get("failures")) failures.add(strings(f));
         return new RunInfo(String.valueOf(m.get("profile")), String.valueOf(m.get("date")),
                 ((Number) m.get("seconds")).doubleValue(), String.valueOf(m.get("timing")), strings(m.get("machine")),
-                strings(m.get("peers")), failures);
+                strings(m.get("peers")), failures, m.get("command") != null ? String.valueOf(m.get("command"))
+                        : "./ika bench" + ("quick".equals(m.get("profile")) ? "" : " --" + m.get("profile")));
     }
 
     private static Map<String, String> strings(Object o) {

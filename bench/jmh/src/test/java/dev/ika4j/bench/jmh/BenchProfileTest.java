@@ -27,27 +27,34 @@ class BenchProfileTest {
     }
 
     @Test
-    void quickCoversTheIssuesKeyShapeForBackendAndPeers() {
+    void quickCoversEveryGoalShapeForBackendAndBothOnnxRuntimeOperators() {
         Set<String> have = configurations(BenchProfile.quick(ALL));
-        for (int seq : new int[] {1024, 2048, 4096})
+        for (String shape : List.of("1x16x256x64", "4x8x512x64", "1x8x1024x64", "1x8x4096x64", "1x8x2048x128", "1x32x128x64",
+                "2x8x2048x64", "1x32/8x512x128"))
             for (String causal : List.of("false", "true"))
-                for (String impl : List.of("simd", BenchProfile.ORT, BenchProfile.OPENBLAS)) {
+                for (String impl : List.of("simd", BenchProfile.ORT, BenchProfile.ORT_MHA))
                     for (String t : List.of("1", "2")) {
-                        String c = impl + " 1x8x" + seq + "x64 " + causal + " " + t;
+                        String c = impl + " " + shape + " " + causal + " " + t;
                         assertTrue(have.contains(c), "quick profile lacks " + c);
                     }
-                }
-        assertTrue(have.contains(BenchProfile.SCALAR + " 1x8x1024x64 false 1"));
-        assertTrue(have.contains(BenchProfile.ORT_MHA + " 1x8x4096x64 true 2"));
+        assertTrue(have.contains("simd 1x32x512x128 true 2"), "the GQA case's twin");
+        for (String d : BenchProfile.DECODE_SHAPES)
+            for (String impl : List.of("simd", BenchProfile.STREAM)) assertTrue(have.contains(impl + " " + d + " false 1"));
+        BenchProfile q = BenchProfile.quick(ALL);
+        assertTrue(q.runs().stream().anyMatch(r -> r.params().getOrDefault("vectorBits", List.of()).contains("256")
+                && r.params().get("shape").containsAll(BenchProfile.QUICK_SHAPES)), "256-bit vectors at every shape");
+        assertTrue(q.runs().stream().anyMatch(r -> r.params().getOrDefault("kernel", List.of()).contains("ika-direct")
+                && r.params().get("shape").contains("1x8x4096x64")), "paper kernels at 4096");
     }
 
     @Test
-    void quickFitsInEightMinutesOnTwoCores() {
+    void quickFitsInAQuarterOfAnHourOnTwoCores() {
         BenchProfile q = BenchProfile.quick(ALL);
         assertEquals(1, q.forks());
-        assertTrue(q.estimatedSeconds() <= 8 * 60, "quick profile estimated at " + q.estimatedSeconds() + " s");
-        assertTrue(q.runs().stream().anyMatch(r -> r.params().getOrDefault("kernel", List.of()).containsAll(Kernels.paperKernels())),
-                "quick profile measures every paper kernel");
+        assertTrue(q.estimatedSeconds() <= 15 * 60, "quick profile estimated at " + q.estimatedSeconds() + " s");
+        List<String> kernels = q.runs().stream().flatMap(r -> r.params().getOrDefault("kernel", List.of()).stream())
+                .filter(k -> !k.equals("standard")).distinct().toList();
+        assertTrue(kernels.containsAll(Kernels.paperKernels()), "quick profile measures every paper kernel: " + kernels);
     }
 
     @Test
@@ -88,7 +95,7 @@ class BenchProfileTest {
 
     @Test
     void emptySelectionsDropTheirRuns() {
-        BenchProfile p = BenchProfile.quick(new BenchProfile.Selection(List.of(), List.of(), List.of(BenchProfile.SCALAR), 1));
+        BenchProfile p = BenchProfile.quick(new BenchProfile.Selection(List.of(), List.of(), List.of(BenchProfile.STREAM), 1));
         assertEquals(1, p.runs().size());
         assertEquals(List.of("1"), p.runs().get(0).params().get("threads"));
     }

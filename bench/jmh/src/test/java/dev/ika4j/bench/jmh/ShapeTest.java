@@ -31,4 +31,20 @@ class ShapeTest {
         assertEquals(2.0 * 8 * (1024 * 1025 / 2.0) * 128, s.flops(true));
         assertEquals(1, new Shape(1, 1, 1, 4).pairsPerHead(true));
     }
+
+    @Test
+    void groupedHeadsAndLongerKeysParseAndCount() {
+        Shape gqa = Shape.parse("1x32/8x512x128");
+        assertEquals(new Shape(1, 32, 8, 512, 512, 128), gqa);
+        assertEquals("1x32/8x512x128", gqa.toString());
+        assertEquals(4, gqa.group());
+        assertEquals(8 * 512 * 128, gqa.kvElements());
+        Shape dec = Shape.parse("4x8x1:16384x64");
+        assertEquals("4x8x1:16384x64", dec.toString());
+        assertTrue(dec.decode());
+        assertEquals(2.0 * 4 * 8 * 16384 * 128, dec.flops(false));
+        assertEquals(2.0 * 4 * 4 * 8 * 16384 * 64, dec.kvBytes());
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("1x32/5x512x128"));
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("1x8x1:2:3x64"));
+    }
 }

@@ -1,0 +1,50 @@
+package dev.ika4j.simd.internal;
+
+import dev.ika4j.api.spi.AttentionProblem;
+
+/**
+ * One worker's private buffers for the {@link BlockDriver}, recycled across calls and kernels
+ * through a {@link ScratchPool}; {@link #prepare} resets it per call. Not thread-safe: exactly one
+ * worker uses it at a time.
+ *
+ * <p>The kernel-owned part: {@link #keys} (packed by kernels whose key side is K itself),
+ * {@link #q} (the block's query rows as the kernel wants them) and the array references a kernel
+ * sets in {@link BlockKernel#beginBlock} for its {@link BlockKernel#logits}.
+ */
+public final class BlockScratch {
+    public final PackedKeys keys = new PackedKeys();
+    public final PackedValues values = new PackedValues();
+    /** Logit tile: QUERY_BLOCK rows of KEY_BLOCK floats. */
+    public final float[] s = new float[BlockDriver.QUERY_BLOCK * BlockDriver.KEY_BLOCK];
+    final float[] energyRow = new float[BlockDriver.KEY_BLOCK];
+    final double[] energyOffsets = new double[BlockDriver.QUERY_BLOCK];
+    /**
+     * For tile t of the current key block, the first row (a multiple of 4) that sees any of its
+     * keys; {@link BlockKernel#logits} may skip the rows above it (they are masked).
+     */
+    public final int[] tileRow0 = new int[BlockDriver.KEY_BLOCK / PackedKeys.TILE];
+    OnlineSoftmax softmax;
+    /** Query rows of the current block, as the kernel loads them (QUERY_BLOCK x dim at least). */
+    public float[] q = new float[0];
+    /** Kernel-set: the query-side array and offset of the block's first row, the key-side array, a per-key bias. */
+    public float[] qSide, kSide, keyBias;
+    public int qOff;
+    // Row-by-row path buffers.
+    public float[] row = new float[0], acc = new float[0], tmp = new float[0];
+
+    void prepare(AttentionProblem p, BlockKernel kernel) {
+        // A recycled scratch may hold the packing of a tensor object the caller has since
+        // refilled: never trust it across calls.
+        keys.unbind();
+        values.unbind();
+        qSide = kSide = keyBias = null;
+        if (softmax == null || softmax.vDim() != p.vDim()) softmax = new OnlineSoftmax(BlockDriver.QUERY_BLOCK, p.vDim());
+        if (q.length < BlockDriver.QUERY_BLOCK * p.dim()) q = new float[BlockDriver.QUERY_BLOCK * p.dim()];
+        if (kernel.rowByRow(p)) {
+            int n = BlockDriver.roundUp(Math.max(p.kvSeq(), 1), PackedKeys.TILE);
+            if (row.length < n) row = new float[n];
+            if (acc.length < p.vDim()) acc = new float[p.vDim()];
+            if (tmp.length < Math.max(p.dim(), p.vDim())) tmp = new float[Math.max(p.dim(), p.vDim())];
+        }
+    }
+}
