@@ -16,7 +16,7 @@ for f in flash attention paper; do sed 's/extern __shared__/extern/' "$KERNELS/$
 cp "$HERE"/emu.h "$HERE"/test_*.cpp "$WORK/"
 cd "$WORK"
 TESTS=("$@")
-[ ${#TESTS[@]} -gt 0 ] || TESTS=(test_flash test_rows test_paper test_scores)
+[ ${#TESTS[@]} -gt 0 ] || TESTS=(test_flash test_rows test_paper test_scores test_nanrule)
 for t in "${TESTS[@]}"; do
   g++ -std=c++20 -O1 -pthread -w -o "$t" "$t.cpp"
   echo "== $t"; ./"$t"

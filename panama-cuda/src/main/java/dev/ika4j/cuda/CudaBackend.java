@@ -45,6 +45,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The paper's kernels run on the GEMM path's structure in {@link CudaPaperKernels}.
  *
+ * <p>Numerics (see {@link dev.ika4j.api.AttentionBackend} for the whole contract): float32 inputs,
+ * logits and sums; defined, and within float32 accuracy of the reference, while |scale| * sum_c
+ * |q_c k_c| and every logit stay below about 1e38. The GEMM path normalises the weights before
+ * P.V, so the output cannot overflow for finite values; the fused path keeps unnormalised running
+ * sums, exact to about kv_seq * 2^-24 relative and finite while |v| * kv_seq stays below
+ * Float.MAX_VALUE. The spectral kernels compute phases and their cos and sin in float64. NaN rule:
+ * a key is skipped only when its logit is -inf (its weight is written as -0.0 and P.V skips it
+ * when V holds a non-finite value); an unmasked key whose weight underflowed still multiplies.
+ *
  * <p>Thread safety: every entry makes the context current on the calling thread and then holds one
  * lock while it issues work to the stream, so concurrent callers are serialised on the stream.
  *

@@ -27,6 +27,14 @@ import java.util.Map;
  * fixed order with reproducible arithmetic. Inputs in a thread-confined memory segment are
  * computed on the calling thread alone.
  *
+ * <p>Numerics (see {@link dev.ika4j.api.AttentionBackend} for the whole contract): float32 inputs,
+ * logits and sums; defined, and within float32 accuracy of the reference, while |scale| * sum_c
+ * |q_c k_c| and every logit stay below about 1e38 and |v| up to 2^127. The scale is folded into Q,
+ * and a row whose fold overflows is recomputed from the unscaled Q in float64. Softmax sums and
+ * P.V are blocked, with Kahan compensation across blocks (relative error a few ulps, under 1e-5 at
+ * 2^20 keys), and weights are shifted down by a power of two when n * max|v| could overflow. The
+ * spectral kernels' phases are float64. NaN rule: a key is skipped only when its logit is -inf.
+ *
  * <p>Between calls it keeps up to {@code threads} sets of worker buffers (each about
  * (head_dim + v_dim) x kv_seq floats for the packed keys and values of one head) so repeated
  * calls do not allocate; {@link #close()} stops the pool and drops them.

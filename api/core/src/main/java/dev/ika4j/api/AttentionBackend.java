@@ -10,6 +10,35 @@ import java.util.Map;
  * own inputs and outputs. Tensors and resident tensors are not: do not write one from two calls at
  * once.
  *
+ * <h2>Numeric guarantees</h2>
+ *
+ * <p><b>NaN and infinity rule</b> (every backend): a key is skipped, contributing nothing, exactly
+ * when its final logit is -inf: masked by a boolean mask, by a -inf additive bias, by causal
+ * masking or by valid lengths (or a kernel whose logit is itself -inf, such as log(0)). Every other
+ * key contributes softmax weight times value under IEEE arithmetic, even when its weight underflows
+ * to 0: so NaN or inf in its value, or in its logit, reaches the output row (0 * NaN is NaN), as in
+ * the float64 reference. A row whose every key is skipped is written as zeros. A NaN or +inf logit
+ * makes its row NaN.
+ *
+ * <p><b>Input range.</b> The reference accumulates in float64; its results are the float64 values
+ * rounded to float32 once. The float32 backends ({@code simd}, {@code cuda}) agree with it to
+ * float32 accuracy for finite inputs whose logits stay well inside the float32 range: for standard
+ * attention |scale| * sum_c |q_c k_c| (and every logit plus its bias) below about 1e38
+ * ({@code Float.MAX_VALUE} is 3.4e38), and values |v| up to 2^127. Beyond that a float32 backend
+ * may give +-inf or NaN where the reference is finite (q and k of 1e20 give products of 1e40, which
+ * no float32 holds). Within it, results are finite wherever the exact ones are: the folded scale
+ * cannot overflow a finite logit, and the weighted sum of values cannot overflow. Values below the
+ * float32 normal range (about 1e-38) are summed with the absolute error of subnormals. The paper's
+ * spectral kernels compute their phases c W^T x and reduce them for cos and sin in float64, so any
+ * phase a float64 holds (1e12 and beyond) gives the reference's features to float32 rounding.
+ *
+ * <p><b>Summation error.</b> On {@code simd}, the softmax denominator and the weighted sum of
+ * values are added in blocks with Kahan-compensated partial sums: the relative error of each is a
+ * few float32 ulps (below 1e-5) however many keys, 2^20 and more. The {@code cuda} GEMM path
+ * normalises the weights before its P.V product (cuBLAS order); its fused path keeps unnormalised
+ * float32 running sums, whose error grows with the number of keys (about 1e-4 relative at 2^20
+ * equal keys) and which can overflow for |v| above Float.MAX_VALUE / kv_seq.
+ *
  * <p>Two ways to call: with host {@link Tensor}s (the backend copies to and from its own memory if
  * it has any), or with {@link ResidentTensor}s that stay in the backend's memory across calls.
  */

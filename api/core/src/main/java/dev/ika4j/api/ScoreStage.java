@@ -22,6 +22,14 @@ package dev.ika4j.api;
  * score (NaN in a masked key does not leak); at AFTER_SOFTMAX a masked key holds 0, a row whose
  * every key is masked is all zeros (its Y row is zeros too, where ONNX's reference would give NaN),
  * and a row with a NaN or +inf logit is NaN.
+ *
+ * <p>Where ONNX's sources disagree: its Python reference implementation (onnx/reference/ops/
+ * op_attention.py, 1.22) returns the soft-capped scores in mode 0 when a softcap is set, while the
+ * operator's text and its function body (onnx/defs/nn/defs.cc) return the raw scaled Q.K^T; this
+ * follows the text. No ONNX 1.22 node test sets mode 0 with a softcap. ONNX 1.18 to 1.21 put the
+ * mask before the softcap and numbered mode 1 "after the mask", mode 2 "after the softcap"; 1.22
+ * changed both for opsets 23 and 24 (so that a -inf mask stays -inf), and its test data, which this
+ * passes, follows 1.22.
  */
 public enum ScoreStage {
     /** scale * Q.K^T, before soft-capping and masks (ONNX mode 0). */

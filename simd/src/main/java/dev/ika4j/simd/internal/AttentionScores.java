@@ -71,7 +71,9 @@ public final class AttentionScores {
                 if (t < tiles) rows4Tile1(q, dim, kt, t, s, width);
             } else {
                 for (int r = 0; r < rows; r++) {
-                    for (int t = 0; t < tiles; t++) row1Tile1(q, r * dim, dim, kt, t, s, r * width);
+                    int t = 0;
+                    for (; t + 4 <= tiles; t += 4) row1Tiles4(q, r * dim, dim, kt, t, s, r * width);
+                    for (; t < tiles; t++) row1Tile1(q, r * dim, dim, kt, t, s, r * width);
                 }
             }
             for (int r = 0; r < rows; r++) {
@@ -152,6 +154,28 @@ public final class AttentionScores {
         a1.intoArray(s, ld + o);
         a2.intoArray(s, 2 * ld + o);
         a3.intoArray(s, 3 * ld + o);
+    }
+
+    /**
+     * The row at q[qOff] against tiles t .. t+3 (query-block tails, decoding): four independent
+     * FMA chains, so the FMA latency is hidden where only one query row is there to share a load.
+     */
+    private static void row1Tiles4(float[] q, int qOff, int dim, float[] kt, int t, float[] s, int sOff) {
+        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0;
+        int tile = dim * L, k0 = t * tile;
+        for (int c = 0; c < dim; c++) {
+            FloatVector w = FloatVector.broadcast(SP, q[qOff + c]);
+            int o = k0 + c * L;
+            a0 = FloatVector.fromArray(SP, kt, o).fma(w, a0);
+            a1 = FloatVector.fromArray(SP, kt, o + tile).fma(w, a1);
+            a2 = FloatVector.fromArray(SP, kt, o + 2 * tile).fma(w, a2);
+            a3 = FloatVector.fromArray(SP, kt, o + 3 * tile).fma(w, a3);
+        }
+        int o = sOff + t * L;
+        a0.intoArray(s, o);
+        a1.intoArray(s, o + L);
+        a2.intoArray(s, o + 2 * L);
+        a3.intoArray(s, o + 3 * L);
     }
 
     /** The row at q[qOff] against tile t (query-block tails, decoding), into s[sOff + tL ..]. */

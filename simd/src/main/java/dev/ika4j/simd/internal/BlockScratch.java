@@ -31,6 +31,8 @@ public final class BlockScratch {
     public int qOff;
     // Row-by-row path buffers.
     public float[] row = new float[0], acc = new float[0], tmp = new float[0];
+    /** Standard attention's rows whose folded scale overflowed, for the exact recomputation. */
+    public final ScaleFold.State fold = new ScaleFold.State(BlockDriver.QUERY_BLOCK);
 
     void prepare(AttentionProblem p, BlockKernel kernel) {
         // A recycled scratch may hold the packing of a tensor object the caller has since
@@ -43,7 +45,7 @@ public final class BlockScratch {
         if (kernel.rowByRow(p)) {
             int n = BlockDriver.roundUp(Math.max(p.kvSeq(), 1), PackedKeys.TILE);
             if (row.length < n) row = new float[n];
-            if (acc.length < p.vDim()) acc = new float[p.vDim()];
+            if (acc.length < 3 * p.vDim()) acc = new float[3 * p.vDim()];
             if (tmp.length < Math.max(p.dim(), p.vDim())) tmp = new float[Math.max(p.dim(), p.vDim())];
         }
     }

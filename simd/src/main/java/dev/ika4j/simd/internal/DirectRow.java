@@ -7,8 +7,9 @@ import dev.ika4j.api.spi.AttentionProblem;
  * Standard attention for one query row straight from K and V, without packing: the path for
  * decoding steps, where a kv head serves so few query rows that packing it would cost more than
  * using it. The row's logits over all visible keys are formed at once (one row, kv_seq floats),
- * so the softmax needs no running rescale; weights of exactly 0 (masked keys) are skipped, so
- * NaN or inf in a masked key's value cannot leak, as in the reference.
+ * so the softmax needs no running rescale; masked keys (logit -inf) are skipped, so NaN or inf
+ * in a masked key's value cannot leak, while an unmasked key whose weight underflowed to 0 still
+ * multiplies its value (the IEEE rule of the reference).
  */
 final class DirectRow {
     private static final int TILE = PackedKeys.TILE;
@@ -17,14 +18,15 @@ final class DirectRow {
 
     /**
      * Row i of (b, h) into {@code out} (and {@code energy}); q, s, acc and tmp are scratch of at
-     * least dim, roundUp(kv_seq, TILE), v_dim and max(dim, v_dim) floats.
+     * least dim, roundUp(kv_seq, TILE), 3 v_dim and max(dim, v_dim) floats.
      */
     static void compute(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                         int b, int h, int kh, int i) {
         int dim = p.dim(), vDim = p.vDim();
         int keyEnd = p.keyLimit(b, i);
         p.q().readRow(b, h, i, q, 0);
-        VectorMath.scale(q, 0, dim, p.scale());
+        boolean[] overflowed = new boolean[1];
+        boolean exact = ScaleFold.apply(q, 0, 1, dim, p.scale(), overflowed);
 
         Tensor k = p.presentKey(), v = p.presentValue();
         float[] kArr = k.isHeap() ? k.array() : null;
@@ -36,6 +38,7 @@ final class DirectRow {
                 s[j] = VectorMath.dot(q, 0, tmp, 0, dim);
             }
         }
+        if (exact) ScaleFold.exactLogits(p, b, h, kh, i, 0, keyEnd, s, 0, q, tmp); // the fold overflowed
         int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE);
         if (p.softcap() > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap());
         LogitMask.apply(p, b, h, i, s, 0, 0, width);
@@ -51,19 +54,57 @@ final class DirectRow {
             return;
         }
         float sum = VectorMath.expShiftSum(s, 0, keyEnd, max);
+        // P.V in blocks: each block's sum starts from zero and is added with Kahan compensation,
+        // so the summation error stays bounded however many keys (blk and comp live past vDim).
+        int blkOff = vDim, compOff = 2 * vDim;
+        java.util.Arrays.fill(acc, compOff, compOff + vDim, 0f);
         float[] vArr = v.isHeap() ? v.array() : null;
-        for (int j = 0; j < keyEnd; j++) {
-            float w = s[j];
-            if (w == 0f) continue;
-            if (vArr != null) {
-                VectorMath.axpy(w, vArr, (int) v.offset(b, kh, j), acc, 0, vDim);
-            } else {
-                v.readRow(b, kh, j, tmp, 0);
-                VectorMath.axpy(w, tmp, 0, acc, 0, vDim);
+        for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {
+            java.util.Arrays.fill(acc, blkOff, blkOff + vDim, 0f);
+            for (int j = j0, end = Math.min(keyEnd, j0 + VectorMath.SUM_BLOCK); j < end; j++) {
+                float w = s[j];
+                if (Float.floatToRawIntBits(w) == MASKED_BITS) continue; // a masked key: skipped, NaN or not
+                if (vArr != null) {
+                    VectorMath.axpy(w, vArr, (int) v.offset(b, kh, j), acc, blkOff, vDim);
+                } else {
+                    v.readRow(b, kh, j, tmp, 0);
+                    VectorMath.axpy(w, tmp, 0, acc, blkOff, vDim);
+                }
+            }
+            for (int c = 0; c < vDim; c++) {
+                float y = acc[blkOff + c] - acc[compOff + c], t = acc[c] + y, comp = (t - acc[c]) - y;
+                acc[compOff + c] = Float.isFinite(comp) ? comp : 0f;
+                acc[c] = t;
             }
         }
-        VectorMath.scale(acc, 0, vDim, 1f / sum);
+        for (int c = 0; c < vDim; c++) acc[c] -= acc[compOff + c];
+        if (!allFinite(acc, vDim) && Float.isFinite(sum)) {
+            // Overflow of the unnormalised sum (values near the float limit), or inf/NaN values:
+            // redo it in float64, where n * max|v| cannot overflow and IEEE gives the same NaN/inf.
+            exactRow(p, s, b, kh, keyEnd, acc, tmp, sum);
+        } else {
+            VectorMath.scale(acc, 0, vDim, 1f / sum);
+        }
         out.writeRow(b, h, i, acc, 0);
+    }
+
+    private static final int MASKED_BITS = 0x80000000;
+
+    /** acc = (sum_j w_j v_j) / sum in float64, skipping masked keys (weight -0.0). */
+    private static void exactRow(AttentionProblem p, float[] w, int b, int kh, int keyEnd, float[] acc, float[] tmp, float sum) {
+        int vDim = p.vDim();
+        double[] d = new double[vDim];
+        for (int j = 0; j < keyEnd; j++) {
+            if (Float.floatToRawIntBits(w[j]) == MASKED_BITS) continue;
+            p.presentValue().readRow(b, kh, j, tmp, 0);
+            for (int c = 0; c < vDim; c++) d[c] += (double) w[j] * tmp[c];
+        }
+        for (int c = 0; c < vDim; c++) acc[c] = (float) (d[c] / sum);
+    }
+
+    private static boolean allFinite(float[] a, int n) {
+        for (int c = 0; c < n; c++) if (!Float.isFinite(a[c])) return false;
+        return true;
     }
 
     private static boolean hasNaN(float[] s, int n) {

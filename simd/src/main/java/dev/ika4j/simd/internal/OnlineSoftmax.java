@@ -21,9 +21,22 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * For each row the block step is m' = max(m, max_j s_j), P_j = exp(s_j - m'),
  * l' = l * exp(m - m') + sum_j P_j, O' = O * exp(m - m') + P.V. At the end out = O / l.
- * A row whose keys are all masked keeps m = -inf and l = 0 and is written as zeros (the
- * documented result); NaN in any logit turns P, l and so the whole row into NaN. The row max
- * ignores NaN on purpose: NaN reaches the row through exp(NaN) instead.
+ *
+ * <p>Semantics (the NaN rule of {@code AttentionBackend}): a key whose final logit is -inf (masked
+ * by a boolean mask, a -inf bias, causal, valid lengths, padding) contributes nothing, not even
+ * 0 * v; every other key contributes P_j * v_j under IEEE arithmetic, even when P_j underflowed to
+ * 0, so NaN or inf in its value reaches the row, as in the float64 reference. A row whose keys are
+ * all masked keeps m = -inf and l = 0 and is written as zeros; NaN in any logit turns P, l and so
+ * the whole row into NaN. The row max ignores NaN on purpose: NaN reaches the row through exp(NaN).
+ *
+ * <p>Summation error: each block's sums (l and P.V) start from zero, no chain of float additions
+ * within a block is longer than one key tile, and the block sums are added to the running ones
+ * with Kahan compensation, so the relative error of l and of O stays at a few float ulps
+ * (about (TILE + KEY_BLOCK / TILE) * 2^-24, under 1e-5) whatever the number of keys. Overflow: when
+ * the values are so large that n * max|v| could exceed the float range, the weights are shifted
+ * down by a power of two (exp(s - m' - K)), which the final division by l cancels; so the output,
+ * a weighted average, stays finite wherever it is finite exactly (|v| up to 2^127). Both cost
+ * nothing per key: a few vector operations per row and key block.
  *
  * <p>One instance per worker thread; not thread-safe.
  */
@@ -32,12 +45,18 @@ public final class OnlineSoftmax {
     private static final int L = VectorMath.LANES;
     private static final int TILE = PackedKeys.TILE;
     private static final int CHUNK = PackedValues.CHUNK;
+    /** Bits of -0.0f: how the marked exp pass tags a masked key's weight. */
+    private static final int MASKED_BITS = 0x80000000;
 
     private final int maxRows, vDim, stride;
-    private final float[] m, alpha;
-    /** Running sums l, one vector of lane-wise partial sums per row, reduced once in finish(). */
-    private final float[] lanes;
-    private final float[] o;
+    /** Per row: the running max logit and the shift the current sums are relative to. */
+    private final float[] m, shift, alpha;
+    /** Running sums l, one vector of lane-wise partial sums per row (and its Kahan compensation). */
+    private final float[] lanes, lanesComp, blockLanes;
+    /** Running O per row, its Kahan compensation, and the current block's P.V. */
+    private final float[] o, oComp, blk;
+    /** The weight shift K (a multiple of ln 2) that keeps sum P_j v_j in the float range; 0 usually. */
+    private float headroom;
 
     /**
      * @param maxRows the most query rows per block
@@ -48,17 +67,26 @@ public final class OnlineSoftmax {
         this.vDim = vDim;
         this.stride = PackedValues.strideFor(vDim);
         this.m = new float[maxRows];
-        this.lanes = new float[maxRows * L];
+        this.shift = new float[maxRows];
         this.alpha = new float[maxRows];
+        this.lanes = new float[maxRows * L];
+        this.lanesComp = new float[maxRows * L];
+        this.blockLanes = new float[maxRows * L];
         this.o = new float[maxRows * stride];
+        this.oComp = new float[maxRows * stride];
+        this.blk = new float[maxRows * stride];
     }
 
     /** Starts a new query block of {@code rows} rows. */
     public void reset(int rows) {
         if (rows > maxRows) throw new IllegalArgumentException("rows " + rows + " > capacity " + maxRows);
         Arrays.fill(m, 0, rows, Float.NEGATIVE_INFINITY);
+        Arrays.fill(shift, 0, rows, Float.NEGATIVE_INFINITY);
         Arrays.fill(lanes, 0, rows * L, 0f);
+        Arrays.fill(lanesComp, 0, rows * L, 0f);
         Arrays.fill(o, 0, rows * stride, 0f);
+        Arrays.fill(oComp, 0, rows * stride, 0f);
+        headroom = 0f;
     }
 
     /**
@@ -71,38 +99,45 @@ public final class OnlineSoftmax {
      * @param j0     the block's first key, a multiple of {@link PackedKeys#TILE}
      */
     public void accumulate(float[] s, int ld, int rows, int width, PackedValues values, int j0) {
+        boolean finite = values.finite(j0, width);
+        headroom = Math.max(headroom, values.headroom());
         for (int r = 0; r < rows; r++) {
             int off = r * ld;
-            float mOld = m[r];
             float blockMax = VectorMath.maxIgnoringNaN(s, off, width);
-            float mNew = blockMax > mOld ? blockMax : mOld;
+            float mNew = blockMax > m[r] ? blockMax : m[r];
             // While every key so far is masked, mNew is -inf and -inf - -inf would be NaN; shifting
             // by 0 instead makes every weight exp(-inf) = 0.
-            float shift = mNew == Float.NEGATIVE_INFINITY ? 0f : mNew;
-            float a = VectorMath.exp(mOld - shift);
-            VectorMath.expShiftAccumulate(s, off, width, shift, lanes, r * L, a);
-            alpha[r] = a;
+            float sh = mNew == Float.NEGATIVE_INFINITY ? 0f : mNew + headroom;
+            // exp(-inf) = 0 for the first block; 0 * NaN keeps a NaN row NaN.
+            alpha[r] = VectorMath.exp(shift[r] - sh);
+            if (finite) {
+                VectorMath.expShiftLanes(s, off, width, sh, blockLanes, r * L);
+            } else {
+                VectorMath.expShiftLanesMarkingMasked(s, off, width, sh, blockLanes, r * L);
+            }
+            VectorMath.kahanScaleAdd(lanes, lanesComp, r * L, L, alpha[r], blockLanes, r * L);
             m[r] = mNew;
+            shift[r] = mNew == Float.NEGATIVE_INFINITY ? Float.NEGATIVE_INFINITY : sh;
         }
-        if (values.finite(j0, width)) {
+        Arrays.fill(blk, 0, rows * stride, 0f);
+        if (finite) {
             accumulateValues(s, ld, rows, width, values, j0);
         } else {
-            accumulateValuesSkippingZeros(s, ld, rows, width, values, j0);
+            accumulateValuesSkippingMasked(s, ld, rows, width, values, j0);
         }
+        for (int r = 0; r < rows; r++) VectorMath.kahanScaleAdd(o, oComp, r * stride, stride, alpha[r], blk, r * stride);
     }
 
     /**
-     * O = O * alpha + P.V over the block. The rescale is a separate pass so that the P.V loop can
-     * go key tile by key tile and chunk by chunk: one packed chunk of values (TILE keys x 4
-     * vectors, 16 KiB) stays in L1 while every row group uses it, instead of each row group
-     * streaming the whole block's values from L2 (which capped this step at L2 bandwidth). The
-     * accumulators are reloaded per tile: 16 loads and stores per 1024 FMAs.
+     * blk = P.V over the block. The P.V loop goes key tile by key tile and chunk by chunk: one
+     * packed chunk of values (TILE keys x 4 vectors, 16 KiB) stays in L1 while every row group
+     * uses it, instead of each row group streaming the whole block's values from L2 (which capped
+     * this step at L2 bandwidth). The accumulators are reloaded per tile: 16 loads and stores per
+     * 1024 FMAs.
      */
     void accumulateValues(float[] p, int ld, int rows, int width, PackedValues values, int j0) {
-        for (int r = 0; r < rows; r++) {
-            if (alpha[r] != 1f) VectorMath.scale(o, r * stride, stride, alpha[r]);
-        }
         float[] v = values.data();
+        float[] o = blk;
         int full = values.fullChunks(), rem = values.remainder();
         for (int t = 0; t < width; t += TILE) {
             int tile = (j0 + t) / TILE;
@@ -131,22 +166,12 @@ public final class OnlineSoftmax {
      */
     private static void pv4x4(float[] p, int pOff, int ld, float[] v, int vOff, float[] o, int oOff, int oStride) {
         int o0 = oOff, o1 = oOff + oStride, o2 = oOff + 2 * oStride, o3 = oOff + 3 * oStride;
-        FloatVector c00 = FloatVector.fromArray(SP, o, o0);
-        FloatVector c01 = FloatVector.fromArray(SP, o, o0 + L);
-        FloatVector c02 = FloatVector.fromArray(SP, o, o0 + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(SP, o, o0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(SP, o, o1);
-        FloatVector c11 = FloatVector.fromArray(SP, o, o1 + L);
-        FloatVector c12 = FloatVector.fromArray(SP, o, o1 + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(SP, o, o1 + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(SP, o, o2);
-        FloatVector c21 = FloatVector.fromArray(SP, o, o2 + L);
-        FloatVector c22 = FloatVector.fromArray(SP, o, o2 + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(SP, o, o2 + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(SP, o, o3);
-        FloatVector c31 = FloatVector.fromArray(SP, o, o3 + L);
-        FloatVector c32 = FloatVector.fromArray(SP, o, o3 + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(SP, o, o3 + 3 * L);
+        // The tile's sums start from zero and are added to the block sums once at the end, so no
+        // chain of additions is longer than one tile of keys (see accumulate: bounded error).
+        FloatVector c00 = FloatVector.zero(SP), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         int p0 = pOff, p1 = pOff + ld, p2 = pOff + 2 * ld, p3 = pOff + 3 * ld;
         for (int j = 0; j < TILE; j++) {
             int vo = vOff + j * CHUNK;
@@ -175,22 +200,22 @@ public final class OnlineSoftmax {
             c32 = v2.fma(w, c32);
             c33 = v3.fma(w, c33);
         }
-        c00.intoArray(o, o0);
-        c01.intoArray(o, o0 + L);
-        c02.intoArray(o, o0 + 2 * L);
-        c03.intoArray(o, o0 + 3 * L);
-        c10.intoArray(o, o1);
-        c11.intoArray(o, o1 + L);
-        c12.intoArray(o, o1 + 2 * L);
-        c13.intoArray(o, o1 + 3 * L);
-        c20.intoArray(o, o2);
-        c21.intoArray(o, o2 + L);
-        c22.intoArray(o, o2 + 2 * L);
-        c23.intoArray(o, o2 + 3 * L);
-        c30.intoArray(o, o3);
-        c31.intoArray(o, o3 + L);
-        c32.intoArray(o, o3 + 2 * L);
-        c33.intoArray(o, o3 + 3 * L);
+        c00.add(FloatVector.fromArray(SP, o, o0)).intoArray(o, o0);
+        c01.add(FloatVector.fromArray(SP, o, o0 + L)).intoArray(o, o0 + L);
+        c02.add(FloatVector.fromArray(SP, o, o0 + 2 * L)).intoArray(o, o0 + 2 * L);
+        c03.add(FloatVector.fromArray(SP, o, o0 + 3 * L)).intoArray(o, o0 + 3 * L);
+        c10.add(FloatVector.fromArray(SP, o, o1)).intoArray(o, o1);
+        c11.add(FloatVector.fromArray(SP, o, o1 + L)).intoArray(o, o1 + L);
+        c12.add(FloatVector.fromArray(SP, o, o1 + 2 * L)).intoArray(o, o1 + 2 * L);
+        c13.add(FloatVector.fromArray(SP, o, o1 + 3 * L)).intoArray(o, o1 + 3 * L);
+        c20.add(FloatVector.fromArray(SP, o, o2)).intoArray(o, o2);
+        c21.add(FloatVector.fromArray(SP, o, o2 + L)).intoArray(o, o2 + L);
+        c22.add(FloatVector.fromArray(SP, o, o2 + 2 * L)).intoArray(o, o2 + 2 * L);
+        c23.add(FloatVector.fromArray(SP, o, o2 + 3 * L)).intoArray(o, o2 + 3 * L);
+        c30.add(FloatVector.fromArray(SP, o, o3)).intoArray(o, o3);
+        c31.add(FloatVector.fromArray(SP, o, o3 + L)).intoArray(o, o3 + L);
+        c32.add(FloatVector.fromArray(SP, o, o3 + 2 * L)).intoArray(o, o3 + 2 * L);
+        c33.add(FloatVector.fromArray(SP, o, o3 + 3 * L)).intoArray(o, o3 + 3 * L);
     }
 
     /**
@@ -201,10 +226,10 @@ public final class OnlineSoftmax {
                               float[] o, int oOff, int oStride) {
         final int width = TILE;
         int o0 = oOff, o1 = oOff + oStride, o2 = oOff + 2 * oStride, o3 = oOff + 3 * oStride;
-        FloatVector c0 = FloatVector.fromArray(SP, o, o0), d0 = FloatVector.zero(SP);
-        FloatVector c1 = FloatVector.fromArray(SP, o, o1), d1 = d0;
-        FloatVector c2 = FloatVector.fromArray(SP, o, o2), d2 = d0;
-        FloatVector c3 = FloatVector.fromArray(SP, o, o3), d3 = d0;
+        FloatVector c0 = FloatVector.zero(SP), d0 = c0;
+        FloatVector c1 = c0, d1 = c0;
+        FloatVector c2 = c0, d2 = c0;
+        FloatVector c3 = c0, d3 = c0;
         int p0 = pOff, p1 = pOff + ld, p2 = pOff + 2 * ld, p3 = pOff + 3 * ld;
         int j = 0;
         for (; j + 2 <= width; j += 2) {
@@ -226,20 +251,17 @@ public final class OnlineSoftmax {
             c2 = va.fma(FloatVector.broadcast(SP, p[p2 + j]), c2);
             c3 = va.fma(FloatVector.broadcast(SP, p[p3 + j]), c3);
         }
-        c0.add(d0).intoArray(o, o0);
-        c1.add(d1).intoArray(o, o1);
-        c2.add(d2).intoArray(o, o2);
-        c3.add(d3).intoArray(o, o3);
+        c0.add(d0).add(FloatVector.fromArray(SP, o, o0)).intoArray(o, o0);
+        c1.add(d1).add(FloatVector.fromArray(SP, o, o1)).intoArray(o, o1);
+        c2.add(d2).add(FloatVector.fromArray(SP, o, o2)).intoArray(o, o2);
+        c3.add(d3).add(FloatVector.fromArray(SP, o, o3)).intoArray(o, o3);
     }
 
     /** One row x four vectors (the rows left over when a block is not a multiple of 4). */
     private static void pv1x4(float[] p, int pOff, float[] v, int vOff, float[] o, int oOff) {
         final int width = TILE, vStride = CHUNK;
-        FloatVector c0 = FloatVector.fromArray(SP, o, oOff);
-        FloatVector c1 = FloatVector.fromArray(SP, o, oOff + L);
-        FloatVector c2 = FloatVector.fromArray(SP, o, oOff + 2 * L);
-        FloatVector c3 = FloatVector.fromArray(SP, o, oOff + 3 * L);
-        FloatVector d0 = FloatVector.zero(SP), d1 = d0, d2 = d0, d3 = d0;
+        FloatVector c0 = FloatVector.zero(SP), c1 = c0, c2 = c0, c3 = c0;
+        FloatVector d0 = c0, d1 = c0, d2 = c0, d3 = c0;
         int j = 0;
         // Unrolled by two keys: 8 accumulators instead of 4 keep both FMA units busy.
         for (; j + 2 <= width; j += 2) {
@@ -263,43 +285,43 @@ public final class OnlineSoftmax {
             c2 = FloatVector.fromArray(SP, v, va + 2 * L).fma(w, c2);
             c3 = FloatVector.fromArray(SP, v, va + 3 * L).fma(w, c3);
         }
-        c0.add(d0).intoArray(o, oOff);
-        c1.add(d1).intoArray(o, oOff + L);
-        c2.add(d2).intoArray(o, oOff + 2 * L);
-        c3.add(d3).intoArray(o, oOff + 3 * L);
+        c0.add(d0).add(FloatVector.fromArray(SP, o, oOff)).intoArray(o, oOff);
+        c1.add(d1).add(FloatVector.fromArray(SP, o, oOff + L)).intoArray(o, oOff + L);
+        c2.add(d2).add(FloatVector.fromArray(SP, o, oOff + 2 * L)).intoArray(o, oOff + 2 * L);
+        c3.add(d3).add(FloatVector.fromArray(SP, o, oOff + 3 * L)).intoArray(o, oOff + 3 * L);
     }
 
     private static void pv1x1(float[] p, int pOff, float[] v, int vOff, int vStride, float[] o, int oOff) {
         final int width = TILE;
-        FloatVector c = FloatVector.fromArray(SP, o, oOff), d = FloatVector.zero(SP);
+        FloatVector c = FloatVector.zero(SP), d = c;
         int j = 0;
         for (; j + 2 <= width; j += 2) {
             c = FloatVector.fromArray(SP, v, vOff + j * vStride).fma(FloatVector.broadcast(SP, p[pOff + j]), c);
             d = FloatVector.fromArray(SP, v, vOff + (j + 1) * vStride).fma(FloatVector.broadcast(SP, p[pOff + j + 1]), d);
         }
         for (; j < width; j++) c = FloatVector.fromArray(SP, v, vOff + j * vStride).fma(FloatVector.broadcast(SP, p[pOff + j]), c);
-        c.add(d).intoArray(o, oOff);
+        c.add(d).add(FloatVector.fromArray(SP, o, oOff)).intoArray(o, oOff);
     }
 
     /**
-     * The P.V step for a block holding a non-finite value: keys with weight exactly 0 (masked)
-     * are skipped, as the reference skips them, so their NaN or inf cannot reach rows that do not
-     * attend them. Rare, so plain axpy per key.
+     * The P.V step for a block holding a non-finite value: keys whose weight the marked exp pass
+     * tagged as masked (-0.0) are skipped, as the reference skips them, so their NaN or inf cannot
+     * reach rows that do not attend them; a weight that merely underflowed to +0 still multiplies
+     * its value (0 * NaN is NaN, the IEEE rule). Rare, so plain axpy per key.
      */
-    private void accumulateValuesSkippingZeros(float[] p, int ld, int rows, int width, PackedValues values, int j0) {
+    private void accumulateValuesSkippingMasked(float[] p, int ld, int rows, int width, PackedValues values, int j0) {
         float[] v = values.data();
         int full = values.fullChunks(), rem = values.remainder();
         for (int r = 0; r < rows; r++) {
             int oOff = r * stride;
-            VectorMath.scale(o, oOff, stride, alpha[r]);
             for (int j = 0; j < width; j++) {
                 float w = p[r * ld + j];
-                if (w == 0f) continue;
+                if (Float.floatToRawIntBits(w) == MASKED_BITS) continue;
                 int tile = (j0 + j) / TILE, jj = (j0 + j) % TILE;
                 for (int ch = 0; ch < full; ch++) {
-                    VectorMath.axpy(w, v, values.chunkOffset(tile, ch) + jj * CHUNK, o, oOff + ch * CHUNK, CHUNK);
+                    VectorMath.axpy(w, v, values.chunkOffset(tile, ch) + jj * CHUNK, blk, oOff + ch * CHUNK, CHUNK);
                 }
-                if (rem > 0) VectorMath.axpy(w, v, values.chunkOffset(tile, full) + jj * rem, o, oOff + full * CHUNK, rem);
+                if (rem > 0) VectorMath.axpy(w, v, values.chunkOffset(tile, full) + jj * rem, blk, oOff + full * CHUNK, rem);
             }
         }
     }
@@ -311,10 +333,12 @@ public final class OnlineSoftmax {
     public void finish(int rows, Tensor out, int b, int h, int i0) {
         for (int r = 0; r < rows; r++) {
             int off = r * stride;
-            float l = VectorMath.sumLanes(FloatVector.fromArray(SP, lanes, r * L));
+            // Kahan: the compensation holds what the running sums lost, with the opposite sign.
+            float l = VectorMath.sumLanes(FloatVector.fromArray(SP, lanes, r * L).sub(FloatVector.fromArray(SP, lanesComp, r * L)));
             if (l == 0f) {
                 Arrays.fill(o, off, off + stride, 0f);
             } else {
+                VectorMath.subtract(o, oComp, off, stride);
                 VectorMath.scale(o, off, stride, 1f / l);
             }
             out.writeRow(b, h, i0 + r, o, off);

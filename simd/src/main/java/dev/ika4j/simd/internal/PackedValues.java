@@ -31,6 +31,8 @@ public final class PackedValues {
     private int batch = -1, head = -1, seq, vDim, stride, fullChunks, remainder, packedTiles;
     private float[] data = new float[0];
     private boolean[] finite = new boolean[0];
+    /** The largest finite |v| over the packed tiles. */
+    private float maxAbs;
     private float[] row = new float[0];
 
     /** v_dim rounded up to a whole number of vectors. */
@@ -58,6 +60,7 @@ public final class PackedValues {
         this.fullChunks = stride / CHUNK;
         this.remainder = stride - fullChunks * CHUNK;
         this.packedTiles = 0;
+        this.maxAbs = 0f;
         int tiles = PackedKeys.tilesFor(seq);
         long need = (long) tiles * TILE * stride;
         if (need > Integer.MAX_VALUE - 8) {
@@ -77,11 +80,15 @@ public final class PackedValues {
 
     private void packTile(int t) {
         int j0 = t * TILE, n = Math.min(TILE, seq - j0);
-        float check = 0f;
+        float check = 0f, amax = maxAbs;
         for (int jj = 0; jj < TILE; jj++) {
             if (jj < n) {
                 values.readRow(batch, head, j0 + jj, row, 0);
-                for (int c = 0; c < vDim; c++) check += row[c] * 0f;
+                for (int c = 0; c < vDim; c++) {
+                    check += row[c] * 0f;
+                    float a = Math.abs(row[c]);
+                    if (a > amax && a != Float.POSITIVE_INFINITY) amax = a;
+                }
                 Arrays.fill(row, vDim, stride, 0f);
             } else {
                 Arrays.fill(row, 0, stride, 0f);
@@ -95,6 +102,19 @@ public final class PackedValues {
         }
         // x * 0 is 0 for finite x and NaN for NaN or +-inf, so the sum is 0 exactly when all are finite.
         finite[t] = check == 0f;
+        maxAbs = amax;
+    }
+
+    /**
+     * The weight shift K (0, or a multiple of ln 2) under which sum_j exp(s_j - m - K) |v_j| over
+     * every key of the head stays within the float range, judged from the largest finite |v|
+     * packed so far: 0 unless the values come within a factor of about 2 * seq of Float.MAX_VALUE.
+     */
+    public float headroom() {
+        double bound = (double) maxAbs * 2.0 * Math.max(1, PackedKeys.tilesFor(seq) * TILE);
+        if (bound <= Float.MAX_VALUE) return 0f;
+        int k = Math.getExponent(bound / Float.MAX_VALUE) + 1;
+        return (float) (k * Math.log(2));
     }
 
     public float[] data() { return data; }

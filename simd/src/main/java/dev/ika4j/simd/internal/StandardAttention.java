@@ -27,8 +27,9 @@ public final class StandardAttention implements BlockKernel {
         int dim = p.dim();
         float[] q = w.q;
         for (int r = 0; r < rows; r++) p.q().readRow(b, h, i0 + r, q, r * dim);
-        // The scale is folded into Q once rather than applied to every logit.
-        VectorMath.scale(q, 0, rows * dim, p.scale());
+        // The scale is folded into Q once rather than applied to every logit; rows where that
+        // overflows get exact logits in logits().
+        w.fold.begin(ScaleFold.apply(q, 0, rows, dim, p.scale(), w.fold.flagged), b, h, kh, i0, keyEnd);
         w.qSide = q;
         w.qOff = 0;
         w.kSide = w.keys.data();
@@ -37,6 +38,7 @@ public final class StandardAttention implements BlockKernel {
     @Override
     public void logits(AttentionProblem p, BlockScratch w, int rows, int j0, int width) {
         tiles(w, p.dim(), rows, j0, width);
+        if (w.fold.any) w.fold.exactRows(p, w.s, BlockDriver.KEY_BLOCK, rows, j0, width);
         if (p.softcap() > 0) {
             for (int r = 0; r < rows; r++) StandardLogits.softcap(w.s, r * BlockDriver.KEY_BLOCK, width, p.softcap());
         }

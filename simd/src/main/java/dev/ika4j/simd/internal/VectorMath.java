@@ -283,24 +283,115 @@ public final class VectorMath {
         sum.intoArray(lanes, lanesOff);
     }
 
-    /** a[off+i] = exp(a[off+i] - shift) for i &lt; n; returns their sum (NaN if any is NaN). */
-    public static float expShiftSum(float[] a, int off, int n, float shift) {
-        // One vector per iteration: exp is throughput-bound (no long dependency chain), and a
-        // second inlined copy of exp would push the method past C2's inlining node budget.
+    /**
+     * The softmax block step for one row: a[off+i] = exp(a[off+i] - shift) for i &lt; n (a multiple
+     * of {@link #LANES}), and the lane-wise sums of those exps, started from zero, into the vector
+     * at {@code lanes[lanesOff]}. A fresh sum per block keeps every chain of additions short (n /
+     * LANES); the caller adds it to the running sum with {@link #kahanScaleAdd}.
+     */
+    public static void expShiftLanes(float[] a, int off, int n, float shift, float[] lanes, int lanesOff) {
         FloatVector sum = FloatVector.zero(SPECIES);
         FloatVector sh = FloatVector.broadcast(SPECIES, shift);
-        int i = 0;
-        for (int end = n - LANES; i <= end; i += LANES) {
+        for (int i = 0; i < n; i += LANES) {
             FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, a, off + i).sub(sh));
             e.intoArray(a, off + i);
             sum = sum.add(e);
         }
-        float total = sumLanes(sum);
-        for (; i < n; i++) {
-            float e = exp(a[off + i] - shift);
-            a[off + i] = e;
-            total += e;
+        sum.intoArray(lanes, lanesOff);
+    }
+
+    /**
+     * {@link #expShiftLanes}, except that an input of -inf (a masked key) becomes -0.0 rather than
+     * +0.0: still a zero weight, yet distinguishable from an exp that merely underflowed, so a P.V
+     * pass over non-finite values can skip exactly the masked keys.
+     */
+    public static void expShiftLanesMarkingMasked(float[] a, int off, int n, float shift, float[] lanes, int lanesOff) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        FloatVector sh = FloatVector.broadcast(SPECIES, shift);
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, off + i);
+            FloatVector e = expNonPositive(x.sub(sh));
+            e = e.blend(-0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+            e.intoArray(a, off + i);
+            sum = sum.add(e);
         }
-        return total;
+        sum.intoArray(lanes, lanesOff);
+    }
+
+    /**
+     * Kahan-compensated sum[off+i] = sum[off+i] * scale + add[addOff+i] for i &lt; n (a multiple of
+     * {@link #LANES}), comp[off+i] holding the running compensation (the low-order part the sum
+     * lost, negated; scaled along with the sum). A compensation that is not finite (the sum or the
+     * addend is infinite or NaN) is dropped, so an infinite sum stays infinite as IEEE addition would
+     * leave it, rather than turning into NaN through inf - inf. The true sum is sum - comp.
+     */
+    public static void kahanScaleAdd(float[] sum, float[] comp, int off, int n, float scale, float[] add, int addOff) {
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector s = FloatVector.fromArray(SPECIES, sum, off + i).mul(scale);
+            FloatVector c = FloatVector.fromArray(SPECIES, comp, off + i).mul(scale);
+            FloatVector y = FloatVector.fromArray(SPECIES, add, addOff + i).sub(c);
+            FloatVector t = s.add(y);
+            c = t.sub(s).sub(y);
+            c = c.blend(0f, c.sub(c).compare(VectorOperators.NE, 0f));
+            t.intoArray(sum, off + i);
+            c.intoArray(comp, off + i);
+        }
+    }
+
+    /** Whether every one of a[off .. off+n) is finite (neither infinite nor NaN). */
+    public static boolean allFinite(float[] a, int off, int n) {
+        // x * 0 is 0 for finite x and NaN for NaN or +-inf, so the sum is 0 exactly when all are finite.
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (int end = n - LANES; i <= end; i += LANES) acc = acc.add(FloatVector.fromArray(SPECIES, a, off + i).mul(0f));
+        float check = sumLanes(acc);
+        for (; i < n; i++) check += a[off + i] * 0f;
+        return check == 0f;
+    }
+
+    /** a[off+i] -= b[off+i] for i &lt; n (a multiple of {@link #LANES}). */
+    public static void subtract(float[] a, float[] b, int off, int n) {
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, off + i).sub(FloatVector.fromArray(SPECIES, b, off + i)).intoArray(a, off + i);
+        }
+    }
+
+    /** Elements per partial sum in {@link #expShiftSum}: each chain of additions stays short. */
+    static final int SUM_BLOCK = 256;
+
+    /**
+     * a[off+i] = exp(a[off+i] - shift) for i &lt; n, an input of -inf (a masked key) becoming -0.0 (a
+     * zero weight distinguishable from an exp that underflowed); returns their sum (NaN if any is
+     * NaN). The sum is taken in blocks of {@link #SUM_BLOCK} whose partial sums are added with
+     * Kahan compensation, so its relative error stays at a few ulps however long the row.
+     */
+    public static float expShiftSum(float[] a, int off, int n, float shift) {
+        // One vector per iteration: exp is throughput-bound (no long dependency chain), and a
+        // second inlined copy of exp would push the method past C2's inlining node budget.
+        FloatVector total = FloatVector.zero(SPECIES), comp = total;
+        FloatVector sh = FloatVector.broadcast(SPECIES, shift);
+        int i = 0;
+        for (int end = n - LANES; i <= end; ) {
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int stop = Math.min(end, i + SUM_BLOCK - LANES); i <= stop; i += LANES) {
+                FloatVector x = FloatVector.fromArray(SPECIES, a, off + i);
+                FloatVector e = expNonPositive(x.sub(sh)).blend(-0f, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+                e.intoArray(a, off + i);
+                sum = sum.add(e);
+            }
+            FloatVector y = sum.sub(comp);
+            FloatVector t = total.add(y);
+            comp = t.sub(total).sub(y);
+            comp = comp.blend(0f, comp.sub(comp).compare(VectorOperators.NE, 0f));
+            total = t;
+        }
+        float result = sumLanes(total.sub(comp));
+        for (; i < n; i++) {
+            float x = a[off + i];
+            float e = x == Float.NEGATIVE_INFINITY ? -0f : exp(x - shift);
+            a[off + i] = e;
+            result += e;
+        }
+        return result;
     }
 }

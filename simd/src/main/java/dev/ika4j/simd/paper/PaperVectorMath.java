@@ -8,11 +8,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * log, sin and cos lane-wise from plain arithmetic, branch-free. The library operators
- * ({@code lanewise(LOG)}, {@code COS}, {@code SIN}) round differently in interpreted and in
- * compiled code (per-lane scalar fallbacks against SVML), and the backend's results must not
- * depend on the JIT tier; IEEE adds, multiplies and FMAs give the same bits in every tier. The
- * polynomials are Cephes' single-precision ones (logf, sinf, cosf), about 1 to 2 ulp.
+ * log lane-wise from plain arithmetic, branch-free. The library operator ({@code lanewise(LOG)})
+ * rounds differently in interpreted and in compiled code (per-lane scalar fallbacks against
+ * SVML), and the backend's results must not depend on the JIT tier; IEEE adds, multiplies and
+ * FMAs give the same bits in every tier. The polynomial is Cephes' single-precision logf, about 1
+ * to 2 ulp. (sin and cos live in {@link PhaseTrig}, in float64: the phases need it.)
  */
 final class PaperVectorMath {
     private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
@@ -70,38 +70,5 @@ final class PaperVectorMath {
         y = e.fma(bc(LN2_LO), y);
         y = z.fma(bc(-0.5f), y);
         return t.add(y).add(e.mul(LN2_HI));
-    }
-
-    private static final float FOUR_OVER_PI = 1.27323954473516f;
-    // pi/4 in three parts (Cody-Waite): DP1 and DP2 have few enough bits that j * DPi is exact.
-    private static final float DP1 = 0.78515625f, DP2 = 2.4187564849853515625e-4f, DP3 = 3.77489497744594108e-8f;
-    private static final float S0 = -1.9515295891e-4f, S1 = 8.3321608736e-3f, S2 = -1.6666654611e-1f;
-    private static final float C0 = 2.443315711809948e-5f, C1 = -1.388731625493765e-3f, C2 = 4.166664568298827e-2f;
-
-    /**
-     * sin(x) into {@code sin[off..]} and cos(x) into {@code cos[off..]}, sharing the range
-     * reduction: x = q pi/2 + r with |r| <= pi/4, the two polynomials on r, then a quadrant swap.
-     * Accurate to a few ulp of |x| while |x| < 2^13 or so; beyond that the reduction loses bits
-     * (so does the float32 argument itself). Stores rather than returns, so no pair of vectors has
-     * to leave the method.
-     */
-    static void sinCos(FloatVector x, float[] sin, float[] cos, int off) {
-        FloatVector ax = x.abs();
-        IntVector j = (IntVector) ax.mul(FOUR_OVER_PI).castShape(SI, 0);
-        j = j.add(j.and(1)); // round odd octants up: the quadrant boundaries sit at even j
-        FloatVector y = (FloatVector) j.castShape(SP, 0);
-        FloatVector r = y.fma(bc(-DP3), y.fma(bc(-DP2), y.fma(bc(-DP1), ax)));
-        quadrants(r, j.lanewise(VectorOperators.LSHR, 1).and(3), x.compare(VectorOperators.LT, 0f), sin, cos, off);
-    }
-
-    /** The polynomials on the reduced r, swapped and signed by quadrant q, stored. */
-    private static void quadrants(FloatVector r, IntVector q, VectorMask<Float> negative, float[] sin, float[] cos, int off) {
-        FloatVector z = r.mul(r);
-        FloatVector ps = z.fma(bc(S0), bc(S1)).fma(z, bc(S2)).mul(z).fma(r, r);
-        FloatVector pc = z.fma(bc(C0), bc(C1)).fma(z, bc(C2)).mul(z).mul(z).add(z.mul(-0.5f)).add(1f);
-        VectorMask<Float> swap = q.and(1).compare(VectorOperators.NE, 0).cast(SP);
-        FloatVector s = ps.blend(pc, swap), c = pc.blend(ps, swap);
-        s.blend(s.neg(), q.and(2).compare(VectorOperators.NE, 0).cast(SP).xor(negative)).intoArray(sin, off);
-        c.blend(c.neg(), q.add(1).and(2).compare(VectorOperators.NE, 0).cast(SP)).intoArray(cos, off);
     }
 }

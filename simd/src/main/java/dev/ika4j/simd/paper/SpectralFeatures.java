@@ -5,7 +5,7 @@ import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.PackedKeys;
 import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.simd.internal.WorkPool;
-import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,12 +25,15 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code rowConst}: I(q_i) + shift in float64, what the energy adds back.
  * </ul>
  *
- * a = c W^T x is a small GEMM, 4 rows at a time (c folded into W once); cos and sin come from
- * {@link PaperVectorMath}, a vector of samples at a time.
+ * a = c W^T x is a small GEMM, 4 rows at a time, in float64 and in the reference's order of
+ * operations (so the phases are the reference's, bit for bit), because the phases can be far too
+ * large for float32 (a copula encoder can give W of 1e7); cos and sin come from {@link PhaseTrig},
+ * which reduces them in float64, a vector of samples at a time.
  */
 final class SpectralFeatures {
-    private static final VectorSpecies<Float> SP = VectorMath.SPECIES;
+    private static final VectorSpecies<Double> SD = PhaseTrig.SD;
     private static final int L = VectorMath.LANES;
+    private static final int LD = PhaseTrig.LANES;
 
     final int m, width;
     final float[][] phiQ, phiK, keyImportance;
@@ -61,30 +64,32 @@ final class SpectralFeatures {
     /** One worker's buffers. */
     private static final class Scratch {
         final int mPad;
-        final float[] w1, w2, rows, pa, pb;
-        final float[] sinA = new float[L], cosA = new float[L], sinB = new float[L], cosB = new float[L];
+        final double[] w1, w2, pa, pb;
+        final float[] rows, cos, sin;
 
         Scratch(AttentionProblem p, PaperPlan plan) {
             mPad = roundUp(plan.samples, L);
-            w1 = new float[p.dim() * mPad];
-            w2 = new float[p.dim() * mPad];
+            w1 = new double[p.dim() * mPad];
+            w2 = new double[p.dim() * mPad];
             rows = new float[4 * p.dim()];
-            pa = new float[4 * mPad];
-            pb = new float[4 * mPad];
+            pa = new double[4 * mPad];
+            pb = new double[4 * mPad];
+            cos = new float[mPad];
+            sin = new float[mPad];
         }
     }
 
     private void head(AttentionProblem p, PaperPlan plan, Scratch s, int b, int h) {
         int idx = b * p.qHeads() + h, kh = p.kvHead(h), d = p.dim(), mPad = s.mPad;
-        // c W[:, h, :] as [d, mPad] floats, zero-padded, so the projections need no tail.
+        // W[:, h, :] as [d, mPad] doubles, zero-padded, so the projections need no tail.
         int wOff = plan.wOffset(b);
         double c = plan.frequencyScale;
         for (int r = 0; r < d; r++) {
             for (int t = 0; t < mPad; t++) {
                 boolean in = t < m;
                 int wi = wOff + (r * plan.heads + h) * m + t;
-                s.w1[r * mPad + t] = in ? (float) (c * plan.w1[wi]) : 0f;
-                s.w2[r * mPad + t] = in ? (float) (c * plan.w2[wi]) : 0f;
+                s.w1[r * mPad + t] = in ? plan.w1[wi] : 0.0;
+                s.w2[r * mPad + t] = in ? plan.w2[wi] : 0.0;
             }
         }
         double twoTau = 2 * plan.tau;
@@ -100,21 +105,21 @@ final class SpectralFeatures {
                 if (rr < n) p.presentKey().readRow(b, kh, j0 + rr, s.rows, rr * d);
                 else java.util.Arrays.fill(s.rows, rr * d, (rr + 1) * d, 0f);
             }
-            project4(s, d);
+            project4(s, d, c);
             for (int rr = 0; rr < n; rr++) {
                 int j = j0 + rr;
                 ik[j] = RowNorms.lpNormSquared(s.rows, rr * d, d, plan.p) / twoTau;
                 if (j < p.kvLength(b) && ik[j] > sh) sh = ik[j];
-                trig(s, rr, 1f);
+                PhaseTrig.phi(s.pa, s.pb, rr * mPad, mPad, 1.0, s.cos, s.sin, 0);
                 if (packed) {
                     int tile = j / PackedKeys.TILE, jj = j % PackedKeys.TILE, base = tile * PackedKeys.TILE * width;
                     for (int t = 0; t < m; t++) {
-                        pk[base + t * PackedKeys.TILE + jj] = s.pa[rr * mPad + t];
-                        pk[base + (m + t) * PackedKeys.TILE + jj] = s.pb[rr * mPad + t];
+                        pk[base + t * PackedKeys.TILE + jj] = s.cos[t];
+                        pk[base + (m + t) * PackedKeys.TILE + jj] = s.sin[t];
                     }
                 } else {
-                    System.arraycopy(s.pa, rr * mPad, pk, j * width, m);
-                    System.arraycopy(s.pb, rr * mPad, pk, j * width + m, m);
+                    System.arraycopy(s.cos, 0, pk, j * width, m);
+                    System.arraycopy(s.sin, 0, pk, j * width + m, m);
                 }
             }
         }
@@ -123,7 +128,7 @@ final class SpectralFeatures {
         float[] kimp = new float[Math.max(1, padded)];
         for (int j = 0; j < kvSeq; j++) kimp[j] = (float) (ik[j] - sh);
 
-        float invFourM = (float) (1.0 / (4.0 * m));
+        double invFourM = 1.0 / (4.0 * m);
         float[] pq = new float[p.qSeq() * width];
         double[] rc = new double[p.qSeq()];
         for (int i0 = 0; i0 < p.qSeq(); i0 += 4) {
@@ -132,13 +137,13 @@ final class SpectralFeatures {
                 if (rr < n) p.q().readRow(b, h, i0 + rr, s.rows, rr * d);
                 else java.util.Arrays.fill(s.rows, rr * d, (rr + 1) * d, 0f);
             }
-            project4(s, d);
+            project4(s, d, c);
             for (int rr = 0; rr < n; rr++) {
                 int i = i0 + rr;
                 rc[i] = RowNorms.lpNormSquared(s.rows, rr * d, d, plan.p) / twoTau + sh;
-                trig(s, rr, invFourM);
-                System.arraycopy(s.pa, rr * mPad, pq, i * width, m);
-                System.arraycopy(s.pb, rr * mPad, pq, i * width + m, m);
+                PhaseTrig.phi(s.pa, s.pb, rr * mPad, mPad, invFourM, s.cos, s.sin, 0);
+                System.arraycopy(s.cos, 0, pq, i * width, m);
+                System.arraycopy(s.sin, 0, pq, i * width + m, m);
             }
         }
         phiQ[idx] = pq;
@@ -148,47 +153,36 @@ final class SpectralFeatures {
     }
 
     /**
-     * The projections c W1^T x and c W2^T x of the 4 rows in s.rows into s.pa, s.pb ([4, mPad]): a
-     * [4, d] x [d, mPad] product, 4 rows x one vector of samples x both W per step, so each W
-     * vector loaded feeds 4 FMAs and 8 accumulators hide the FMA latency.
+     * The phases c (W1^T x) and c (W2^T x) of the 4 rows in s.rows into s.pa, s.pb ([4, mPad]): a
+     * [4, d] x [d, mPad] product in float64, 4 rows x one vector of samples x both W per step, so
+     * each W vector loaded feeds 4 products. Multiply then add, in the order of r, then times c:
+     * exactly the reference's operations, so the phases agree with it to the bit.
      */
-    private static void project4(Scratch s, int d) {
+    private static void project4(Scratch s, int d, double c) {
         int mPad = s.mPad;
         float[] x = s.rows;
-        for (int t = 0; t < mPad; t += L) {
-            FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int t = 0; t < mPad; t += LD) {
+            DoubleVector a0 = DoubleVector.zero(SD), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
             for (int r = 0; r < d; r++) {
-                FloatVector wa = FloatVector.fromArray(SP, s.w1, r * mPad + t), wb = FloatVector.fromArray(SP, s.w2, r * mPad + t);
-                FloatVector x0 = FloatVector.broadcast(SP, x[r]), x1 = FloatVector.broadcast(SP, x[d + r]);
-                FloatVector x2 = FloatVector.broadcast(SP, x[2 * d + r]), x3 = FloatVector.broadcast(SP, x[3 * d + r]);
-                a0 = wa.fma(x0, a0);
-                a1 = wa.fma(x1, a1);
-                a2 = wa.fma(x2, a2);
-                a3 = wa.fma(x3, a3);
-                b0 = wb.fma(x0, b0);
-                b1 = wb.fma(x1, b1);
-                b2 = wb.fma(x2, b2);
-                b3 = wb.fma(x3, b3);
+                DoubleVector wa = DoubleVector.fromArray(SD, s.w1, r * mPad + t), wb = DoubleVector.fromArray(SD, s.w2, r * mPad + t);
+                double x0 = x[r], x1 = x[d + r], x2 = x[2 * d + r], x3 = x[3 * d + r];
+                a0 = a0.add(wa.mul(x0));
+                a1 = a1.add(wa.mul(x1));
+                a2 = a2.add(wa.mul(x2));
+                a3 = a3.add(wa.mul(x3));
+                b0 = b0.add(wb.mul(x0));
+                b1 = b1.add(wb.mul(x1));
+                b2 = b2.add(wb.mul(x2));
+                b3 = b3.add(wb.mul(x3));
             }
-            a0.intoArray(s.pa, t);
-            a1.intoArray(s.pa, mPad + t);
-            a2.intoArray(s.pa, 2 * mPad + t);
-            a3.intoArray(s.pa, 3 * mPad + t);
-            b0.intoArray(s.pb, t);
-            b1.intoArray(s.pb, mPad + t);
-            b2.intoArray(s.pb, 2 * mPad + t);
-            b3.intoArray(s.pb, 3 * mPad + t);
-        }
-    }
-
-    /** Row rr of the projections a, b becomes (cos a + cos b) * factor in pa and (sin a + sin b) * factor in pb. */
-    private static void trig(Scratch s, int rr, float factor) {
-        int o = rr * s.mPad;
-        for (int t = 0; t < s.mPad; t += L) {
-            PaperVectorMath.sinCos(FloatVector.fromArray(SP, s.pa, o + t), s.sinA, s.cosA, 0);
-            PaperVectorMath.sinCos(FloatVector.fromArray(SP, s.pb, o + t), s.sinB, s.cosB, 0);
-            FloatVector.fromArray(SP, s.cosA, 0).add(FloatVector.fromArray(SP, s.cosB, 0)).mul(factor).intoArray(s.pa, o + t);
-            FloatVector.fromArray(SP, s.sinA, 0).add(FloatVector.fromArray(SP, s.sinB, 0)).mul(factor).intoArray(s.pb, o + t);
+            a0.mul(c).intoArray(s.pa, t);
+            a1.mul(c).intoArray(s.pa, mPad + t);
+            a2.mul(c).intoArray(s.pa, 2 * mPad + t);
+            a3.mul(c).intoArray(s.pa, 3 * mPad + t);
+            b0.mul(c).intoArray(s.pb, t);
+            b1.mul(c).intoArray(s.pb, mPad + t);
+            b2.mul(c).intoArray(s.pb, 2 * mPad + t);
+            b3.mul(c).intoArray(s.pb, 3 * mPad + t);
         }
     }
 

@@ -11,6 +11,10 @@ import java.util.Map;
  * {@link ReferenceBackward} (one pipeline, one masked softmax), and it derives the paper kernels'
  * spectral points from their parameters itself, apart from the plan the production backends share,
  * so that the backend-versus-reference tests check that plan too. Thread-safe (no mutable state).
+ *
+ * <p>Numerics: every product and sum in float64, each output rounded to float32 once; any finite
+ * float32 input gives finite logits (|q_c k_c| is at most 1.2e77). The NaN rule is the one of
+ * {@link dev.ika4j.api.AttentionBackend}: only keys whose logit is -inf are skipped.
  */
 public final class ReferenceBackend extends HostBackend {
     public static final String NAME = "reference";

@@ -84,7 +84,9 @@ public final class ReferenceBackward {
                     softmax(logits, prob);
                     int o = ((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim();
                     for (int j = 0; j < p.kvSeq(); j++) {
-                        if (prob[j] == 0) continue;
+                        // The NaN rule: only masked keys (logit -inf) are skipped; a weight that
+                        // underflowed to 0 still multiplies its value, so 0 * NaN reaches the row.
+                        if (logits[j] == Double.NEGATIVE_INFINITY) continue;
                         int vo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * p.vDim();
                         for (int c = 0; c < p.vDim(); c++) out[o + c] += prob[j] * x.v[vo + c];
                     }
