@@ -58,12 +58,13 @@ public final class SimdBackend extends HostBackend {
 
     @Override
     public Map<String, String> properties() {
-        return Map.of(
-                "vector bits", Integer.toString(VectorMath.SPECIES.vectorBitSize()),
-                "float lanes", Integer.toString(VectorMath.LANES),
-                "threads", Integer.toString(pool.threads()),
-                "key tile", Integer.toString(PackedKeys.TILE),
-                "precision", "float32, online softmax");
+        Map<String, String> m = new java.util.LinkedHashMap<>(); // a stable order for printing
+        m.put("vector bits", Integer.toString(VectorMath.SPECIES.vectorBitSize()));
+        m.put("float lanes", Integer.toString(VectorMath.LANES));
+        m.put("threads", Integer.toString(pool.threads()));
+        m.put("key tile", Integer.toString(PackedKeys.TILE));
+        m.put("precision", "float32, online softmax");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /**

@@ -26,7 +26,10 @@ public final class ReferenceBackend extends HostBackend {
 
     @Override
     public Map<String, String> properties() {
-        return Map.of("precision", "float64 accumulation", "threads", "1");
+        Map<String, String> m = new java.util.LinkedHashMap<>(); // a stable order for printing
+        m.put("precision", "float64 accumulation");
+        m.put("threads", "1");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     @Override
