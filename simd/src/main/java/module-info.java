@@ -15,5 +15,4 @@ module dev.ika4j.simd {
 
     // simd where the Vector API runs; portable (plain Java, float32) where it does not.
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider, dev.ika4j.simd.portable.PortableProvider;
-    provides dev.ika4j.api.grad.AttentionTraining.Provider with dev.ika4j.simd.grad.SimdTraining.Provider;
 }

@@ -3,6 +3,8 @@ package dev.ika4j.simd;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.simd.grad.SimdTraining;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.BackendConfig;
@@ -54,6 +56,12 @@ public final class SimdBackend extends HostBackend {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The float32 backward on the Vector API; see {@link SimdTraining}. */
+    @Override
+    public AttentionTraining training() {
+        return new SimdTraining(this);
     }
 
     @Override

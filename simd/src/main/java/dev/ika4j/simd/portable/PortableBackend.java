@@ -3,7 +3,6 @@ package dev.ika4j.simd.portable;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
-import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * It touches no class of {@code jdk.incubator.vector}.
  *
  * <p>Standard attention (every option: masks, causal, GQA, softcap, KV cache, valid lengths,
- * energy) runs on {@link PortableAttention}, written so that C2 auto-vectorises it, on the
+ * energy; the scores output in {@link PortableScores}) runs on {@link PortableAttention}, written so that C2 auto-vectorises it, on the
  * backend's own threads like simd. The paper's kernels are not ported: they run on the float64
  * reference code, correct but slow, and the first such call logs a WARNING naming the flag that
  * gives them the simd kernels.
@@ -66,13 +65,10 @@ public final class PortableBackend extends HostBackend {
         return Collections.unmodifiableMap(m);
     }
 
+    /** The scores output in its own pass ({@link PortableScores}), beside the fused kernel, as in simd. */
     @Override
-    protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
-        if (options.scoresOutput() != null && options.kernel() instanceof StandardKernel) {
-            return Support.no("backend 'portable' has no scores output (qk_matmul_output): run java with --add-modules "
-                    + "jdk.incubator.vector for simd, or use the reference backend by name");
-        }
-        return Support.yes();
+    protected void computeScores(AttentionProblem p, Tensor scores) {
+        PortableScores.compute(p, scores, pool);
     }
 
     @Override

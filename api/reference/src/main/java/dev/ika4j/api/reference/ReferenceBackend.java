@@ -1,6 +1,7 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionTraining;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.HostBackend;
 import java.util.Map;
@@ -22,6 +23,12 @@ public final class ReferenceBackend extends HostBackend {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Record with this backend's forward, then the float64 backward of {@link ReferenceBackward}. */
+    @Override
+    public AttentionTraining training() {
+        return new ReferenceTraining(this);
     }
 
     @Override
