@@ -11,6 +11,11 @@ public interface ResidentTensor extends AutoCloseable {
     int seq();
     int dim();
 
+    /** The element type; resident memory is float32 on every backend today. */
+    default DType dtype() {
+        return DType.FLOAT32;
+    }
+
     /** Name of the backend that owns this tensor. */
     String backend();
 
