@@ -109,6 +109,7 @@ public final class SimdBackend extends HostBackend {
 
     @Override
     public void close() {
+        super.close();
         pool.close();
         scratch.clear();
     }
