@@ -1,9 +1,13 @@
-/** ika4j's CPU backend on the JDK Vector API. */
+/**
+ * ika4j's CPU backends: {@code simd} on the JDK Vector API, and {@code portable}, plain Java in
+ * float32, which {@code auto} takes where the Vector API cannot run.
+ */
 module dev.ika4j.simd {
     requires dev.ika4j.api;
     requires jdk.incubator.vector;
-    // For the C2 check in SimdProvider (HotSpotDiagnosticMXBean); part of every full JDK.
-    requires jdk.management;
+    // For the C2 check in SimdProvider (HotSpotDiagnosticMXBean), used only where present: a
+    // trimmed runtime image without it still runs simd (the check then reads java.vm.info alone).
+    requires static jdk.management;
 
     exports dev.ika4j.simd;
     // Building blocks (online softmax, packed K/V, vector math) for the kernels of the paper's family.
@@ -11,6 +15,6 @@ module dev.ika4j.simd {
 
     exports dev.ika4j.simd.grad;
 
-    provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider;
-    provides dev.ika4j.api.grad.AttentionTraining.Provider with dev.ika4j.simd.grad.SimdTraining.Provider;
+    // simd where the Vector API runs; portable (plain Java, float32) where it does not.
+    provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider, dev.ika4j.simd.portable.PortableProvider;
 }

@@ -8,5 +8,4 @@ module dev.ika4j.api {
     exports dev.ika4j.api.plan to dev.ika4j.simd, dev.ika4j.cuda, dev.ika4j.reference;
 
     uses dev.ika4j.api.spi.BackendProvider;
-    uses dev.ika4j.api.grad.AttentionTraining.Provider;
 }

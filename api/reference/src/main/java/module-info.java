@@ -5,5 +5,4 @@ module dev.ika4j.reference {
     exports dev.ika4j.api.reference;
 
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.api.reference.ReferenceProvider;
-    provides dev.ika4j.api.grad.AttentionTraining.Provider with dev.ika4j.api.reference.ReferenceTraining.Provider;
 }

@@ -51,17 +51,24 @@ public final class CudaProvider implements BackendProvider {
         try {
             libs = NativeLibraries.load();
         } catch (CudaUnavailableException e) {
-            return Availability.no(e.reason());
+            return Availability.no(e.summary(), e.reason());
         }
         try (CudaContext ctx = CudaContext.open(device)) {
             int cc = ctx.computeCapability();
-            return Availability.yes("device " + device + ": " + ctx.deviceName() + " (sm_" + cc + ", "
-                    + ctx.multiprocessors() + " SMs), driver " + ctx.driverVersion() + "; " + libs.describe());
+            String summary = "device " + device + ": " + ctx.deviceName() + " (sm_" + cc + ", "
+                    + ctx.multiprocessors() + " SMs), driver " + ctx.driverVersion();
+            return Availability.yes(summary, summary + "\n" + libs.describe());
         } catch (CudaException e) {
-            return Availability.no(e.getMessage());
+            return Availability.no(firstLine(e.getMessage()) + "; see docs/gpu.md", e.getMessage());
         } catch (RuntimeException | LinkageError e) {
-            return Availability.no("CUDA probe failed: " + e);
+            return Availability.no("CUDA probe failed: " + firstLine(String.valueOf(e)) + "; see docs/gpu.md",
+                    String.valueOf(e));
         }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override

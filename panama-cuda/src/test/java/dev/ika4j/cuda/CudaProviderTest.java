@@ -2,7 +2,6 @@ package dev.ika4j.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,9 +37,14 @@ class CudaProviderTest {
                 () -> Backends.open("cuda", BackendConfig.defaults()));
         assertEquals("cuda", e.backend());
         assertEquals(a.reason(), e.reason());
-        try (AttentionBackend auto = Backends.open("auto", BackendConfig.defaults())) {
-            assertNotEquals("cuda", auto.name(), "auto falls back to an available backend");
-        }
+        assertFalse(a.reason().contains("\n"), "the reason is one line: " + a.reason());
+        assertTrue(a.reason().contains("docs/gpu.md"), "the reason points to the GPU guide: " + a.reason());
+        assertTrue(e.getMessage().contains(a.detail()), "the exception carries the full trace: " + e.getMessage());
+        // Here only cuda and the reference are on the class path: auto never falls back to the
+        // reference, so it fails, naming cuda's reason.
+        BackendUnavailableException auto = assertThrows(BackendUnavailableException.class,
+                () -> Backends.open("auto", BackendConfig.defaults()));
+        assertTrue(auto.reason().contains("cuda: " + a.reason()), auto.reason());
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.ika4j.simd;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.simd.grad.SimdTraining;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.BackendConfig;
@@ -56,14 +58,21 @@ public final class SimdBackend extends HostBackend {
         return NAME;
     }
 
+    /** The float32 backward on the Vector API; see {@link SimdTraining}. */
+    @Override
+    public AttentionTraining training() {
+        return new SimdTraining(this);
+    }
+
     @Override
     public Map<String, String> properties() {
-        return Map.of(
-                "vector bits", Integer.toString(VectorMath.SPECIES.vectorBitSize()),
-                "float lanes", Integer.toString(VectorMath.LANES),
-                "threads", Integer.toString(pool.threads()),
-                "key tile", Integer.toString(PackedKeys.TILE),
-                "precision", "float32, online softmax");
+        Map<String, String> m = new java.util.LinkedHashMap<>(); // a stable order for printing
+        m.put("vector bits", Integer.toString(VectorMath.SPECIES.vectorBitSize()));
+        m.put("float lanes", Integer.toString(VectorMath.LANES));
+        m.put("threads", Integer.toString(pool.threads()));
+        m.put("key tile", Integer.toString(PackedKeys.TILE));
+        m.put("precision", "float32, online softmax");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Optional;
  * checked in the style of Lucene's VectorizationProvider: the {@code jdk.incubator.vector} module
  * is present and readable, the C2 compiler is on (without it the Vector API runs as slow boxed
  * Java), and the preferred vector species is at least 128 bits. Otherwise it says why, and
- * {@code auto} falls back to the reference backend.
+ * {@code auto} falls back to the portable backend (plain Java, float32), which logs this reason.
  *
  * <p>No Vector API class is touched until the module check has passed (loading one without the
  * module would fail with a linkage error), and nothing is computed until asked.
@@ -98,7 +98,8 @@ public final class SimdProvider implements BackendProvider {
             if (tiered && stop < 4) return "-XX:TieredStopAtLevel=" + stop;
             if (!Boolean.parseBoolean(bean.getVMOption("UseCompiler").getValue())) return "-XX:-UseCompiler";
         } catch (RuntimeException | LinkageError notHotSpot) {
-            // Not HotSpot or no management module: the vm.info check above is all we can do.
+            // Not HotSpot, or jdk.management absent (a trimmed runtime image; simd requires it
+            // only statically): the vm.info check above is all we can do.
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.ika4j.api;
 
+import dev.ika4j.api.grad.AttentionTraining;
 import java.util.Map;
 
 /**
@@ -43,10 +44,13 @@ import java.util.Map;
  * it has any), or with {@link ResidentTensor}s that stay in the backend's memory across calls.
  */
 public interface AttentionBackend extends AutoCloseable {
-    /** The backend's registry name ("reference", "simd", "cuda"). */
+    /** The backend's registry name ("reference", "portable", "simd", "cuda"). */
     String name();
 
-    /** Facts for users and the demo: vector width, device, thread count, library versions. */
+    /**
+     * Facts for users and the demo: vector width, device, thread count, library versions, in the
+     * same order on every call and every run.
+     */
     Map<String, String> properties();
 
     /**
@@ -88,6 +92,38 @@ public interface AttentionBackend extends AutoCloseable {
      * every option except a past KV cache, energy and scores outputs (use the host form for those).
      */
     void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out);
+
+    /**
+     * This backend's training path: record a forward, then take its backward.
+     *
+     * @throws UnsupportedOperationException naming the backend when it has no backward pass
+     */
+    default AttentionTraining training() {
+        throw new UnsupportedOperationException("backend '" + name() + "' has no backward pass; train with 'reference' or 'simd'");
+    }
+
+    /**
+     * Prepares this backend for calls of the given shapes and options now, so that the first real
+     * call does not pay for it: the JIT compilation of the CPU kernels (hundreds of milliseconds
+     * on a cold JVM), the GPU's kernel compilation and library start-up. Runs the backend on small
+     * random inputs with the options' code paths (kernel, causal, mask kind, softcap, energy)
+     * until their call times settle, within about 0.8 s. For services, combine it with the JDK's
+     * ahead-of-time cache (README, "Fast first call").
+     *
+     * @param options as the calls to come will pass them (a mask, past cache or valid lengths
+     *                stand for their kind only: the warm-up makes its own of the right shape)
+     * @param shapes  one or more shapes of the calls to come
+     * @return the time spent
+     * @throws IllegalArgumentException when no shape is given
+     */
+    default java.time.Duration warmUp(AttentionOptions options, AttentionShape... shapes) {
+        return WarmUp.run(this, options, WarmUp.DEFAULT_BUDGET, shapes);
+    }
+
+    /** As {@link #warmUp(AttentionOptions, AttentionShape...)}, within {@code budget} instead of 0.8 s. */
+    default java.time.Duration warmUp(java.time.Duration budget, AttentionOptions options, AttentionShape... shapes) {
+        return WarmUp.run(this, options, budget, shapes);
+    }
 
     /** Waits until all work issued by this thread is complete (a no-op for CPU backends). */
     default void synchronize() {}

@@ -14,11 +14,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Selection: the system property {@code ika.backend}, else the environment variable
  * {@code IKA_BACKEND}, else {@code auto}. {@code auto} takes the available backend of highest
- * priority and logs its choice once; a name picks that backend or fails with its reason.
+ * priority among those that {@linkplain BackendProvider#selectableByAuto() may be chosen by auto}
+ * (never the float64 reference, which is an oracle, tens of times slower than float32 code) and
+ * logs its choice once; a name picks that backend or fails with its reason.
  */
 public final class Backends {
-    /** One provider's status, for users and the demo. */
-    public record Status(String name, int priority, boolean available, String reason, String providerClass) {
+    /**
+     * One provider's status, for users and the demo: {@code reason} is one line, {@code detail}
+     * the full story behind it (equal to {@code reason} when there is nothing more).
+     */
+    public record Status(String name, int priority, boolean available, String reason, String providerClass,
+                         String detail) {
+        /** A status whose reason is all there is to say. */
+        public Status(String name, int priority, boolean available, String reason, String providerClass) {
+            this(name, priority, available, reason, providerClass, reason);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-10s priority %3d  %s  %s", name, priority,
@@ -28,6 +39,9 @@ public final class Backends {
 
     private static final System.Logger LOG = System.getLogger("dev.ika4j");
     private static final AtomicBoolean LOGGED_AUTO = new AtomicBoolean();
+    /** The published backends by name, and the artifact each lives in, for the hint above. */
+    private static final java.util.Map<String, String> ARTIFACTS = java.util.Map.of(
+            "simd", "ika4j-simd", "portable", "ika4j-simd", "cuda", "ika4j-panama-cuda", "reference", "ika4j-reference");
 
     private Backends() {}
 
@@ -48,7 +62,7 @@ public final class Backends {
         List<Status> out = new ArrayList<>();
         for (BackendProvider p : providers()) {
             Availability a = safeAvailability(p);
-            out.add(new Status(p.name(), p.priority(), a.available(), a.reason(), p.getClass().getName()));
+            out.add(new Status(p.name(), p.priority(), a.available(), a.reason(), p.getClass().getName(), a.detail()));
         }
         return out;
     }
@@ -87,28 +101,40 @@ public final class Backends {
         String want = name.trim().toLowerCase(Locale.ROOT);
         List<BackendProvider> all = providers();
         if (want.equals("auto")) {
-            StringBuilder skipped = new StringBuilder();
+            List<String> skipped = new ArrayList<>();
+            StringBuilder detail = new StringBuilder();
             for (BackendProvider p : all) {
+                if (!p.selectableByAuto()) {
+                    skipped.add(p.name() + ": chosen only by name");
+                    continue;
+                }
                 Availability a = safeAvailability(p);
                 if (a.available()) {
                     if (LOGGED_AUTO.compareAndSet(false, true)) {
                         LOG.log(System.Logger.Level.INFO, "ika4j: auto selected backend ''{0}''{1}", p.name(),
-                                skipped.isEmpty() ? "" : " (skipped" + skipped + ")");
+                                skipped.isEmpty() ? "" : "; not available: " + String.join("; ", skipped));
                     }
                     return p.create(config);
                 }
-                skipped.append(' ').append(p.name()).append(": ").append(a.reason()).append(';');
+                skipped.add(p.name() + ": " + a.reason());
+                if (a.hasDetail()) detail.append('\n').append(p.name()).append(": ").append(a.detail());
             }
-            throw new BackendUnavailableException("auto", "no backend is available:" + skipped);
+            String reason = "no backend is available (" + String.join("; ", skipped) + "); for the CPU add "
+                    + "dev.ika4j:ika4j-simd, or ask for the float64 reference by name (-Dika.backend=reference)";
+            throw new BackendUnavailableException("auto", reason, reason + detail);
         }
         for (BackendProvider p : all) {
             if (p.name().equals(want)) {
                 Availability a = safeAvailability(p);
-                if (!a.available()) throw new BackendUnavailableException(p.name(), a.reason());
+                if (!a.available()) throw new BackendUnavailableException(p.name(), a.reason(), a.detail());
                 return p.create(config);
             }
         }
         List<String> names = all.stream().map(BackendProvider::name).toList();
-        throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + names + " or auto");
+        String artifact = ARTIFACTS.get(want);
+        String hint = artifact == null ? ""
+                : "; the " + want + " backend is in the artifact dev.ika4j:" + artifact + ", which is not on the "
+                  + "class path or module path: add it as a dependency";
+        throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + names + " or auto" + hint);
     }
 }

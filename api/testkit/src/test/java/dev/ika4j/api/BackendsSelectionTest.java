@@ -60,14 +60,40 @@ class BackendsSelectionTest {
     }
 
     @Test
-    void autoSkipsUnavailableProvidersAndTakesTheBestAvailable() {
-        String expected = Backends.list().stream().filter(Backends.Status::available).findFirst().orElseThrow().name();
+    void autoNeverChoosesTheReferenceAndSaysWhatToAdd() {
+        // This module has only the reference and the never-available test provider: auto must
+        // refuse rather than hand out the float64 oracle, and say what to add instead.
         int before = UnavailableTestProvider.CREATE_CALLS.get();
-        try (AttentionBackend b = Backends.open("auto")) {
-            assertEquals(expected, b.name());
-            assertFalse(b.name().equals(UnavailableTestProvider.NAME));
-        }
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> Backends.open("auto"));
+        assertEquals("auto", e.backend());
+        assertTrue(e.reason().contains("ika4j-simd"), e.reason());
+        assertTrue(e.reason().contains(UnavailableTestProvider.NAME + ": " + UnavailableTestProvider.REASON), e.reason());
+        assertTrue(e.reason().contains("reference: chosen only by name"), e.reason());
+        assertFalse(e.reason().contains("\n"), "the reason is one line: " + e.reason());
         assertEquals(before, UnavailableTestProvider.CREATE_CALLS.get(), "an unavailable provider must never be asked to create");
+        try (AttentionBackend b = Backends.open("reference")) {
+            assertEquals("reference", b.name(), "the reference stays available by name");
+        }
+    }
+
+    @Test
+    void aNameFromAnArtifactThatIsMissingSaysWhichArtifactToAdd() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.open("cuda"));
+        assertTrue(e.getMessage().contains("dev.ika4j:ika4j-panama-cuda"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Backends.open("simd"));
+        assertTrue(e.getMessage().contains("dev.ika4j:ika4j-simd"), e.getMessage());
+    }
+
+    @Test
+    void anUnavailableReasonIsOneLineAndItsDetailReachesTheException() {
+        dev.ika4j.api.spi.Availability a = dev.ika4j.api.spi.Availability.no("short", "short\nthe long trace");
+        assertTrue(a.hasDetail());
+        BackendUnavailableException e = new BackendUnavailableException("x", a.reason(), a.detail());
+        assertEquals("short", e.reason());
+        assertTrue(e.getMessage().startsWith("backend 'x' unavailable: short\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("the long trace"), e.getMessage());
+        assertFalse(dev.ika4j.api.spi.Availability.no("only").hasDetail());
+        assertEquals("backend 'x' unavailable: only", new BackendUnavailableException("x", "only").getMessage());
     }
 
     @Test

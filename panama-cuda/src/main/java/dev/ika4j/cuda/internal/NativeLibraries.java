@@ -64,7 +64,7 @@ public final class NativeLibraries {
                 return loaded;
             }
             if (failure != null) {
-                throw new CudaUnavailableException(failure.reason(), failure);
+                throw new CudaUnavailableException(failure.summary(), failure.reason(), failure);
             }
             try {
                 NativeLibraries libraries = loadFrom(LibrarySearchPath.standard());
@@ -109,17 +109,30 @@ public final class NativeLibraries {
         Map<String, String> files = new LinkedHashMap<>();
         Map<Spec, SymbolLookup> lookups = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
+        List<Spec> missingSpecs = new ArrayList<>();
         for (Spec spec : Spec.ALL) {
             try {
                 lookups.put(spec, find(spec, path, files));
             } catch (CudaUnavailableException e) {
                 missing.add(e.reason());
+                missingSpecs.add(spec);
             }
         }
         if (!missing.isEmpty()) {
-            throw new CudaUnavailableException(String.join("; ", missing));
+            throw new CudaUnavailableException(summary(missingSpecs), String.join("; ", missing), null);
         }
         return new NativeLibraries(files, lookups);
+    }
+
+    /** One line for users: what is missing, and where to read on. */
+    static String summary(List<Spec> missing) {
+        if (missing.contains(Spec.CUDA)) {
+            return "no NVIDIA driver: libcuda.so.1 not found; see docs/gpu.md";
+        }
+        String which = missing.stream().map(s -> s.name() + " (" + s.sonames().getFirst() + ")")
+                .collect(Collectors.joining(", "));
+        return "CUDA libraries not found: " + which + "; set CUDA_HOME or -D" + LIBDIR_PROPERTY + "=DIR"
+                + ", see docs/gpu.md";
     }
 
     private static SymbolLookup find(Spec spec, LibrarySearchPath path, Map<String, String> files) {

@@ -48,6 +48,17 @@ class NativeLibrariesTest {
         assertFalse(NativeLibraries.isLoaded());
         CudaUnavailableException again = assertThrows(CudaUnavailableException.class, NativeLibraries::load);
         assertEquals(e.reason(), again.reason(), "a failed load is remembered, not retried");
+        assertEquals("no NVIDIA driver: libcuda.so.1 not found; see docs/gpu.md", e.summary());
+        assertEquals(e.summary(), again.summary());
+    }
+
+    @Test
+    void theSummaryIsOneLineNamingWhatIsMissing() {
+        assertEquals("no NVIDIA driver: libcuda.so.1 not found; see docs/gpu.md",
+                NativeLibraries.summary(List.of(NativeLibraries.Spec.CUDA, NativeLibraries.Spec.NVRTC)));
+        assertEquals("CUDA libraries not found: cuBLAS (libcublas.so.13), NVRTC (libnvrtc.so.13); set CUDA_HOME or "
+                        + "-D" + NativeLibraries.LIBDIR_PROPERTY + "=DIR, see docs/gpu.md",
+                NativeLibraries.summary(List.of(NativeLibraries.Spec.CUBLAS, NativeLibraries.Spec.NVRTC)));
     }
 
     @Test

@@ -1,10 +1,11 @@
 package dev.ika4j.simd.grad;
 
+import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
 import dev.ika4j.api.grad.AttentionTraining;
-import dev.ika4j.api.grad.RecordingTraining;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.IkaDirectKernel;
@@ -12,6 +13,7 @@ import dev.ika4j.api.kernel.IkaGeneratorKernel;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.api.spi.Gradients;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,18 +25,60 @@ import java.util.Objects;
  * host ({@link RbfBackward}). Single-threaded per call (callers train several models at once);
  * thread-safe (no mutable state).
  */
-public final class SimdTraining implements RecordingTraining {
+public final class SimdTraining implements AttentionTraining {
     public static final String NAME = "simd";
+
+    private final AttentionBackend backend;
+
+    /** The training path of {@code backend}, whose forward serves the kernels this path does not record. */
+    public SimdTraining(AttentionBackend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+    }
 
     @Override
     public String name() {
         return NAME;
     }
 
+    /** The spectral kernels: their forward keeps the L x L products and weights for the backward. */
+    private static boolean records(AttentionKernel kernel) {
+        return kernel instanceof IkaDirectKernel || kernel instanceof IkaGeneratorKernel || kernel instanceof CopulaKernel;
+    }
+
     @Override
-    public AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
+    public Recording record(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        Objects.requireNonNull(options, "options");
+        Gradients.checkRecordable(options);
+        backend.supports(q, k, v, options).orThrow();
+        if (!records(options.kernel())) {
+            // standard and RBF: the backward recomputes the softmax row by row, so keep the inputs only
+            return new Inputs(this, q, k, v, options, backend.attention(q, k, v, options));
+        }
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        checkGradient(p, dOut, dRegularizer);
+        return new Recorded(this, SpectralBackward.forward(p), q, k, v, options);
+    }
+
+    @Override
+    public AttentionGradients backward(Recording recording, Tensor dOut, double dRegularizer) {
+        Objects.requireNonNull(recording, "recording");
+        return switch (recording) {
+            case Recorded r when r.owner == this -> {
+                AttentionProblem p = r.forward.p;
+                Gradients.checkBackward(p, dOut, dRegularizer);
+                Map<String, double[]> params = new LinkedHashMap<>();
+                float[][] g = SpectralBackward.backward(r.forward, dOut, dRegularizer, params);
+                yield assemble(p, r.q, r.k, r.v, r.options, g, params);
+            }
+            case Inputs in when in.owner == this -> backward(in.q, in.k, in.v, in.options, dOut, dRegularizer);
+            default -> throw new IllegalArgumentException("recording " + recording.getClass().getSimpleName()
+                    + " was not made by this simd training path's record()");
+        };
+    }
+
+    /** The backward of one call from its inputs alone (standard and RBF recordings, and tests). */
+    static AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
+        AttentionProblem p = AttentionProblem.of(q, k, v, options);
+        Gradients.checkBackward(p, dOut, dRegularizer);
         return switch (p.kernel()) {
             case StandardKernel s -> assemble(p, q, k, v, options, StandardBackward.run(p, dOut), Map.of());
             case IkaDirectKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
@@ -44,54 +88,16 @@ public final class SimdTraining implements RecordingTraining {
         };
     }
 
-    /** The spectral kernels: their forward keeps the L x L products and weights for the backward. */
-    @Override
-    public boolean records(AttentionKernel kernel) {
-        return kernel instanceof IkaDirectKernel || kernel instanceof IkaGeneratorKernel || kernel instanceof CopulaKernel;
-    }
-
-    @Override
-    public Recording record(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
-        AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        if (!records(p.kernel())) {
-            throw new IllegalArgumentException("the simd training path records the spectral kernels, not '" + p.kernel().name()
-                    + "'; run the backend's forward and backward(q, k, v, options, dOut)");
-        }
-        if (p.returnEnergy()) {
-            throw new IllegalArgumentException("a recorded forward returns no energy; drop returnEnergy or call the backend");
-        }
-        return new Recorded(SpectralBackward.forward(p), q, k, v, options);
-    }
-
-    @Override
-    public AttentionGradients backward(Recording recording, Tensor dOut, double dRegularizer) {
-        if (!(recording instanceof Recorded r)) {
-            throw new IllegalArgumentException("recording " + recording + " was not made by " + NAME + "'s record()");
-        }
-        AttentionProblem p = r.forward.p;
-        checkGradient(p, dOut, dRegularizer);
-        Map<String, double[]> params = new LinkedHashMap<>();
-        float[][] g = SpectralBackward.backward(r.forward, dOut, dRegularizer, params);
-        return assemble(p, r.q, r.k, r.v, r.options, g, params);
-    }
-
-    private record Recorded(SpectralBackward.Recording forward, Tensor q, Tensor k, Tensor v, AttentionOptions options)
-            implements Recording {
+    private record Recorded(SimdTraining owner, SpectralBackward.Recording forward, Tensor q, Tensor k, Tensor v,
+                            AttentionOptions options) implements Recording {
         @Override
-        public dev.ika4j.api.AttentionResult result() {
+        public AttentionResult result() {
             return forward.result();
         }
     }
 
-    private static void checkGradient(AttentionProblem p, Tensor dOut, double dRegularizer) {
-        Objects.requireNonNull(dOut, "dOut");
-        if (dOut.batch() != p.batch() || dOut.heads() != p.qHeads() || dOut.seq() != p.qSeq() || dOut.dim() != p.vDim()) {
-            throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape " + p.outputShape());
-        }
-        if (Double.isNaN(dRegularizer) || Double.isInfinite(dRegularizer)) {
-            throw new IllegalArgumentException("dRegularizer must be finite, got " + dRegularizer);
-        }
-    }
+    private record Inputs(SimdTraining owner, Tensor q, Tensor k, Tensor v, AttentionOptions options, AttentionResult result)
+            implements Recording {}
 
     private static AttentionGradients spectral(AttentionProblem p, Tensor q, Tensor k, Tensor v, AttentionOptions o, Tensor dOut,
                                                double dReg) {
@@ -116,7 +122,7 @@ public final class SimdTraining implements RecordingTraining {
             copy(g[1], p.kvSeq(), 0, dpk);
             copy(g[2], p.kvSeq(), 0, dpv);
         }
-        return new AttentionGradients(dq, dk, dv, dpk, dpv, params);
+        return new AttentionGradients(dq, dk, dv, dpk, dpv, Gradients.typed(p.kernel(), params));
     }
 
     /** Rows [from, from + dst.seq) of each head of flat BHSD {@code src} (seq rows a head) into dst. */
@@ -126,11 +132,5 @@ public final class SimdTraining implements RecordingTraining {
             for (int h = 0; h < dst.heads(); h++)
                 for (int s = 0; s < dst.seq(); s++)
                     dst.writeRow(b, h, s, src, ((b * dst.heads() + h) * seq + from + s) * d);
-    }
-
-    /** Registers this backward for the simd backend with {@link AttentionTraining#of}. */
-    public static final class Provider implements AttentionTraining.Provider {
-        @Override public String backendName() { return NAME; }
-        @Override public AttentionTraining create() { return new SimdTraining(); }
     }
 }

@@ -2,7 +2,6 @@ package dev.ika4j.simd.grad;
 
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.RecordingTraining;
 import dev.ika4j.api.plan.Importance;
 import dev.ika4j.api.plan.KernelParameters;
 import dev.ika4j.api.plan.PaperMath;
@@ -33,7 +32,7 @@ final class SpectralBackward {
      * A forward pass with what its backward needs: per (batch, query head) the products g (rows
      * padded to whole blocks) and the attention weights P, each [rows][np].
      */
-    static final class Recording implements RecordingTraining.Recording {
+    static final class Recording {
         final AttentionProblem p;
         final SpectralPoints sp;
         final double[] q64, k64;
@@ -53,8 +52,7 @@ final class SpectralBackward {
             this.result = new AttentionResult(out, p.presentKey(), p.presentValue(), null, sp.regularizer);
         }
 
-        @Override
-        public AttentionResult result() {
+        AttentionResult result() {
             return result;
         }
     }

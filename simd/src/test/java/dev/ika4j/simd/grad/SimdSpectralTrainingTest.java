@@ -1,6 +1,7 @@
 package dev.ika4j.simd.grad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.ika4j.testkit.Train;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,16 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.RecordingTraining;
+import dev.ika4j.api.grad.AttentionTraining;
 import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
+import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.gradtest.RandomKernels;
 import dev.ika4j.gradtest.RandomProblems;
-import dev.ika4j.api.reference.ReferenceTraining;
+import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.spi.AttentionProblem;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The simd backward of the paper's kernels against the float64 reference backward. */
 class SimdSpectralTrainingTest {
+    static final dev.ika4j.simd.SimdBackend SIMD = new dev.ika4j.simd.SimdBackend(dev.ika4j.api.BackendConfig.defaults().withThreads(1));
+
 
     enum Kind { DIRECT, DIRECT_AUTHORS, GENERATOR, COPULA, COPULA_AUTHORS, RBF }
 
@@ -50,8 +55,8 @@ class SimdSpectralTrainingTest {
         Tensor kk = RandomProblems.slice(p.presentKey(), p.pastSeq(), p.kvSeq()), vv = RandomProblems.slice(p.presentValue(), p.pastSeq(), p.kvSeq());
         Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 1), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         double dReg = kind.name().startsWith("COPULA") ? 0.5 : 0.0;
-        AttentionGradients want = new ReferenceTraining().backward(p.q(), kk, vv, o, dOut, dReg);
-        AttentionGradients got = new SimdTraining().backward(p.q(), kk, vv, o, dOut, dReg);
+        AttentionGradients want = Train.gradients(new ReferenceBackend(), p.q(), kk, vv, o, dOut, dReg);
+        AttentionGradients got = Train.gradients(SIMD, p.q(), kk, vv, o, dOut, dReg);
         String at = kind + " seed " + seed + " " + p.q().shapeString() + " kv " + p.kvSeq() + ": ";
         int terms = p.kvSeq() * (k instanceof RbfImportanceKernel ? 1 : 8);
         SimdTrainingTest.assertClose(at + "dQ", want.dQ(), got.dQ(), terms);
@@ -59,9 +64,13 @@ class SimdSpectralTrainingTest {
         SimdTrainingTest.assertClose(at + "dV", want.dV(), got.dV(), p.qSeq() * p.group());
         SimdTrainingTest.assertClose(at + "dPastKey", want.dPastKey(), got.dPastKey(), terms);
         SimdTrainingTest.assertClose(at + "dPastValue", want.dPastValue(), got.dPastValue(), p.qSeq() * p.group());
-        assertEquals(want.parameters().keySet(), got.parameters().keySet());
-        for (String name : want.parameters().keySet()) {
-            double[] w = want.parameter(name), g = got.parameter(name);
+        assertEquals(want.dKernel().getClass(), got.dKernel().getClass(), at + "the gradient's kernel type");
+        List<ParamTensor> wantParams = want.dKernel().tensors(), gotParams = got.dKernel().tensors();
+        assertEquals(wantParams.size(), gotParams.size());
+        for (int t = 0; t < wantParams.size(); t++) {
+            String name = want.dKernel().getClass().getSimpleName() + " tensor " + t + " " + wantParams.get(t).shapeString();
+            assertEquals(wantParams.get(t).shapeString(), gotParams.get(t).shapeString(), at + name);
+            double[] w = wantParams.get(t).toArray(), g = gotParams.get(t).toArray();
             double max = 0;
             for (double x : w) max = Math.max(max, Math.abs(x));
             double tol = 1e-5 * Math.sqrt(terms * p.qSeq() * p.qHeads() + 1) * Math.max(max, 1e-3);
@@ -89,34 +98,39 @@ class SimdSpectralTrainingTest {
             AttentionProblem p = RandomProblems.randomProblem(seed, AttentionOptions.builder().kernel(k), maxSeq, maxDim);
             AttentionOptions o = RandomProblems.optionsOf(p);
             Tensor kk = RandomProblems.slice(p.presentKey(), p.pastSeq(), p.kvSeq()), vv = RandomProblems.slice(p.presentValue(), p.pastSeq(), p.kvSeq());
-            SimdTraining t = new SimdTraining();
-            assertTrue(t.records(k));
-            RecordingTraining.Recording rec = t.record(p.q(), kk, vv, o);
+            AttentionTraining t = SIMD.training();
+            AttentionTraining.Recording rec = t.record(p.q(), kk, vv, o);
             var want = new ReferenceBackend().attention(p.q(), kk, vv, o);
             SimdTrainingTest.assertClose(kind + " seed " + seed + " output", want.output(), rec.result().output(), p.kvSeq());
             assertEquals(want.regularizer(), rec.result().regularizer(), 1e-9 * (1 + Math.abs(want.regularizer())));
             Tensor dOut = RandomProblems.random(new SplittableRandom(seed + 7), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
-            AttentionGradients a = t.backward(rec, dOut, 0.3), b = t.backward(p.q(), kk, vv, o, dOut, 0.3);
+            AttentionGradients a = t.backward(rec, dOut, 0.3), b = SimdTraining.backward(p.q(), kk, vv, o, dOut, 0.3);
             // the same code path, but not bit-identical: the JIT's lane-wise log and exp (SVML) and the
             // interpreter's differ in the last bits
             SimdTrainingTest.assertClose("recorded dQ", b.dQ(), a.dQ(), p.kvSeq());
             SimdTrainingTest.assertClose("recorded dK", b.dK(), a.dK(), p.kvSeq());
             SimdTrainingTest.assertClose("recorded dV", b.dV(), a.dV(), p.kvSeq());
-            assertEquals(b.parameters().keySet(), a.parameters().keySet());
+            assertEquals(b.dKernel().getClass(), a.dKernel().getClass());
+            SimdTrainingTest.assertClose("recorded dKernel", b.dKernel(), a.dKernel(), p.kvSeq());
         }
     }
 
     @Test
-    void recordingRefusesWhatItCannotRecord() {
+    void everyKernelIsRecordedButNotWithEnergyOrScores() {
         SplittableRandom r = new SplittableRandom(4);
         Tensor q = RandomProblems.random(r, 1, 2, 3, 4);
-        assertFalse(new SimdTraining().records(AttentionKernel.standard()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SimdTraining().record(q, q, q, AttentionOptions.DEFAULT));
-        assertTrue(e.getMessage().contains("standard"), e.getMessage());
+        AttentionTraining t = SIMD.training();
+        SimdTrainingTest.assertClose("recorded standard output", SIMD.attention(q, q, q).output(),
+                t.record(q, q, q, AttentionOptions.DEFAULT).result().output(), 3);
         AttentionOptions energy = AttentionOptions.builder().returnEnergy(true)
                 .kernel(RandomKernels.direct(r, 4, 2, 3, IkaOptions.DEFAULT)).build();
-        assertThrows(IllegalArgumentException.class, () -> new SimdTraining().record(q, q, q, energy));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.record(q, q, q, energy));
+        assertTrue(e.getMessage().contains("returnEnergy"), e.getMessage());
+        AttentionOptions scores = AttentionOptions.builder().scoresOutput(dev.ika4j.api.ScoreStage.values()[0]).build();
+        e = assertThrows(IllegalArgumentException.class, () -> t.record(q, q, q, scores));
+        assertTrue(e.getMessage().contains("scoresOutput"), e.getMessage());
+        AttentionTraining.Recording other = new ReferenceBackend().training().record(q, q, q, AttentionOptions.DEFAULT);
+        assertThrows(IllegalArgumentException.class, () -> t.backward(other, q), "a recording of another training path");
     }
 
     @Test
@@ -134,8 +148,8 @@ class SimdSpectralTrainingTest {
             IkaOptions lin = IkaOptions.builder().eps(0.05).linear(true).build();
             AttentionOptions o = AttentionOptions.builder().causal(true).kernel(RandomKernels.direct(r, d, h, 8, lin)).build();
             Tensor dOut = RandomProblems.random(r, 1, h, s, 4);
-            AttentionGradients want = new ReferenceTraining().backward(q, k, v, o, dOut);
-            AttentionGradients got = new SimdTraining().backward(q, k, v, o, dOut);
+            AttentionGradients want = Train.gradients(new ReferenceBackend(), q, k, v, o, dOut);
+            AttentionGradients got = Train.gradients(SIMD, q, k, v, o, dOut);
             SimdTrainingTest.assertClose("linear dQ", want.dQ(), got.dQ(), s * 8);
             SimdTrainingTest.assertClose("linear dK", want.dK(), got.dK(), s * 8);
         }

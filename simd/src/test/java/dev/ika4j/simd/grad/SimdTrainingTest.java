@@ -1,6 +1,7 @@
 package dev.ika4j.simd.grad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.ika4j.testkit.Train;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +11,8 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.AttentionTraining;
 import dev.ika4j.gradtest.RandomProblems;
-import dev.ika4j.api.reference.ReferenceTraining;
+import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,8 +21,27 @@ import org.junit.jupiter.api.Test;
 
 /** The simd backward against the float64 reference backward on many shapes and options. */
 class SimdTrainingTest {
+    static final dev.ika4j.simd.SimdBackend SIMD = new dev.ika4j.simd.SimdBackend(dev.ika4j.api.BackendConfig.defaults().withThreads(1));
+
 
     /** float32 against float64: the error grows with the number of keys summed over. */
+    /** Every tensor of two kernel gradients of one type, as {@link #assertClose(String, Tensor, Tensor, int)}. */
+    static void assertClose(String what, dev.ika4j.api.grad.KernelGradient want, dev.ika4j.api.grad.KernelGradient got, int terms) {
+        var w = want.tensors();
+        var g = got.tensors();
+        assertEquals(w.size(), g.size(), what + " tensor count");
+        for (int t = 0; t < w.size(); t++) {
+            float[] a = toFloat(w.get(t).toArray()), b = toFloat(g.get(t).toArray());
+            assertClose(what + " tensor " + t, Tensor.bhsd(a, 1, 1, 1, a.length), Tensor.bhsd(b, 1, 1, 1, b.length), terms);
+        }
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
     static void assertClose(String what, Tensor want, Tensor got, int terms) {
         if (want == null) {
             assertEquals(null, got, what);
@@ -45,8 +64,8 @@ class SimdTrainingTest {
         Tensor k = RandomProblems.slice(p.presentKey(), p.pastSeq(), p.kvSeq());
         Tensor v = RandomProblems.slice(p.presentValue(), p.pastSeq(), p.kvSeq());
         Tensor dOut = RandomProblems.random(new SplittableRandom(seed), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
-        AttentionGradients want = new ReferenceTraining().backward(p.q(), k, v, o, dOut);
-        AttentionGradients got = new SimdTraining().backward(p.q(), k, v, o, dOut);
+        AttentionGradients want = Train.gradients(new ReferenceBackend(), p.q(), k, v, o, dOut);
+        AttentionGradients got = Train.gradients(SIMD, p.q(), k, v, o, dOut);
         String at = "seed " + seed + " " + p.q().shapeString() + " kv " + p.kvSeq() + " " + o + ": ";
         assertClose(at + "dQ", want.dQ(), got.dQ(), p.kvSeq());
         assertClose(at + "dK", want.dK(), got.dK(), p.qSeq() * p.group());
@@ -88,8 +107,8 @@ class SimdTrainingTest {
         Tensor q = Tensor.bshd(a, 1, seq, heads, dim), k = Tensor.bshd(b, 1, seq, heads, dim), v = Tensor.bshd(c, 1, seq, heads, dim);
         AttentionOptions o = AttentionOptions.builder().causal(true).build();
         Tensor dOut = RandomProblems.random(r, 1, heads, seq, dim);
-        AttentionGradients want = new ReferenceTraining().backward(q, k, v, o, dOut);
-        AttentionGradients got = new SimdTraining().backward(q, k, v, o, dOut);
+        AttentionGradients want = Train.gradients(new ReferenceBackend(), q, k, v, o, dOut);
+        AttentionGradients got = Train.gradients(SIMD, q, k, v, o, dOut);
         assertEquals(Tensor.Layout.BSHD, got.dQ().layout());
         assertClose("dQ", want.dQ(), got.dQ(), seq);
         assertClose("dK", want.dK(), got.dK(), seq);
@@ -97,9 +116,12 @@ class SimdTrainingTest {
     }
 
     @Test
-    void isFoundForTheSimdBackendByName() {
-        AttentionBackend named = new AttentionBackend() {
-            public String name() { return "simd"; }
+    void theBackendGivesItsTrainingPathAndOneWithoutSaysSo() {
+        assertInstanceOf(SimdTraining.class, SIMD.training());
+        assertEquals("simd", SIMD.training().name());
+        assertEquals("reference", new ReferenceBackend().training().name());
+        AttentionBackend none = new AttentionBackend() {
+            public String name() { return "elsewhere"; }
             public java.util.Map<String, String> properties() { return java.util.Map.of(); }
             public dev.ika4j.api.AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions o) { throw new AssertionError(); }
             public dev.ika4j.api.Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions o) { throw new AssertionError(); }
@@ -110,9 +132,8 @@ class SimdTrainingTest {
                                   AttentionOptions o, dev.ika4j.api.ResidentTensor out) { throw new AssertionError(); }
             public void close() {}
         };
-        AttentionTraining t = AttentionTraining.of(named);
-        assertNotNull(t);
-        assertInstanceOf(SimdTraining.class, t);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, none::training);
+        assertTrue(e.getMessage().contains("'elsewhere'"), e.getMessage());
     }
 
     @Test
@@ -120,7 +141,7 @@ class SimdTrainingTest {
         SplittableRandom r = new SplittableRandom(9);
         Tensor q = RandomProblems.random(r, 1, 2, 3, 4), k = RandomProblems.random(r, 1, 2, 5, 4), v = RandomProblems.random(r, 1, 2, 5, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SimdTraining().backward(q, k, v, AttentionOptions.DEFAULT, RandomProblems.random(r, 1, 2, 4, 2)));
+                () -> Train.gradients(SIMD, q, k, v, AttentionOptions.DEFAULT, RandomProblems.random(r, 1, 2, 4, 2)));
         assertTrue(e.getMessage().contains("dOut"), e.getMessage());
     }
 }

@@ -1,65 +1,65 @@
 package dev.ika4j.api.grad;
 
-import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
-import java.util.ServiceLoader;
 
 /**
- * Backward passes: the gradients of an attention call, for training.
+ * A backend's training path, from {@link dev.ika4j.api.AttentionBackend#training()}: record the
+ * forward, then take its backward.
  *
- * <p>The gradient returned is that of the scalar {@code <dOut, output> + dRegularizer *
- * regularizer}, where output and regularizer are what {@code attention(q, k, v, options)} returns
- * for the same arguments. A training loop passes its loss's gradient with respect to the output as
+ * <pre>{@code
+ * AttentionTraining training = backend.training();
+ * AttentionTraining.Recording step = training.record(q, k, v, options);
+ * Tensor out = step.result().output();                         // ... the loss, and dLoss/dOut
+ * AttentionGradients g = training.backward(step, dOut, 1.0);   // g.dQ(), g.dK(), g.dV(), g.dKernel()
+ * }</pre>
+ *
+ * <p>The recorded forward computes what the backend's {@code attention(q, k, v, options)} computes
+ * (to float rounding) and keeps what its backward needs (attention weights, kernel products), so a
+ * step computes them once. The gradient is that of the scalar {@code <dOut, output> + dRegularizer
+ * * regularizer}: a training loop passes its loss's gradient with respect to the output as
  * {@code dOut} and the weight it gives the regulariser (often 1) as {@code dRegularizer}.
  *
  * <p>Kernels that sample (generators, copula heads) are differentiated for the noise the options
  * carry: the gradients flow through the sampled distribution's parameters, never through the draw.
- * Pass the same explicit noise to the forward and the backward call.
  *
  * <p>A key that is masked, past the causal limit or past its batch's valid length gets no gradient
  * from the queries that cannot see it; a query whose every key is masked outputs zeros and passes no
- * gradient back.
+ * gradient back. Implementations are thread-safe; a recording may be used by one backward at a time.
  */
 public interface AttentionTraining {
-    /** The name of the backend whose forward these gradients belong to. */
+    /** The name of the backend this training path belongs to. */
     String name();
 
     /**
-     * Gradients of {@code <dOut, output> + dRegularizer * regularizer}.
+     * The forward pass (output and regulariser), with what the backward needs kept.
      *
-     * @param dOut shaped like the output, [batch, q_heads, q_seq, v_dim]
-     * @throws IllegalArgumentException on the shape errors the forward call rejects, or a dOut of
-     *                                  the wrong shape
+     * @throws NullPointerException          naming a null argument
+     * @throws IllegalArgumentException      on the input errors the forward call rejects, or
+     *                                       {@code returnEnergy} / a scores output (a recording returns
+     *                                       the output only)
+     * @throws UnsupportedOperationException for a call the backend does not support, with the
+     *                                       reason its {@code supports} gives
      */
-    AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer);
-
-    /** Gradients of {@code <dOut, output>} alone. */
-    default AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut) {
-        return backward(q, k, v, options, dOut, 0.0);
-    }
+    Recording record(Tensor q, Tensor k, Tensor v, AttentionOptions options);
 
     /**
-     * The backward pass that belongs to {@code backend}: the backend itself when it implements this
-     * interface, else a {@link Provider} registered for the backend's name (the float64 reference
-     * registers one, as the simd backend does).
+     * Gradients of {@code <dOut, output> + dRegularizer * regularizer} of a recorded forward.
      *
-     * @throws UnsupportedOperationException naming the backend when it has no backward pass
+     * @param dOut shaped like the output, [batch, q_heads, q_seq, v_dim]
+     * @throws IllegalArgumentException for a dOut of the wrong shape, a non-finite dRegularizer or a
+     *                                  recording made by another training path
      */
-    static AttentionTraining of(AttentionBackend backend) {
-        if (backend instanceof AttentionTraining t) return t;
-        for (Provider p : ServiceLoader.load(Provider.class, AttentionTraining.class.getClassLoader())) {
-            if (p.backendName().equals(backend.name())) return p.create();
-        }
-        throw new UnsupportedOperationException("backend '" + backend.name()
-                + "' has no backward pass; train with 'reference' or 'simd'");
+    AttentionGradients backward(Recording recording, Tensor dOut, double dRegularizer);
+
+    /** Gradients of {@code <dOut, output>} alone. */
+    default AttentionGradients backward(Recording recording, Tensor dOut) {
+        return backward(recording, dOut, 0.0);
     }
 
-    /** Registers a backward pass for a backend that does not implement this interface itself. */
-    interface Provider {
-        /** The registry name of the backend whose forward this backward matches. */
-        String backendName();
-
-        AttentionTraining create();
+    /** A recorded forward: its result, and state only the training path that made it reads. */
+    interface Recording {
+        AttentionResult result();
     }
 }

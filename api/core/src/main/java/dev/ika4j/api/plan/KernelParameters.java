@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A kernel's learned parameters by name, in the order and under the names that
- * {@link dev.ika4j.api.grad.AttentionGradients#parameters()} reports their gradients, each in its
+ * the backward passes report their gradients (typed by {@link dev.ika4j.api.spi.Gradients#typed}), each in its
  * own C-order layout:
  *
  * <ul>

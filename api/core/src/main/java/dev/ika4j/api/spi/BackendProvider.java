@@ -15,11 +15,17 @@ public interface BackendProvider {
     /** Registry name, lower case ("reference", "simd", "cuda"). */
     String name();
 
-    /** Higher wins in {@code auto} selection. Reference 0, SIMD 100, CUDA 200. */
+    /** Higher wins in {@code auto} selection. Reference 0, portable 50, SIMD 100, CUDA 200. */
     int priority();
 
     /** Whether this backend can run here; if not, the reason. Implementations cache the answer. */
     Availability availability();
+
+    /**
+     * Whether {@code auto} may choose this backend. The float64 reference says no: it is the
+     * oracle, far slower than any float32 backend, and is used only when asked for by name.
+     */
+    default boolean selectableByAuto() { return true; }
 
     /** Creates a backend; called only when {@link #availability()} says it is available. */
     AttentionBackend create(BackendConfig config);

@@ -1,6 +1,7 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionTraining;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.HostBackend;
 import java.util.Map;
@@ -24,9 +25,18 @@ public final class ReferenceBackend extends HostBackend {
         return NAME;
     }
 
+    /** Record with this backend's forward, then the float64 backward of {@link ReferenceBackward}. */
+    @Override
+    public AttentionTraining training() {
+        return new ReferenceTraining(this);
+    }
+
     @Override
     public Map<String, String> properties() {
-        return Map.of("precision", "float64 accumulation", "threads", "1");
+        Map<String, String> m = new java.util.LinkedHashMap<>(); // a stable order for printing
+        m.put("precision", "float64 accumulation");
+        m.put("threads", "1");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     @Override

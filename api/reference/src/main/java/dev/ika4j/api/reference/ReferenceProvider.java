@@ -5,10 +5,11 @@ import dev.ika4j.api.spi.Availability;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.BackendProvider;
 
-/** Registers the float64 reference backend: always available, lowest priority. */
+/** Registers the float64 reference backend: always available, lowest priority, never chosen by auto. */
 public final class ReferenceProvider implements BackendProvider {
     @Override public String name() { return ReferenceBackend.NAME; }
     @Override public int priority() { return 0; }
     @Override public Availability availability() { return Availability.yes("pure Java, float64"); }
+    @Override public boolean selectableByAuto() { return false; }
     @Override public AttentionBackend create(BackendConfig config) { return new ReferenceBackend(); }
 }

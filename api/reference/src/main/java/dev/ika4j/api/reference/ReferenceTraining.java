@@ -1,28 +1,23 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
 import dev.ika4j.api.grad.AttentionTraining;
 import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.api.spi.Gradients;
 import java.util.Objects;
 
 /**
- * The reference backend's backward pass: {@link ReferenceBackward} in float64 on the widened
- * float32 inputs, rounded to float32 at the end. Thread-safe (no mutable state).
+ * The reference backend's training path: its forward, and {@link ReferenceBackward} in float64 on
+ * the widened float32 inputs, rounded to float32 at the end. Thread-safe (no mutable state).
  */
-public final class ReferenceTraining implements AttentionTraining {
-    /** Registers this backward pass for the reference backend (META-INF/services, module-info). */
-    public static final class Provider implements AttentionTraining.Provider {
-        @Override
-        public String backendName() {
-            return ReferenceBackend.NAME;
-        }
+final class ReferenceTraining implements AttentionTraining {
+    private final ReferenceBackend backend;
 
-        @Override
-        public AttentionTraining create() {
-            return new ReferenceTraining();
-        }
+    ReferenceTraining(ReferenceBackend backend) {
+        this.backend = backend;
     }
 
     @Override
@@ -31,16 +26,30 @@ public final class ReferenceTraining implements AttentionTraining {
     }
 
     @Override
-    public AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
+    public Recording record(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        Objects.requireNonNull(options, "options");
+        Gradients.checkRecordable(options);
+        AttentionResult r = backend.attention(q, k, v, options);
+        return new Recorded(this, q, k, v, options, r);
+    }
+
+    private record Recorded(ReferenceTraining owner, Tensor q, Tensor k, Tensor v, AttentionOptions options,
+                            AttentionResult result) implements Recording {}
+
+    @Override
+    public AttentionGradients backward(Recording recording, Tensor dOut, double dRegularizer) {
+        Objects.requireNonNull(recording, "recording");
+        if (!(recording instanceof Recorded r) || r.owner != this) {
+            throw new IllegalArgumentException("recording " + recording.getClass().getSimpleName()
+                    + " was not made by this reference training path's record()");
+        }
+        return backward(r.q, r.k, r.v, r.options, dOut, dRegularizer);
+    }
+
+    /** The float64 backward of one call, for the reference's record and for other backends' oracles. */
+    static AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        Objects.requireNonNull(dOut, "dOut");
-        if (dOut.batch() != p.batch() || dOut.heads() != p.qHeads() || dOut.seq() != p.qSeq() || dOut.dim() != p.vDim()) {
-            throw new IllegalArgumentException("dOut " + dOut.shapeString() + " must have the output's shape "
-                    + p.outputShape());
-        }
-        if (Double.isNaN(dRegularizer) || Double.isInfinite(dRegularizer)) {
-            throw new IllegalArgumentException("dRegularizer must be finite, got " + dRegularizer);
-        }
+        Gradients.checkBackward(p, dOut, dRegularizer);
         ReferenceBackward.Gradients g = ReferenceBackward.backward(p, ReferenceBackward.Values.of(p),
                 ReferenceBackward.widen(dOut), dRegularizer);
         Tensor dq = q.like(q.batch(), q.heads(), q.seq(), q.dim());
@@ -58,7 +67,7 @@ public final class ReferenceTraining implements AttentionTraining {
             fill(dpk, g.dk(), 0, past);
             fill(dpv, g.dv(), 0, past);
         }
-        return new AttentionGradients(dq, dk, dv, dpk, dpv, g.parameters());
+        return new AttentionGradients(dq, dk, dv, dpk, dpv, Gradients.typed(p.kernel(), g.parameters()));
     }
 
     /** Rounds rows [from, to) of each head of a flat BHSD float64 array into {@code dst} (seq = to - from). */

@@ -1,6 +1,7 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.gradtest.RandomKernels;
+import dev.ika4j.testkit.Train;
 import dev.ika4j.gradtest.RandomProblems;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,11 +139,11 @@ class PaperBackwardTest {
         var g = RandomKernels.generatorKernel(r, 2, 2, 4, IkaOptions.DEFAULT).withNoise(NoiseSource.seeded(5, NoiseSource.Mode.TRAINING));
         AttentionOptions o = AttentionOptions.builder().kernel(g).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ReferenceTraining().backward(q, k, v, o, RandomProblems.random(r, 1, 2, 3, 2)));
+                () -> Train.gradients(new ReferenceBackend(), q, k, v, o, RandomProblems.random(r, 1, 2, 3, 2)));
         assertTrue(e.getMessage().contains("NoiseSource.fixed"), e.getMessage());
         // an inference-mode seed is deterministic, so it is accepted
         var inf = g.withNoise(NoiseSource.seeded(5, NoiseSource.Mode.INFERENCE));
-        new ReferenceTraining().backward(q, k, v, o.toBuilder().kernel(inf).build(), RandomProblems.random(r, 1, 2, 3, 2));
+        Train.gradients(new ReferenceBackend(), q, k, v, o.toBuilder().kernel(inf).build(), RandomProblems.random(r, 1, 2, 3, 2));
     }
 
     @org.junit.jupiter.api.AfterAll

@@ -1,6 +1,7 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.gradtest.RandomProblems;
+import dev.ika4j.testkit.Train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +13,7 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.AttentionTraining;
 import dev.ika4j.api.spi.AttentionProblem;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +59,7 @@ class StandardBackwardTest {
         Tensor pk = RandomProblems.random(r, 2, 2, 2, 5), pv = RandomProblems.random(r, 2, 2, 2, 3);
         AttentionOptions o = AttentionOptions.builder().past(pk, pv).causal(true).build();
         Tensor dOut = RandomProblems.random(r, 2, 4, 3, 3);
-        AttentionGradients g = AttentionTraining.of(new ReferenceBackend()).backward(q, k, v, o, dOut);
+        AttentionGradients g = Train.gradients(new ReferenceBackend(), q, k, v, o, dOut);
         AttentionProblem p = AttentionProblem.of(q, k, v, o);
         ReferenceBackward.Gradients want = ReferenceBackward.backward(p, ReferenceBackward.Values.of(p),
                 ReferenceBackward.widen(dOut), 0);
@@ -76,7 +75,7 @@ class StandardBackwardTest {
         // the past gets gradient too: causal query 0 sees the past keys
         assertTrue(maxAbs(g.dPastValue().toArray()) > 0);
         // no bias is learned by the standard kernel
-        assertEquals(Map.of(), g.parameters());
+        assertEquals(dev.ika4j.api.grad.KernelGradient.NONE, g.dKernel());
     }
 
     @Test
@@ -84,7 +83,7 @@ class StandardBackwardTest {
         SplittableRandom r = new SplittableRandom(5);
         Tensor q = RandomProblems.random(r, 1, 1, 3, 4), k = RandomProblems.random(r, 1, 1, 5, 4), v = RandomProblems.random(r, 1, 1, 5, 2);
         AttentionOptions o = AttentionOptions.builder().kvLengths(new int[] {3}).build();
-        AttentionGradients g = new ReferenceTraining().backward(q, k, v, o, RandomProblems.random(r, 1, 1, 3, 2));
+        AttentionGradients g = Train.gradients(new ReferenceBackend(), q, k, v, o, RandomProblems.random(r, 1, 1, 3, 2));
         for (int j = 3; j < 5; j++)
             for (int c = 0; c < 4; c++) assertEquals(0f, g.dK().get(0, 0, j, c));
         assertTrue(Math.abs(g.dK().get(0, 0, 0, 0)) > 0);
@@ -96,7 +95,7 @@ class StandardBackwardTest {
         Tensor q = RandomProblems.random(r, 1, 1, 2, 3), k = RandomProblems.random(r, 1, 1, 3, 3), v = RandomProblems.random(r, 1, 1, 3, 2);
         boolean[] allowed = {false, false, false, true, true, false};
         AttentionOptions o = AttentionOptions.builder().mask(AttentionMask.bool(allowed, 2, 3)).build();
-        AttentionGradients g = new ReferenceTraining().backward(q, k, v, o, RandomProblems.random(r, 1, 1, 2, 2));
+        AttentionGradients g = Train.gradients(new ReferenceBackend(), q, k, v, o, RandomProblems.random(r, 1, 1, 2, 2));
         for (int c = 0; c < 3; c++) assertEquals(0f, g.dQ().get(0, 0, 0, c));
         assertTrue(Math.abs(g.dQ().get(0, 0, 1, 0)) > 0);
     }
@@ -106,7 +105,7 @@ class StandardBackwardTest {
         SplittableRandom r = new SplittableRandom(7);
         Tensor q = RandomProblems.random(r, 1, 2, 3, 4), k = RandomProblems.random(r, 1, 2, 5, 4), v = RandomProblems.random(r, 1, 2, 5, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ReferenceTraining().backward(q, k, v, AttentionOptions.DEFAULT, RandomProblems.random(r, 1, 2, 3, 3)));
+                () -> Train.gradients(new ReferenceBackend(), q, k, v, AttentionOptions.DEFAULT, RandomProblems.random(r, 1, 2, 3, 3)));
         assertTrue(e.getMessage().contains("dOut") && e.getMessage().contains("[1, 2, 3, 2]"), e.getMessage());
     }
 

@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
 final class DemoCommand {
     private DemoCommand() {}
 
+    /** Held so that the level set on it stays (the logging framework keeps loggers weakly). */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("dev.ika4j");
+
     /** One demo case: a shape, options and a label. */
     record Case(String label, int batch, int qHeads, int kvHeads, int qSeq, int kvSeq, int dim, int vDim,
                 AttentionOptions options) {}
@@ -45,6 +48,9 @@ final class DemoCommand {
             throw new IllegalArgumentException("unknown argument '" + a + "' (try --help)");
         }
         String name = Backends.configuredName();
+        // The table below shows every backend and why it is or is not used, so auto's INFO line
+        // would say it twice; warnings (a slow fallback) still get through.
+        QUIET.setLevel(java.util.logging.Level.WARNING);
         System.out.println("ika4j demo on " + machine());
         for (Backends.Status s : Backends.list()) System.out.println("  " + s);
         AttentionBackend backend;

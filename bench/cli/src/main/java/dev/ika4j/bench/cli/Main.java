@@ -44,7 +44,7 @@ public final class Main {
         System.out.println("""
                 usage: ./ika COMMAND [options]     (--backend NAME or IKA_BACKEND picks a backend; default auto)
                   demo                 attention at realistic shapes on the selected backend, checked against the reference
-                  backends             every backend with whether it is available here and why
+                  backends [--verbose] every backend with whether it is available here and why (--verbose: in full)
                   conformance DIR      run the ONNX Attention node-test cases under DIR on every available backend
                   run --help           compute any kernel from .npy files and write .npy results
                   bench [--full]       JMH benchmarks: backends and peers side by side, tables and charts in docs/benchmarks

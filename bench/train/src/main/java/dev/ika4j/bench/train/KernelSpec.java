@@ -1,6 +1,8 @@
 package dev.ika4j.bench.train;
 
+import dev.ika4j.api.grad.KernelGradient;
 import dev.ika4j.api.kernel.AttentionKernel;
+import dev.ika4j.api.kernel.ParamTensor;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -25,16 +27,30 @@ public interface KernelSpec {
      */
     AttentionKernel build(boolean training, SplittableRandom rng);
 
-    /** The parameter a gradient name from {@link dev.ika4j.api.grad.AttentionGradients} belongs to. */
+    /** The parameter a gradient name of the float64 oracle belongs to. */
     default Param parameter(String gradientName) {
         for (Param p : parameters()) if (p.name.equals(gradientName)) return p;
         throw new IllegalArgumentException("kernel " + name() + " has no parameter '" + gradientName + "'; it has "
                 + parameters());
     }
 
-    /** Adds a backward pass's parameter gradients to the parameters. */
+    /** Adds the float64 oracle's parameter gradients, by the names of {@link #parameters()}. */
     default void accumulate(Map<String, double[]> gradients) {
         gradients.forEach((n, g) -> parameter(n).accumulate(g));
+    }
+
+    /**
+     * Adds a backward pass's typed parameter gradient: its {@link KernelGradient#tensors()} come in
+     * the order of {@link #parameters()}.
+     */
+    default void accumulate(KernelGradient gradient) {
+        List<ParamTensor> g = gradient.tensors();
+        List<Param> params = parameters();
+        if (g.size() != params.size()) {
+            throw new IllegalArgumentException("kernel " + name() + " has " + params.size() + " parameters but the gradient "
+                    + gradient.getClass().getSimpleName() + " has " + g.size() + " tensors");
+        }
+        for (int i = 0; i < g.size(); i++) params.get(i).accumulate(g.get(i).toArray());
     }
 
     /** The standard dot-product kernel: nothing to learn. */

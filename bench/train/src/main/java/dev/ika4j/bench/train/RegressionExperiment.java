@@ -1,6 +1,5 @@
 package dev.ika4j.bench.train;
 
-import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.grad.AttentionTraining;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.Preset;
@@ -99,14 +98,14 @@ public final class RegressionExperiment {
      * Trains one model. The split depends on the seed alone, so every variant of a seed sees the
      * same rows; initial weights and noise come from the seed and the variant.
      */
-    public static Trainer.History run(Job job, RegressionData data, Trainer.Config config, AttentionBackend backend,
-                                      AttentionTraining training, Trainer.Progress progress) {
+    public static Trainer.History run(Job job, RegressionData data, Trainer.Config config, AttentionTraining training,
+                                      Trainer.Progress progress) {
         Split split = split(data, job);
         SplittableRandom init = new SplittableRandom(job.seed() * 31 + job.setting().variant().ordinal());
         SplittableRandom noise = init.split();
         KernelSpec spec = kernel(job.setting(), init);
         RegressionTransformer model = new RegressionTransformer(data.features(), WIDTH, job.setting().heads(), spec,
-                k -> new BackendAttentionOp(backend, training, k, noise), init);
+                k -> new BackendAttentionOp(training, k, noise), init);
         return Trainer.train(model, data, split, config, progress);
     }
 }

@@ -8,7 +8,6 @@ import dev.ika4j.bench.train.RegressionExperiment.Job;
 import dev.ika4j.bench.train.RegressionExperiment.Runs;
 import dev.ika4j.bench.train.RegressionExperiment.Variant;
 import dev.ika4j.bench.train.ReproductionReport.RunResult;
-import dev.ika4j.simd.grad.SimdTraining;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -148,25 +147,18 @@ public final class ReproduceCommand {
         jobs.sort(Comparator.comparingDouble((Job j) -> -cost(j, data.get(j.setting().dataset()))));
         Trainer.Config config = new Trainer.Config(nEpochs, 0.01, 1000.0);
         // one thread per run: the runs themselves are the parallelism
-        try (AttentionBackend backend = Backends.open(name, BackendConfig.defaults().withThreads(1))) {
-            AttentionTraining training;
-            String backwardName;
-            try {
-                training = AttentionTraining.of(backend);
-                backwardName = training.name();
-            } catch (UnsupportedOperationException e) {
-                training = new SimdTraining();
-                backwardName = "simd (backend '" + backend.name() + "' has no backward pass)";
-            }
-            String forwardName = training instanceof dev.ika4j.api.grad.RecordingTraining && training.name().equals(backend.name())
-                    ? backend.name() + " (the spectral kernels through its training path's recorded forward, so the backward reuses"
-                            + " the L x L products)"
-                    : backend.name();
-            System.out.printf(Locale.ROOT, "reproduce regression: %d runs (%s x %s x %s x %d seeds x %d epochs), forward on '%s',"
-                    + " backward on '%s', %d at a time%n", jobs.size(), datasets, variants.stream().map(v -> v.id).toList(),
-                    mode.id() + " runs", nSeeds, nEpochs, forwardName, backwardName, threads);
+        try (AttentionBackend opened = Backends.open(name, BackendConfig.defaults().withThreads(1));
+             AttentionBackend fallback = hasTraining(opened) ? null : Backends.open("simd", BackendConfig.defaults().withThreads(1))) {
+            AttentionBackend backend = fallback == null ? opened : fallback;
+            AttentionTraining training = backend.training();
+            String trainedOn = backend == opened ? backend.name()
+                    : backend.name() + " (backend '" + opened.name() + "' has no backward pass)";
+            System.out.printf(Locale.ROOT, "reproduce regression: %d runs (%s x %s x %s x %d seeds x %d epochs), on '%s' (its"
+                    + " training path: recorded forward, then backward), %d at a time%n", jobs.size(), datasets,
+                    variants.stream().map(v -> v.id).toList(), mode.id() + " runs", nSeeds, nEpochs, trainedOn, threads);
+            String forwardName = trainedOn, backwardName = trainedOn;
             long t0 = System.nanoTime();
-            List<RunResult> results = runAll(jobs, data, config, backend, training, threads, t0);
+            List<RunResult> results = runAll(jobs, data, config, training, threads, t0);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = results.stream().mapToDouble(r -> r.history().cpuSeconds()).sum();
             Map<String, String> plots = plots(results, data, report);
@@ -196,8 +188,17 @@ public final class ReproduceCommand {
         return n * 1500 + n * n * (j.setting().variant() == Variant.STANDARD ? 1 : 8);
     }
 
+    private static boolean hasTraining(AttentionBackend backend) {
+        try {
+            backend.training();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     private static List<RunResult> runAll(List<Job> jobs, Map<String, RegressionData> data, Trainer.Config config,
-                                          AttentionBackend backend, AttentionTraining training, int threads, long t0) {
+                                          AttentionTraining training, int threads, long t0) {
         AtomicInteger done = new AtomicInteger();
         // progress in units of estimated work (epochs times the job's cost per epoch), so that the
         // estimate of the time left does not suffer from the expensive runs going first
@@ -215,7 +216,7 @@ public final class ReproduceCommand {
             for (Job job : jobs) {
                 futures.add(pool.submit(() -> {
                     double unit = cost(job, data.get(job.setting().dataset()));
-                    Trainer.History h = RegressionExperiment.run(job, data.get(job.setting().dataset()), config, backend, training,
+                    Trainer.History h = RegressionExperiment.run(job, data.get(job.setting().dataset()), config, training,
                             (e, total) -> {
                                 workDone.add(unit);
                                 heartbeat(workDone.sum() / workTotal, done.get(), jobs.size(), lastBeat, t0);

@@ -32,7 +32,7 @@ class AttentionOpAgreementTest {
         try (AttentionBackend backend = Backends.open(backendName, BackendConfig.defaults().withThreads(1))) {
             KernelSpec a = RegressionExperiment.kernel(s, new SplittableRandom(3)), b = RegressionExperiment.kernel(s, new SplittableRandom(3));
             AttentionOp f64 = new Float64AttentionOp(a, new SplittableRandom(9));
-            AttentionOp f32 = new BackendAttentionOp(backend, b, new SplittableRandom(9));
+            AttentionOp f32 = new BackendAttentionOp(backend.training(), b, new SplittableRandom(9));
             SplittableRandom r = new SplittableRandom(5);
             double[] q = random(r, seq * width), k = random(r, seq * width), v = random(r, seq * width), dOut = random(r, seq * width);
             double[] want = f64.forward(q, k, v, seq, heads, dim, true), got = f32.forward(q, k, v, seq, heads, dim, true);

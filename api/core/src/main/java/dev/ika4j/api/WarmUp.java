@@ -1,0 +1,110 @@
+package dev.ika4j.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The default {@link AttentionBackend#warmUp}: calls the backend on small random inputs of the
+ * given shapes (sequences clipped, head sizes and the options' code paths kept) until each
+ * shape's call time has settled, that is until the JIT has compiled the kernels, or the budget is
+ * spent. The first real call then runs compiled code instead of paying for the compilation.
+ */
+final class WarmUp {
+    /** Enough for the simd kernels on a 2-core machine; see the README's first-call figures. */
+    static final Duration DEFAULT_BUDGET = Duration.ofMillis(800);
+    /** Longest query and key/value sequence warmed: past the block sizes, so every loop runs. */
+    private static final int MAX_Q = 128, MAX_KV = 384;
+    /** Calls per shape before its time may count as settled, and the calls it must hold steady. */
+    private static final int MIN_CALLS = 12, STEADY = 4;
+
+    private WarmUp() {}
+
+    static Duration run(AttentionBackend backend, AttentionOptions options, Duration budget, AttentionShape... shapes) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(shapes, "shapes");
+        if (shapes.length == 0) throw new IllegalArgumentException("warmUp needs at least one shape");
+        long start = System.nanoTime(), deadline = start + budget.toNanos();
+        List<Call> calls = new ArrayList<>();
+        for (AttentionShape s : shapes) calls.add(new Call(Objects.requireNonNull(s, "shape"), options));
+        boolean busy = true;
+        while (busy && System.nanoTime() < deadline) {
+            busy = false;
+            for (Call c : calls) {
+                if (c.settled()) continue;
+                busy = true;
+                c.run(backend);
+                if (System.nanoTime() >= deadline) break;
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** One clipped shape, its inputs and the times of its calls so far. */
+    private static final class Call {
+        final Tensor q, k, v;
+        final AttentionOptions options;
+        final List<Long> times = new ArrayList<>();
+
+        Call(AttentionShape s, AttentionOptions o) {
+            // The standard kernel's code paths depend on the head sizes and the GQA group, not on
+            // how many heads or batch entries there are; a paper kernel's parameters may be per
+            // head, so it keeps its heads.
+            boolean standard = o.kernel() instanceof dev.ika4j.api.kernel.StandardKernel;
+            int kvHeads = standard ? 1 : s.kvHeads(), qHeads = standard ? s.qHeads() / s.kvHeads() : s.qHeads();
+            int qSeq = Math.min(s.qSeq(), MAX_Q), kvSeq = Math.min(s.kvSeq(), MAX_KV);
+            SplittableRandom rnd = new SplittableRandom(0x1ca4L);
+            q = random(rnd, qHeads, qSeq, s.headDim());
+            k = random(rnd, kvHeads, kvSeq, s.headDim());
+            v = random(rnd, kvHeads, kvSeq, s.vDim());
+            AttentionOptions.Builder b = o.toBuilder().kvLengths(null).past(null, null);
+            if (o.mask() != null) {
+                // Same kind of mask, shaped for the clipped inputs, letting every key through.
+                b.mask(o.mask().isBoolean()
+                        ? AttentionMask.bool(filled(qSeq * kvSeq), 1, 1, qSeq, kvSeq)
+                        : AttentionMask.additive(new float[qSeq * kvSeq], 1, 1, qSeq, kvSeq));
+            }
+            options = b.build();
+        }
+
+        void run(AttentionBackend backend) {
+            long t0 = System.nanoTime();
+            backend.attention(q, k, v, options);
+            backend.synchronize();
+            times.add(System.nanoTime() - t0);
+        }
+
+        /**
+         * Settled: enough calls, the last few all within 30% of the fastest seen, and the fastest
+         * at most a quarter of the first. The last condition is what shows that compiled code
+         * runs: before C2 has compiled the Vector API kernels, calls are steady too, only a
+         * hundred times slower. A backend with nothing to compile never meets it and simply runs
+         * to the end of the budget.
+         */
+        boolean settled() {
+            int n = times.size();
+            if (n < MIN_CALLS) return false;
+            long min = Long.MAX_VALUE;
+            for (long t : times) min = Math.min(min, t);
+            if (min * 4 > times.getFirst()) return false;
+            for (int i = n - STEADY; i < n; i++) if (times.get(i) > min * 1.3) return false;
+            return true;
+        }
+
+        private static Tensor random(SplittableRandom rnd, int heads, int seq, int dim) {
+            float[] x = new float[heads * seq * dim];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+            return Tensor.bhsd(x, 1, heads, seq, dim);
+        }
+
+        private static boolean[] filled(int n) {
+            boolean[] b = new boolean[n];
+            Arrays.fill(b, true);
+            return b;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ika4j.testkit;
+
+import dev.ika4j.api.AttentionBackend;
+import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.Tensor;
+import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.grad.AttentionTraining;
+
+/** One step of a backend's training path, for tests that compare gradients: record, then backward. */
+public final class Train {
+    private Train() {}
+
+    public static AttentionGradients gradients(AttentionBackend backend, Tensor q, Tensor k, Tensor v, AttentionOptions o,
+                                               Tensor dOut, double dRegularizer) {
+        AttentionTraining t = backend.training();
+        return t.backward(t.record(q, k, v, o), dOut, dRegularizer);
+    }
+
+    public static AttentionGradients gradients(AttentionBackend backend, Tensor q, Tensor k, Tensor v, AttentionOptions o,
+                                               Tensor dOut) {
+        return gradients(backend, q, k, v, o, dOut, 0.0);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ika4j.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.api.spi.HostBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What {@link AttentionBackend#warmUp} calls a backend with, and when it stops. */
+class WarmUpTest {
+    /** Records every problem it is given and computes nothing. */
+    static final class Recorder extends HostBackend {
+        final List<AttentionProblem> seen = new ArrayList<>();
+
+        @Override public String name() { return "recorder"; }
+        @Override public Map<String, String> properties() { return Map.of(); }
+
+        @Override
+        protected synchronized double compute(AttentionProblem p, Tensor out, Tensor energy) {
+            seen.add(p);
+            return 0;
+        }
+    }
+
+    @Test
+    void callsWithClippedSequencesAndTheOptionsCodePaths() {
+        Recorder r = new Recorder();
+        boolean[] allowed = new boolean[2 * 1000 * 4000];
+        AttentionOptions o = AttentionOptions.builder().causal(true).softcap(30)
+                .mask(AttentionMask.bool(allowed, 2, 1, 1000, 4000)).kvLengths(new int[] {5, 7}).build();
+        Duration spent = r.warmUp(Duration.ofMillis(200), o, new AttentionShape(2, 32, 8, 1000, 4000, 128, 96),
+                AttentionShape.of(1, 8, 1, 64));
+        assertTrue(spent.toMillis() < 5_000, "the budget bounds the warm-up: " + spent);
+        assertTrue(r.seen.size() >= 2, "both shapes were called: " + r.seen.size());
+        boolean decode = false, prefill = false;
+        for (AttentionProblem p : r.seen) {
+            assertTrue(p.causal() && p.softcap() == 30f && p.mask() != null && p.mask().isBoolean(), "the options' code paths are kept");
+            assertEquals(0, p.pastSeq(), "no past cache of the caller's shape");
+            if (p.dim() == 128) {
+                prefill = true;
+                assertEquals(96, p.vDim());
+                assertEquals(4, p.group(), "the GQA group is kept");
+                assertEquals(128, p.qSeq(), "long query sequences are clipped");
+                assertEquals(384, p.kvSeq(), "long key sequences are clipped");
+                assertEquals(1, p.batch());
+            } else {
+                decode = true;
+                assertEquals(1, p.qSeq(), "a single decoding step stays one step");
+                assertEquals(64, p.dim());
+            }
+        }
+        assertTrue(decode && prefill, "every shape is warmed");
+    }
+
+    @Test
+    void stopsOnceCallsAreFastAndSteadyWithinTheBudget() {
+        // The recorder's first call pays for class loading, the rest cost nothing: settled after
+        // the minimum number of calls, long before the budget.
+        Recorder r = new Recorder();
+        Duration spent = r.warmUp(Duration.ofSeconds(20), AttentionOptions.DEFAULT, AttentionShape.of(1, 1, 8, 8));
+        assertTrue(r.seen.size() >= 12, "at least the minimum number of calls: " + r.seen.size());
+        assertTrue(spent.toSeconds() < 10, "stopped when settled, not at the budget: " + spent);
+        Recorder once = new Recorder();
+        Duration none = once.warmUp(Duration.ZERO, AttentionOptions.DEFAULT, AttentionShape.of(1, 1, 8, 8));
+        assertTrue(once.seen.isEmpty() && none.toMillis() < 1000, "a zero budget makes no call: " + once.seen.size());
+    }
+
+    @Test
+    void rejectsNoShapesAndNulls() {
+        Recorder r = new Recorder();
+        assertThrows(IllegalArgumentException.class, () -> r.warmUp(AttentionOptions.DEFAULT));
+        assertThrows(NullPointerException.class, () -> r.warmUp(null, AttentionShape.of(1, 1, 1, 1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AttentionShape(1, 6, 4, 8, 8, 8, 8));
+        assertTrue(e.getMessage().contains("qHeads 6") && e.getMessage().contains("kvHeads 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AttentionShape.of(1, 0, 8, 8));
+    }
+}
