@@ -114,8 +114,8 @@ public interface AttentionBackend extends AutoCloseable {
      * call does not pay for it: the JIT compilation of the CPU kernels (hundreds of milliseconds
      * on a cold JVM), the GPU's kernel compilation and library start-up. Runs the backend on small
      * random inputs with the options' code paths (kernel, causal, mask kind, softcap, energy)
-     * until their call times settle, within about 0.8 s. For services, combine it with the JDK's
-     * ahead-of-time cache (README, "Fast first call").
+     * until they run compiled code (their call times have dropped and settled), at most 3 s. For
+     * services, combine it with the JDK's ahead-of-time cache (README, "Fast first call").
      *
      * @param options as the calls to come will pass them (a mask, past cache or valid lengths
      *                stand for their kind only: the warm-up makes its own of the right shape)
@@ -127,7 +127,7 @@ public interface AttentionBackend extends AutoCloseable {
         return WarmUp.run(this, options, WarmUp.DEFAULT_BUDGET, shapes);
     }
 
-    /** As {@link #warmUp(AttentionOptions, AttentionShape...)}, within {@code budget} instead of 0.8 s. */
+    /** As {@link #warmUp(AttentionOptions, AttentionShape...)}, within {@code budget} instead of 3 s. */
     default java.time.Duration warmUp(java.time.Duration budget, AttentionOptions options, AttentionShape... shapes) {
         return WarmUp.run(this, options, budget, shapes);
     }

@@ -14,8 +14,13 @@ import java.util.SplittableRandom;
  * spent. The first real call then runs compiled code instead of paying for the compilation.
  */
 final class WarmUp {
-    /** Enough for the simd kernels on a 2-core machine; see the README's first-call figures. */
-    static final Duration DEFAULT_BUDGET = Duration.ofMillis(800);
+    /**
+     * The most a warm-up may take. It returns as soon as compiled code runs, which takes the
+     * JIT's compile time of the kernels (README, "Fast first call"); the bound is there for a
+     * machine so loaded that the compiler threads get little time, where stopping early would
+     * leave the first real call to run uncompiled Vector API code.
+     */
+    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(3);
     /** Longest query and key/value sequence warmed: past the block sizes, so every loop runs. */
     private static final int MAX_Q = 128, MAX_KV = 384;
     /** Calls per shape before its time may count as settled, and the calls it must hold steady. */

@@ -1,5 +1,6 @@
 package dev.ika4j.simd.grad;
 
+import dev.ika4j.simd.internal.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -26,14 +27,14 @@ final class RowBlock {
             for (int t = 0; t < f; t++) {
                 FloatVector k = FloatVector.fromArray(Rows.S, bT, t * np + j), k2 = FloatVector.fromArray(Rows.S, bT, t * np + j + L);
                 FloatVector c0 = bc(a[a0 + t]), c1 = bc(a[a1 + t]), c2 = bc(a[a2 + t]), c3 = bc(a[a3 + t]);
-                s0 = k.fma(c0, s0);
-                s1 = k.fma(c1, s1);
-                s2 = k.fma(c2, s2);
-                s3 = k.fma(c3, s3);
-                u0 = k2.fma(c0, u0);
-                u1 = k2.fma(c1, u1);
-                u2 = k2.fma(c2, u2);
-                u3 = k2.fma(c3, u3);
+                s0 = VectorMath.fma(k, c0, s0);
+                s1 = VectorMath.fma(k, c1, s1);
+                s2 = VectorMath.fma(k, c2, s2);
+                s3 = VectorMath.fma(k, c3, s3);
+                u0 = VectorMath.fma(k2, c0, u0);
+                u1 = VectorMath.fma(k2, c1, u1);
+                u2 = VectorMath.fma(k2, c2, u2);
+                u3 = VectorMath.fma(k2, c3, u3);
             }
             s0.intoArray(g, go + j);
             s1.intoArray(g, go + np + j);
@@ -48,10 +49,10 @@ final class RowBlock {
             FloatVector s0 = FloatVector.zero(Rows.S), s1 = s0, s2 = s0, s3 = s0;
             for (int t = 0; t < f; t++) {
                 FloatVector k = FloatVector.fromArray(Rows.S, bT, t * np + j);
-                s0 = k.fma(bc(a[a0 + t]), s0);
-                s1 = k.fma(bc(a[a1 + t]), s1);
-                s2 = k.fma(bc(a[a2 + t]), s2);
-                s3 = k.fma(bc(a[a3 + t]), s3);
+                s0 = VectorMath.fma(k, bc(a[a0 + t]), s0);
+                s1 = VectorMath.fma(k, bc(a[a1 + t]), s1);
+                s2 = VectorMath.fma(k, bc(a[a2 + t]), s2);
+                s3 = VectorMath.fma(k, bc(a[a3 + t]), s3);
             }
             s0.intoArray(g, go + j);
             s1.intoArray(g, go + np + j);
@@ -68,10 +69,10 @@ final class RowBlock {
             int bo = t * np;
             for (int j = 0; j < np; j += Rows.LANES) {
                 FloatVector k = FloatVector.fromArray(Rows.S, bT, bo + j);
-                s0 = FloatVector.fromArray(Rows.S, dg, j).fma(k, s0);
-                s1 = FloatVector.fromArray(Rows.S, dg, np + j).fma(k, s1);
-                s2 = FloatVector.fromArray(Rows.S, dg, 2 * np + j).fma(k, s2);
-                s3 = FloatVector.fromArray(Rows.S, dg, 3 * np + j).fma(k, s3);
+                s0 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, j), k, s0);
+                s1 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, np + j), k, s1);
+                s2 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 2 * np + j), k, s2);
+                s3 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 3 * np + j), k, s3);
             }
             out[o + t] = s0.reduceLanes(VectorOperators.ADD);
             out[o + f + t] = s1.reduceLanes(VectorOperators.ADD);
@@ -100,10 +101,10 @@ final class RowBlock {
                 FloatVector s1 = FloatVector.fromArray(Rows.S, cT, r1 + j);
                 FloatVector s2 = FloatVector.fromArray(Rows.S, cT, r2 + j);
                 FloatVector s3 = FloatVector.fromArray(Rows.S, cT, r3 + j);
-                g0.fma(c00, g1.fma(c01, g2.fma(c02, g3.fma(c03, s0)))).intoArray(cT, r0 + j);
-                g0.fma(c10, g1.fma(c11, g2.fma(c12, g3.fma(c13, s1)))).intoArray(cT, r1 + j);
-                g0.fma(c20, g1.fma(c21, g2.fma(c22, g3.fma(c23, s2)))).intoArray(cT, r2 + j);
-                g0.fma(c30, g1.fma(c31, g2.fma(c32, g3.fma(c33, s3)))).intoArray(cT, r3 + j);
+                VectorMath.fma(g0, c00, VectorMath.fma(g1, c01, VectorMath.fma(g2, c02, VectorMath.fma(g3, c03, s0)))).intoArray(cT, r0 + j);
+                VectorMath.fma(g0, c10, VectorMath.fma(g1, c11, VectorMath.fma(g2, c12, VectorMath.fma(g3, c13, s1)))).intoArray(cT, r1 + j);
+                VectorMath.fma(g0, c20, VectorMath.fma(g1, c21, VectorMath.fma(g2, c22, VectorMath.fma(g3, c23, s2)))).intoArray(cT, r2 + j);
+                VectorMath.fma(g0, c30, VectorMath.fma(g1, c31, VectorMath.fma(g2, c32, VectorMath.fma(g3, c33, s3)))).intoArray(cT, r3 + j);
             }
         }
         for (; t < f; t++) {
@@ -111,10 +112,10 @@ final class RowBlock {
             int r0 = t * np;
             for (int j = 0; j < np; j += Rows.LANES) {
                 FloatVector s = FloatVector.fromArray(Rows.S, cT, r0 + j);
-                s = FloatVector.fromArray(Rows.S, dg, j).fma(c0, s);
-                s = FloatVector.fromArray(Rows.S, dg, np + j).fma(c1, s);
-                s = FloatVector.fromArray(Rows.S, dg, 2 * np + j).fma(c2, s);
-                s = FloatVector.fromArray(Rows.S, dg, 3 * np + j).fma(c3, s);
+                s = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, j), c0, s);
+                s = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, np + j), c1, s);
+                s = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 2 * np + j), c2, s);
+                s = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 3 * np + j), c3, s);
                 s.intoArray(cT, r0 + j);
             }
         }

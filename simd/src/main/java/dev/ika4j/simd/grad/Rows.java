@@ -1,5 +1,6 @@
 package dev.ika4j.simd.grad;
 
+import dev.ika4j.simd.internal.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -24,7 +25,7 @@ final class Rows {
     static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
         FloatVector va = FloatVector.broadcast(S, a);
         for (int j = 0; j < n; j += LANES) {
-            FloatVector.fromArray(S, x, xo + j).fma(va, FloatVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
+            VectorMath.fma(FloatVector.fromArray(S, x, xo + j), va, FloatVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
         }
     }
 
@@ -32,7 +33,7 @@ final class Rows {
     static float dot(float[] x, int xo, float[] y, int yo, int n) {
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < n; j += LANES) {
-            acc = FloatVector.fromArray(S, x, xo + j).fma(FloatVector.fromArray(S, y, yo + j), acc);
+            acc = VectorMath.fma(FloatVector.fromArray(S, x, xo + j), FloatVector.fromArray(S, y, yo + j), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

@@ -1,5 +1,6 @@
 package dev.ika4j.simd.grad;
 
+import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.plan.Importance;
@@ -172,7 +173,7 @@ final class SpectralBackward {
         FloatVector e = FloatVector.broadcast(Rows.S, eps);
         for (int j = 0; j < np; j += Rows.LANES) {
             FloatVector gv = FloatVector.fromArray(Rows.S, g, go + j).mul(inv4M);
-            gv.fma(gv, e).lanewise(VectorOperators.LOG).add(FloatVector.fromArray(Rows.S, keyImp, j)).intoArray(logits, j);
+            VectorMath.fma(gv, gv, e).lanewise(VectorOperators.LOG).add(FloatVector.fromArray(Rows.S, keyImp, j)).intoArray(logits, j);
         }
     }
 
@@ -181,7 +182,7 @@ final class SpectralBackward {
         FloatVector e = FloatVector.broadcast(Rows.S, eps);
         for (int j = 0; j < np; j += Rows.LANES) {
             FloatVector gv = FloatVector.fromArray(Rows.S, g, go + j).mul(inv4M);
-            FloatVector den = gv.fma(gv, e);
+            FloatVector den = VectorMath.fma(gv, gv, e);
             FloatVector.fromArray(Rows.S, dl, j).mul(gv).mul(2 * inv4M).div(den).intoArray(dg, j);
         }
     }

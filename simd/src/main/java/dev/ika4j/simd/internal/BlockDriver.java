@@ -49,12 +49,27 @@ public final class BlockDriver {
     public static void compute(AttentionProblem p, BlockKernel kernel, Tensor out, Tensor energy, WorkPool pool,
                                ScratchPool<BlockScratch> scratch) {
         int blocks = queryBlocks(p);
-        int tasks = p.batch() * p.qHeads() * blocks;
-        pool.run(tasks, shareable(p, kernel, out, energy), () -> {
+        int units = p.batch() * p.qHeads();
+        int runs = runsPerHead(blocks, units, pool.threads());
+        int perRun = (blocks + runs - 1) / runs;
+        pool.run(units * runs, shareable(p, kernel, out, energy), () -> {
             BlockScratch w = scratch.take(BlockScratch::new);
             w.prepare(p, kernel);
             return w;
-        }, (w, task) -> runTask(p, kernel, out, energy, w, task, blocks), scratch::give);
+        }, (w, task) -> runTask(p, kernel, out, energy, w, task, runs, perRun, blocks), scratch::give);
+    }
+
+    /**
+     * Into how many tasks each head's query blocks are cut: about 16 tasks per thread in all, so
+     * dynamic scheduling still balances uneven (causal) tasks, but no more. A task is a run of
+     * consecutive blocks of one head, so its worker packs that head's keys and values once; with one
+     * task per block, the blocks of a head went to alternating workers and each packed the head
+     * again, which at short sequences (seq 256: four blocks per head) cost as much as a tenth of
+     * the call per extra pack.
+     */
+    static int runsPerHead(int blocks, int units, int threads) {
+        int wanted = 16 * threads;
+        return Math.clamp((wanted + units - 1) / units, 1, blocks);
     }
 
     /** Whether the call's tensors may be touched from pool threads (see {@link WorkPool#shareable}). */
@@ -67,24 +82,27 @@ public final class BlockDriver {
     static int queryBlocks(AttentionProblem p) { return (p.qSeq() + QUERY_BLOCK - 1) / QUERY_BLOCK; }
 
     private static void runTask(AttentionProblem p, BlockKernel kernel, Tensor out, Tensor energy, BlockScratch w, int task,
-                                int blocks) {
-        int qb = task % blocks;
-        int rest = task / blocks;
+                                int runs, int perRun, int blocks) {
+        int run = task % runs;
+        int rest = task / runs;
         int g = rest % p.group();
         rest /= p.group();
         int kh = rest % p.kvHeads();
         int b = rest / p.kvHeads();
         int h = kh * p.group() + g;
-        // Causal blocks grow with their index; starting each head with its largest block leaves
-        // the small ones for the end of the queue, where they fill the gaps between threads.
-        if (p.causal()) qb = blocks - 1 - qb;
-        int i0 = qb * QUERY_BLOCK;
-        int rows = Math.min(QUERY_BLOCK, p.qSeq() - i0);
-        if (kernel.rowByRow(p)) {
-            for (int r = 0; r < rows; r++) kernel.row(p, w, out, energy, b, h, kh, i0 + r);
-            return;
+        // Causal blocks grow with their index; starting each head with its largest run leaves the
+        // small ones for the end of the queue, where they fill the gaps between threads.
+        if (p.causal()) run = runs - 1 - run;
+        int first = run * perRun, last = Math.min(blocks, first + perRun);
+        for (int qb = first; qb < last; qb++) {
+            int i0 = qb * QUERY_BLOCK;
+            int rows = Math.min(QUERY_BLOCK, p.qSeq() - i0);
+            if (kernel.rowByRow(p)) {
+                for (int r = 0; r < rows; r++) kernel.row(p, w, out, energy, b, h, kh, i0 + r);
+            } else {
+                queryBlock(p, kernel, out, energy, w, b, h, kh, i0, rows);
+            }
         }
-        queryBlock(p, kernel, out, energy, w, b, h, kh, i0, rows);
     }
 
     /** Rows [i0, i0+rows) of (b, h). */

@@ -180,25 +180,25 @@ public final class OnlineSoftmax {
             FloatVector v2 = FloatVector.fromArray(SP, v, vo + 2 * L);
             FloatVector v3 = FloatVector.fromArray(SP, v, vo + 3 * L);
             FloatVector w = FloatVector.broadcast(SP, p[p0 + j]);
-            c00 = v0.fma(w, c00);
-            c01 = v1.fma(w, c01);
-            c02 = v2.fma(w, c02);
-            c03 = v3.fma(w, c03);
+            c00 = VectorMath.fma(v0, w, c00);
+            c01 = VectorMath.fma(v1, w, c01);
+            c02 = VectorMath.fma(v2, w, c02);
+            c03 = VectorMath.fma(v3, w, c03);
             w = FloatVector.broadcast(SP, p[p1 + j]);
-            c10 = v0.fma(w, c10);
-            c11 = v1.fma(w, c11);
-            c12 = v2.fma(w, c12);
-            c13 = v3.fma(w, c13);
+            c10 = VectorMath.fma(v0, w, c10);
+            c11 = VectorMath.fma(v1, w, c11);
+            c12 = VectorMath.fma(v2, w, c12);
+            c13 = VectorMath.fma(v3, w, c13);
             w = FloatVector.broadcast(SP, p[p2 + j]);
-            c20 = v0.fma(w, c20);
-            c21 = v1.fma(w, c21);
-            c22 = v2.fma(w, c22);
-            c23 = v3.fma(w, c23);
+            c20 = VectorMath.fma(v0, w, c20);
+            c21 = VectorMath.fma(v1, w, c21);
+            c22 = VectorMath.fma(v2, w, c22);
+            c23 = VectorMath.fma(v3, w, c23);
             w = FloatVector.broadcast(SP, p[p3 + j]);
-            c30 = v0.fma(w, c30);
-            c31 = v1.fma(w, c31);
-            c32 = v2.fma(w, c32);
-            c33 = v3.fma(w, c33);
+            c30 = VectorMath.fma(v0, w, c30);
+            c31 = VectorMath.fma(v1, w, c31);
+            c32 = VectorMath.fma(v2, w, c32);
+            c33 = VectorMath.fma(v3, w, c33);
         }
         c00.add(FloatVector.fromArray(SP, o, o0)).intoArray(o, o0);
         c01.add(FloatVector.fromArray(SP, o, o0 + L)).intoArray(o, o0 + L);
@@ -235,21 +235,21 @@ public final class OnlineSoftmax {
         for (; j + 2 <= width; j += 2) {
             FloatVector va = FloatVector.fromArray(SP, v, vOff + j * vStride);
             FloatVector vb = FloatVector.fromArray(SP, v, vOff + (j + 1) * vStride);
-            c0 = va.fma(FloatVector.broadcast(SP, p[p0 + j]), c0);
-            d0 = vb.fma(FloatVector.broadcast(SP, p[p0 + j + 1]), d0);
-            c1 = va.fma(FloatVector.broadcast(SP, p[p1 + j]), c1);
-            d1 = vb.fma(FloatVector.broadcast(SP, p[p1 + j + 1]), d1);
-            c2 = va.fma(FloatVector.broadcast(SP, p[p2 + j]), c2);
-            d2 = vb.fma(FloatVector.broadcast(SP, p[p2 + j + 1]), d2);
-            c3 = va.fma(FloatVector.broadcast(SP, p[p3 + j]), c3);
-            d3 = vb.fma(FloatVector.broadcast(SP, p[p3 + j + 1]), d3);
+            c0 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p0 + j]), c0);
+            d0 = VectorMath.fma(vb, FloatVector.broadcast(SP, p[p0 + j + 1]), d0);
+            c1 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p1 + j]), c1);
+            d1 = VectorMath.fma(vb, FloatVector.broadcast(SP, p[p1 + j + 1]), d1);
+            c2 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p2 + j]), c2);
+            d2 = VectorMath.fma(vb, FloatVector.broadcast(SP, p[p2 + j + 1]), d2);
+            c3 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p3 + j]), c3);
+            d3 = VectorMath.fma(vb, FloatVector.broadcast(SP, p[p3 + j + 1]), d3);
         }
         for (; j < width; j++) {
             FloatVector va = FloatVector.fromArray(SP, v, vOff + j * vStride);
-            c0 = va.fma(FloatVector.broadcast(SP, p[p0 + j]), c0);
-            c1 = va.fma(FloatVector.broadcast(SP, p[p1 + j]), c1);
-            c2 = va.fma(FloatVector.broadcast(SP, p[p2 + j]), c2);
-            c3 = va.fma(FloatVector.broadcast(SP, p[p3 + j]), c3);
+            c0 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p0 + j]), c0);
+            c1 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p1 + j]), c1);
+            c2 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p2 + j]), c2);
+            c3 = VectorMath.fma(va, FloatVector.broadcast(SP, p[p3 + j]), c3);
         }
         c0.add(d0).add(FloatVector.fromArray(SP, o, o0)).intoArray(o, o0);
         c1.add(d1).add(FloatVector.fromArray(SP, o, o1)).intoArray(o, o1);
@@ -268,22 +268,22 @@ public final class OnlineSoftmax {
             int va = vOff + j * vStride, vb = va + vStride;
             FloatVector w = FloatVector.broadcast(SP, p[pOff + j]);
             FloatVector u = FloatVector.broadcast(SP, p[pOff + j + 1]);
-            c0 = FloatVector.fromArray(SP, v, va).fma(w, c0);
-            c1 = FloatVector.fromArray(SP, v, va + L).fma(w, c1);
-            c2 = FloatVector.fromArray(SP, v, va + 2 * L).fma(w, c2);
-            c3 = FloatVector.fromArray(SP, v, va + 3 * L).fma(w, c3);
-            d0 = FloatVector.fromArray(SP, v, vb).fma(u, d0);
-            d1 = FloatVector.fromArray(SP, v, vb + L).fma(u, d1);
-            d2 = FloatVector.fromArray(SP, v, vb + 2 * L).fma(u, d2);
-            d3 = FloatVector.fromArray(SP, v, vb + 3 * L).fma(u, d3);
+            c0 = VectorMath.fma(FloatVector.fromArray(SP, v, va), w, c0);
+            c1 = VectorMath.fma(FloatVector.fromArray(SP, v, va + L), w, c1);
+            c2 = VectorMath.fma(FloatVector.fromArray(SP, v, va + 2 * L), w, c2);
+            c3 = VectorMath.fma(FloatVector.fromArray(SP, v, va + 3 * L), w, c3);
+            d0 = VectorMath.fma(FloatVector.fromArray(SP, v, vb), u, d0);
+            d1 = VectorMath.fma(FloatVector.fromArray(SP, v, vb + L), u, d1);
+            d2 = VectorMath.fma(FloatVector.fromArray(SP, v, vb + 2 * L), u, d2);
+            d3 = VectorMath.fma(FloatVector.fromArray(SP, v, vb + 3 * L), u, d3);
         }
         for (; j < width; j++) {
             int va = vOff + j * vStride;
             FloatVector w = FloatVector.broadcast(SP, p[pOff + j]);
-            c0 = FloatVector.fromArray(SP, v, va).fma(w, c0);
-            c1 = FloatVector.fromArray(SP, v, va + L).fma(w, c1);
-            c2 = FloatVector.fromArray(SP, v, va + 2 * L).fma(w, c2);
-            c3 = FloatVector.fromArray(SP, v, va + 3 * L).fma(w, c3);
+            c0 = VectorMath.fma(FloatVector.fromArray(SP, v, va), w, c0);
+            c1 = VectorMath.fma(FloatVector.fromArray(SP, v, va + L), w, c1);
+            c2 = VectorMath.fma(FloatVector.fromArray(SP, v, va + 2 * L), w, c2);
+            c3 = VectorMath.fma(FloatVector.fromArray(SP, v, va + 3 * L), w, c3);
         }
         c0.add(d0).add(FloatVector.fromArray(SP, o, oOff)).intoArray(o, oOff);
         c1.add(d1).add(FloatVector.fromArray(SP, o, oOff + L)).intoArray(o, oOff + L);
@@ -296,10 +296,10 @@ public final class OnlineSoftmax {
         FloatVector c = FloatVector.zero(SP), d = c;
         int j = 0;
         for (; j + 2 <= width; j += 2) {
-            c = FloatVector.fromArray(SP, v, vOff + j * vStride).fma(FloatVector.broadcast(SP, p[pOff + j]), c);
-            d = FloatVector.fromArray(SP, v, vOff + (j + 1) * vStride).fma(FloatVector.broadcast(SP, p[pOff + j + 1]), d);
+            c = VectorMath.fma(FloatVector.fromArray(SP, v, vOff + j * vStride), FloatVector.broadcast(SP, p[pOff + j]), c);
+            d = VectorMath.fma(FloatVector.fromArray(SP, v, vOff + (j + 1) * vStride), FloatVector.broadcast(SP, p[pOff + j + 1]), d);
         }
-        for (; j < width; j++) c = FloatVector.fromArray(SP, v, vOff + j * vStride).fma(FloatVector.broadcast(SP, p[pOff + j]), c);
+        for (; j < width; j++) c = VectorMath.fma(FloatVector.fromArray(SP, v, vOff + j * vStride), FloatVector.broadcast(SP, p[pOff + j]), c);
         c.add(d).add(FloatVector.fromArray(SP, o, oOff)).intoArray(o, oOff);
     }
 

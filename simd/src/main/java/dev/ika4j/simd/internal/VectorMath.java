@@ -102,16 +102,16 @@ public final class VectorMath {
         // compare + blend rather than lanewise(MAX): MAX must follow Math.max (NaN, -0.0) and
         // costs several instructions; a compare is false for NaN, so NaN passes through unchanged.
         FloatVector xc = x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO));
-        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector t = fma(xc, LOG2E, ROUND_MAGIC);
         FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(V_NEG_LN2_HI, xc);
-        r = n.fma(V_NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1);
-        p = p.fma(r, V_P2);
-        p = p.fma(r, V_P3);
-        p = p.fma(r, V_P4);
-        p = p.fma(r, V_P5);
-        p = p.fma(r.mul(r), r).add(1f);
+        FloatVector r = fma(n, V_NEG_LN2_HI, xc);
+        r = fma(n, V_NEG_LN2_LO, r);
+        FloatVector p = fma(r, P0, P1);
+        p = fma(p, r, V_P2);
+        p = fma(p, r, V_P3);
+        p = fma(p, r, V_P4);
+        p = fma(p, r, V_P5);
+        p = fma(p, r.mul(r), r).add(1f);
         // 2^n as 2 * 2^(n-1): n is in the low bits of t; adding the bias 126 and shifting by 23
         // moves n - 1 + 127 into the exponent field and drops the magic number's bits. Biasing by
         // 126 rather than 127 keeps n = 128 (x up to 88.72) finite, and makes n = -126 the bit
@@ -127,16 +127,16 @@ public final class VectorMath {
      */
     public static FloatVector expNonPositive(FloatVector x) {
         FloatVector xc = x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO));
-        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector t = fma(xc, LOG2E, ROUND_MAGIC);
         FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(V_NEG_LN2_HI, xc);
-        r = n.fma(V_NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1);
-        p = p.fma(r, V_P2);
-        p = p.fma(r, V_P3);
-        p = p.fma(r, V_P4);
-        p = p.fma(r, V_P5);
-        p = p.fma(r.mul(r), r).add(1f);
+        FloatVector r = fma(n, V_NEG_LN2_HI, xc);
+        r = fma(n, V_NEG_LN2_LO, r);
+        FloatVector p = fma(r, P0, P1);
+        p = fma(p, r, V_P2);
+        p = fma(p, r, V_P3);
+        p = fma(p, r, V_P4);
+        p = fma(p, r, V_P5);
+        p = fma(p, r.mul(r), r).add(1f);
         IntVector bits = t.reinterpretAsInts().add(126).lanewise(VectorOperators.LSHL, 23);
         return p.add(p).mul(bits.reinterpretAsFloats());
     }
@@ -211,16 +211,16 @@ public final class VectorMath {
         FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
         int i = 0;
         for (int end = n - 4 * LANES; i <= end; i += 4 * LANES) {
-            s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
-            s1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
-                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), s1);
-            s2 = FloatVector.fromArray(SPECIES, a, aOff + i + 2 * LANES)
-                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + 2 * LANES), s2);
-            s3 = FloatVector.fromArray(SPECIES, a, aOff + i + 3 * LANES)
-                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + 3 * LANES), s3);
+            s0 = fma(FloatVector.fromArray(SPECIES, a, aOff + i), FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+            s1 = fma(FloatVector.fromArray(SPECIES, a, aOff + i + LANES),
+                    FloatVector.fromArray(SPECIES, b, bOff + i + LANES), s1);
+            s2 = fma(FloatVector.fromArray(SPECIES, a, aOff + i + 2 * LANES),
+                    FloatVector.fromArray(SPECIES, b, bOff + i + 2 * LANES), s2);
+            s3 = fma(FloatVector.fromArray(SPECIES, a, aOff + i + 3 * LANES),
+                    FloatVector.fromArray(SPECIES, b, bOff + i + 3 * LANES), s3);
         }
         for (int end = n - LANES; i <= end; i += LANES) {
-            s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+            s0 = fma(FloatVector.fromArray(SPECIES, a, aOff + i), FloatVector.fromArray(SPECIES, b, bOff + i), s0);
         }
         float sum = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) sum = Math.fma(a[aOff + i], b[bOff + i], sum);
@@ -231,9 +231,8 @@ public final class VectorMath {
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int end = n - LANES; i <= end; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + i)
-                    .fma(FloatVector.broadcast(SPECIES, alpha), FloatVector.fromArray(SPECIES, y, yOff + i))
-                    .intoArray(y, yOff + i);
+            fma(FloatVector.fromArray(SPECIES, x, xOff + i), FloatVector.broadcast(SPECIES, alpha),
+                    FloatVector.fromArray(SPECIES, y, yOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }

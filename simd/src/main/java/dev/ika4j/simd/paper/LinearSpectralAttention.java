@@ -191,25 +191,25 @@ final class LinearSpectralAttention {
                 FloatVector s0 = FloatVector.fromArray(SP, sMat, so), s1 = FloatVector.fromArray(SP, sMat, so + L);
                 FloatVector s2 = FloatVector.fromArray(SP, sMat, so + 2 * L), s3 = FloatVector.fromArray(SP, sMat, so + 3 * L);
                 FloatVector w = bc(psiT[po]);
-                a00 = s0.fma(w, a00);
-                a01 = s1.fma(w, a01);
-                a02 = s2.fma(w, a02);
-                a03 = s3.fma(w, a03);
+                a00 = VectorMath.fma(s0, w, a00);
+                a01 = VectorMath.fma(s1, w, a01);
+                a02 = VectorMath.fma(s2, w, a02);
+                a03 = VectorMath.fma(s3, w, a03);
                 w = bc(psiT[po + 1]);
-                a10 = s0.fma(w, a10);
-                a11 = s1.fma(w, a11);
-                a12 = s2.fma(w, a12);
-                a13 = s3.fma(w, a13);
+                a10 = VectorMath.fma(s0, w, a10);
+                a11 = VectorMath.fma(s1, w, a11);
+                a12 = VectorMath.fma(s2, w, a12);
+                a13 = VectorMath.fma(s3, w, a13);
                 w = bc(psiT[po + 2]);
-                a20 = s0.fma(w, a20);
-                a21 = s1.fma(w, a21);
-                a22 = s2.fma(w, a22);
-                a23 = s3.fma(w, a23);
+                a20 = VectorMath.fma(s0, w, a20);
+                a21 = VectorMath.fma(s1, w, a21);
+                a22 = VectorMath.fma(s2, w, a22);
+                a23 = VectorMath.fma(s3, w, a23);
                 w = bc(psiT[po + 3]);
-                a30 = s0.fma(w, a30);
-                a31 = s1.fma(w, a31);
-                a32 = s2.fma(w, a32);
-                a33 = s3.fma(w, a33);
+                a30 = VectorMath.fma(s0, w, a30);
+                a31 = VectorMath.fma(s1, w, a31);
+                a32 = VectorMath.fma(s2, w, a32);
+                a33 = VectorMath.fma(s3, w, a33);
             }
             a00.intoArray(acc, o0);
             a01.intoArray(acc, o0 + L);
@@ -236,10 +236,10 @@ final class LinearSpectralAttention {
             for (int t = t0; t < t1; t++) {
                 FloatVector s = FloatVector.fromArray(SP, sMat, t * stride + c);
                 int po = t * CHUNK + r0;
-                a0 = s.fma(bc(psiT[po]), a0);
-                a1 = s.fma(bc(psiT[po + 1]), a1);
-                a2 = s.fma(bc(psiT[po + 2]), a2);
-                a3 = s.fma(bc(psiT[po + 3]), a3);
+                a0 = VectorMath.fma(s, bc(psiT[po]), a0);
+                a1 = VectorMath.fma(s, bc(psiT[po + 1]), a1);
+                a2 = VectorMath.fma(s, bc(psiT[po + 2]), a2);
+                a3 = VectorMath.fma(s, bc(psiT[po + 3]), a3);
             }
             a0.intoArray(acc, o0);
             a1.intoArray(acc, o1);
@@ -320,14 +320,14 @@ final class LinearSpectralAttention {
                 int vo = jj * stride + c;
                 FloatVector v0 = FloatVector.fromArray(SP, vChunk, vo), v1 = FloatVector.fromArray(SP, vChunk, vo + L);
                 FloatVector v2 = FloatVector.fromArray(SP, vChunk, vo + 2 * L), v3 = FloatVector.fromArray(SP, vChunk, vo + 3 * L);
-                s0 = v0.fma(w, s0);
-                s1 = v1.fma(w, s1);
-                s2 = v2.fma(w, s2);
-                s3 = v3.fma(w, s3);
-                u0 = v0.fma(x, u0);
-                u1 = v1.fma(x, u1);
-                u2 = v2.fma(x, u2);
-                u3 = v3.fma(x, u3);
+                s0 = VectorMath.fma(v0, w, s0);
+                s1 = VectorMath.fma(v1, w, s1);
+                s2 = VectorMath.fma(v2, w, s2);
+                s3 = VectorMath.fma(v3, w, s3);
+                u0 = VectorMath.fma(v0, x, u0);
+                u1 = VectorMath.fma(v1, x, u1);
+                u2 = VectorMath.fma(v2, x, u2);
+                u3 = VectorMath.fma(v3, x, u3);
             }
             s0.intoArray(sMat, so);
             s1.intoArray(sMat, so + L);
@@ -344,10 +344,10 @@ final class LinearSpectralAttention {
             FloatVector s0 = FloatVector.fromArray(SP, sMat, so), s1 = FloatVector.zero(SP);
             int jj = 0;
             for (; jj + 2 <= n; jj += 2) {
-                s0 = FloatVector.fromArray(SP, vChunk, jj * stride + c).fma(bc(psiT[po + jj]), s0);
-                s1 = FloatVector.fromArray(SP, vChunk, (jj + 1) * stride + c).fma(bc(psiT[po + jj + 1]), s1);
+                s0 = VectorMath.fma(FloatVector.fromArray(SP, vChunk, jj * stride + c), bc(psiT[po + jj]), s0);
+                s1 = VectorMath.fma(FloatVector.fromArray(SP, vChunk, (jj + 1) * stride + c), bc(psiT[po + jj + 1]), s1);
             }
-            if (jj < n) s0 = FloatVector.fromArray(SP, vChunk, jj * stride + c).fma(bc(psiT[po + jj]), s0);
+            if (jj < n) s0 = VectorMath.fma(FloatVector.fromArray(SP, vChunk, jj * stride + c), bc(psiT[po + jj]), s0);
             s0.add(s1).intoArray(sMat, so);
         }
     }

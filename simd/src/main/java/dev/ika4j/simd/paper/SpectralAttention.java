@@ -65,7 +65,8 @@ final class SpectralAttention implements BlockKernel {
     static void logits(float[] s, int off, int width, float eps, float[] kimp, int j0) {
         for (int jj = 0; jj < width; jj += L) {
             FloatVector dot = FloatVector.fromArray(SP, s, off + jj);
-            PaperVectorMath.log(dot.fma(dot, FloatVector.broadcast(SP, eps))).add(FloatVector.fromArray(SP, kimp, j0 + jj)).intoArray(s, off + jj);
+            FloatVector x = VectorMath.fma(dot, dot, FloatVector.broadcast(SP, eps));
+            PaperVectorMath.logFast(x).add(FloatVector.fromArray(SP, kimp, j0 + jj)).intoArray(s, off + jj);
         }
     }
 }

@@ -9,7 +9,7 @@ import dev.ika4j.api.spi.BackendProvider;
 public final class ReferenceProvider implements BackendProvider {
     @Override public String name() { return ReferenceBackend.NAME; }
     @Override public int priority() { return 0; }
-    @Override public Availability availability() { return Availability.yes("pure Java, float64"); }
+    @Override public Availability availability() { return Availability.yes("pure Java, float64, the oracle: only by name, never chosen by auto"); }
     @Override public boolean selectableByAuto() { return false; }
     @Override public AttentionBackend create(BackendConfig config) { return new ReferenceBackend(); }
 }
