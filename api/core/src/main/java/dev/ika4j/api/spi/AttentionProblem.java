@@ -234,6 +234,7 @@ public final class AttentionProblem {
      * positions: refused rather than silently leaking the future. Shared with resident forms.
      */
     public static void checkCopulaNotCausal(AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
         if (o.causal() && o.kernel() instanceof dev.ika4j.api.kernel.CopulaKernel) {
             throw new IllegalArgumentException("kernel copula cannot be causal: its encoder pools over every query and key "
                     + "of the sequence (section 5 of the paper), so each position would depend on later ones; use ika-direct, "
