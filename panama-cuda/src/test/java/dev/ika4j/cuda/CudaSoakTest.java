@@ -1,5 +1,6 @@
 package dev.ika4j.cuda;
 
+import dev.ika4j.cuda.error.CudaException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.cuda.internal.CudaException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
