@@ -1,5 +1,6 @@
 package dev.ika4j.cuda;
 
+import dev.ika4j.testkit.Compare;
 import dev.ika4j.cuda.error.CudaException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,8 +68,7 @@ class CudaSoakTest {
 
             SplittableRandom rnd = new SplittableRandom(3);
             Tensor q = Gpu.gaussian(rnd, 1, 2, 5, 8), k = Gpu.gaussian(rnd, 1, 2, 6, 8), v = Gpu.gaussian(rnd, 1, 2, 6, 8);
-            Gpu.assertClose(new ReferenceBackend().attention(q, k, v).output(), gpu.attention(q, k, v).output(),
-                    Gpu.outputTolerance(q, k, v), "after out-of-memory");
+            Compare.assertClose("after out-of-memory", new ReferenceBackend().attention(q, k, v).output(), gpu.attention(q, k, v).output(), Gpu.outputTolerance(q, k, v));
             assertEquals("cuda", gpu.name());
         }
     }
