@@ -7,9 +7,13 @@
 # symbol name and descriptor in them against these headers. Where jextract exists, this script
 # produces the same classes from the same headers; review the diff before keeping it.
 #
-# One change is applied after jextract: its SYMBOL_LOOKUP names a library at generation time,
+# Two changes are applied after jextract. Its SYMBOL_LOOKUP names a library at generation time,
 # whereas ours is bound once at run time by dev.ika4j.cuda.internal.NativeLibraries, which finds
-# the libraries by their versioned sonames (libcuda.so.1, libcublas.so.13, ...).
+# the libraries by their versioned sonames (libcuda.so.1, libcublas.so.13, ...). And the preamble
+# jextract repeats in every header class (C layouts, downcall tracing, the lookup) lives once in
+# the checked-in bindings/ika_h$shared.java (as cuVS keeps it once by generating from one header):
+# each generated class is made to extend it and its own copy is dropped. (Untested where this was
+# written: jextract is not installed there.)
 #
 # Usage: native-headers/regenerate-bindings.sh [path/to/jextract]
 set -euo pipefail
@@ -43,31 +47,34 @@ generate() {
     echo "jextract ${args[*]} $header"
     "$jextract" "${args[@]}" "$here/$header"
 
-    # Swap the generation-time library lookup for one bound at run time.
+    # Drop the preamble that ika_h$shared holds once, and bind the lookup at run time.
     local file="$out/${package//.//}/$class.java"
-    perl -0pi -e '
-        s{static final SymbolLookup SYMBOL_LOOKUP\s*=[^;]*;}{private static volatile SymbolLookup SYMBOL_LOOKUP;
+    rm -f "$out/${package//.//}/$class\$shared.java"
+    CLASS="$class" perl -0pi -e '
+        my $c = $ENV{CLASS};
+        s{public (final )?class \Q$c\E\b[^\{]*\{}{public final class $c extends ika_h\$shared \{};
+        s{\n[ \t]*(public )?static final (ValueLayout\.Of\w+|AddressLayout) C_\w+ = [^;]*;}{}g;
+        s{\n[ \t]*static final boolean TRACE_DOWNCALLS = [^;]*;}{};
+        s{\n[ \t]*static void traceDowncall\(.*?\n    \}}{}s;
+        s{\n[ \t]*static MemorySegment findOrThrow\(.*?\n    \}}{}s;
+        s{static final SymbolLookup SYMBOL_LOOKUP\s*=[^;]*;}{private static final Symbols SYMBOLS = new Symbols("$c");
 
-    /** Sets the lookup every symbol is resolved in; once (NativeLibraries.load() calls it). */
-    public static synchronized void bind(SymbolLookup lookup) {
-        java.util.Objects.requireNonNull(lookup, "lookup");
-        if (SYMBOL_LOOKUP != null && SYMBOL_LOOKUP != lookup) {
-            throw new IllegalStateException("already bound to another library");
-        }
-        SYMBOL_LOOKUP = lookup;
+    /** Binds this header\x27s functions to {\@code lookup}; once (NativeLibraries.load() calls it). */
+    public static void bind(SymbolLookup lookup) {
+        SYMBOLS.bind(lookup);
     }
 
     /** Whether {\@link #bind} has been called. */
     public static boolean isBound() {
-        return SYMBOL_LOOKUP != null;
+        return SYMBOLS.isBound();
+    }
+
+    static MemorySegment findOrThrow(String symbol) {
+        return SYMBOLS.findOrThrow(symbol);
     }}s;
-        s{return SYMBOL_LOOKUP\.find\(symbol\)}{if (SYMBOL_LOOKUP == null) {
-            throw new IllegalStateException("not bound: call NativeLibraries.load() before " + symbol);
-        }
-        return SYMBOL_LOOKUP.find(symbol)}s;
     ' "$file"
-    grep -q 'public static synchronized void bind' "$file" \
-        || { echo "could not rewrite SYMBOL_LOOKUP in $file: check jextract's output shape" >&2; exit 1; }
+    grep -q 'extends ika_h\$shared' "$file" && grep -q 'new Symbols("' "$file" && ! grep -q 'SYMBOL_LOOKUP' "$file" \
+        || { echo "could not rewrite $file onto ika_h\$shared: check jextract's output shape" >&2; exit 1; }
 }
 
 generate ika_cuda.h cuda_h

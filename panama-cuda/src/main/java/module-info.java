@@ -6,5 +6,11 @@
 module dev.ika4j.cuda {
     requires dev.ika4j.api;
 
+    // What a GPU user may need: the backend and its resident tensors (dev.ika4j.cuda), and the
+    // native-error exception with the function name and status (dev.ika4j.cuda.error, a leaf that
+    // the FFM plumbing can throw without depending back). Internal, bindings and kernels stay inside.
+    exports dev.ika4j.cuda;
+    exports dev.ika4j.cuda.error;
+
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.cuda.CudaProvider;
 }

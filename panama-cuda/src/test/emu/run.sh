@@ -5,6 +5,7 @@
 # shapes that cover every option and NaN/inf case (test_scores: the four stages of the scores
 # output, ONNX qk_matmul_output). It checks indexing, masking and numerics,
 # not speed, memory-model subtleties or cp.async. Needs g++ with C++20. ~1 minute on 2 cores.
+# Arguments: the tests to run (default all); CudaEmulationTest runs each in the test suite.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KERNELS="$HERE/../../main/resources/dev/ika4j/cuda/kernels"
@@ -14,7 +15,9 @@ trap 'rm -rf "$WORK"' EXIT
 for f in flash attention paper; do sed 's/extern __shared__/extern/' "$KERNELS/$f.cu" > "$WORK/${f}_emu.cu"; done
 cp "$HERE"/emu.h "$HERE"/test_*.cpp "$WORK/"
 cd "$WORK"
-for t in test_flash test_rows test_paper test_scores test_nanrule; do
+TESTS=("$@")
+[ ${#TESTS[@]} -gt 0 ] || TESTS=(test_flash test_rows test_paper test_scores test_nanrule)
+for t in "${TESTS[@]}"; do
   g++ -std=c++20 -O1 -pthread -w -o "$t" "$t.cpp"
   echo "== $t"; ./"$t"
 done

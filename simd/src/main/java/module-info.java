@@ -10,10 +10,8 @@ module dev.ika4j.simd {
     requires static jdk.management;
 
     exports dev.ika4j.simd;
-    // Building blocks (online softmax, packed K/V, vector math) for the kernels of the paper's family.
-    exports dev.ika4j.simd.internal;
-
-    exports dev.ika4j.simd.grad;
+    // The backend and its provider only: kernels (internal, paper) and the backward pass (grad,
+    // reached through AttentionTraining.of(backend)) are implementation.
 
     // simd where the Vector API runs; portable (plain Java, float32) where it does not.
     provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider, dev.ika4j.simd.portable.PortableProvider;

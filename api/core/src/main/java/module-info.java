@@ -5,7 +5,7 @@ module dev.ika4j.api {
     exports dev.ika4j.api.spi;
     exports dev.ika4j.api.grad;
     // The host-side kernel plan the backends share; not user API.
-    exports dev.ika4j.api.plan to dev.ika4j.simd, dev.ika4j.cuda, dev.ika4j.reference;
+    exports dev.ika4j.api.plan to dev.ika4j.simd, dev.ika4j.cuda;
 
     uses dev.ika4j.api.spi.BackendProvider;
 }

@@ -147,11 +147,6 @@ public final class CudaBackend implements AttentionBackend {
         return tf32;
     }
 
-    /** The path setting this backend was opened with. */
-    public CudaPath pathSetting() {
-        return path;
-    }
-
     /**
      * The path ({@link CudaPath#GEMM} or {@link CudaPath#FUSED}) a resident call with these arguments
      * takes: for benchmarks and diagnostics.

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  *
  * The spectral points of the generator and copula kernels are computed on the host in float64 by
- * {@link CudaPaperPlan} (the reference's own {@link PaperMath}); a seeded kernel's noise is drawn
+ * the plan every production backend shares ({@link PaperPlan}), given this backend's noise draw and,
+ * for resident calls, the copula's pooling on the device; a seeded kernel's noise is drawn
  * on the device with cuRAND's Philox generator (draw n of a seed starts at Philox offset n times
  * the draw's size, rounded up to even), so results agree with the reference in distribution, and
  * exactly when the caller passes the noise. Linear-time mode (section 6) runs through this
@@ -69,10 +70,10 @@ final class CudaPaperKernels implements AutoCloseable {
         DeviceProblem dp = DeviceProblem.of(p);
         Tensor out = p.q().like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
-        CudaPaperPlan plan;
+        PaperPlan plan;
         be.enter();
         try {
-            plan = CudaPaperPlan.resolve(kernel, dp, p.q().shapeString(), p.returnEnergy(), this::draw,
+            plan = PaperPlan.resolve(kernel, call(dp, p.q().shapeString(), p.returnEnergy()), this::draw,
                     () -> PaperMath.pool(PaperPlan.flat(p.q()), PaperPlan.flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(),
                             p.qSeq(), p.kvSeq(), p.dim(), p.kvLengths()));
             try (DeviceBuffer dq = be.uploadNew(p.q());
@@ -97,12 +98,27 @@ final class CudaPaperKernels implements AutoCloseable {
     void attention(PaperKernel kernel, DeviceProblem dp, CudaResident q, CudaResident k, CudaResident v, CudaResident out) {
         be.enter();
         try {
-            CudaPaperPlan plan = CudaPaperPlan.resolve(kernel, dp, q.shapeString(), false, this::draw,
+            PaperPlan plan = PaperPlan.resolve(kernel, call(dp, q.shapeString(), false), this::draw,
                     () -> poolOnDevice(dp, q.buffer(), k.buffer()));
             compute(dp, plan, q.buffer(), k.buffer(), v.buffer(), out.buffer(), null);
         } finally {
             be.leave();
         }
+    }
+
+    /** The parts of the call the shared plan checks and resolves against. */
+    static PaperPlan.Call call(DeviceProblem p, String qShape, boolean energy) {
+        return new PaperPlan.Call(p.batch(), p.qHeads(), p.dim(), p.scale(), p.softcap(), p.mask(), energy, qShape);
+    }
+
+    /**
+     * c W laid out like W, in float64: the phases a = (c W)^T x differ from c (W^T x) by float64
+     * rounding only, and the device then needs no multiply per phase.
+     */
+    private static double[] scaled(double[] w, double c) {
+        double[] out = new double[w.length];
+        for (int i = 0; i < w.length; i++) out[i] = c * w[i];
+        return out;
     }
 
     // ---- noise ------------------------------------------------------------------------------
@@ -158,7 +174,7 @@ final class CudaPaperKernels implements AutoCloseable {
     // ---- the computation --------------------------------------------------------------------
 
     /** out (and energy) of a resolved call; see the class comment. */
-    private void compute(DeviceProblem p, CudaPaperPlan plan, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
+    private void compute(DeviceProblem p, PaperPlan plan, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
                          DeviceBuffer out, DeviceBuffer energy) {
         if (p.kvSeq() == 0) {
             out.zero(be.stream);   // no key at all: every row fully masked
@@ -190,14 +206,14 @@ final class CudaPaperKernels implements AutoCloseable {
                     nonFinite.address());
 
             // Row and column terms: none for the RBF kernel at p = 2 (it is standard attention).
-            boolean terms = plan.spectral || plan.p != 2.0;
+            boolean terms = (plan.form == PaperPlan.Form.SPECTRAL) || plan.p != 2.0;
             long colTerm = 0, rowTerm = 0;
             if (terms) {
                 long qRows = (long) B * Hq * Lq, kRows = (long) B * Hkv * Lk;
                 DeviceBuffer impQ = temp(temps, 8L * qRows), impK = temp(temps, 8L * kRows);
                 DeviceBuffer rowT = temp(temps, 4L * qRows), colT = temp(temps, 4L * kRows);
                 double inv2tau = 1.0 / (2 * plan.tau);
-                int rbf = plan.spectral ? 0 : 1, warps = ROW_THREADS / 32;
+                int rbf = (plan.form == PaperPlan.Form.SPECTRAL) ? 0 : 1, warps = ROW_THREADS / 32;
                 pl.rowImportance.launch(Math.toIntExact((qRows + warps - 1) / warps), 1, 1, ROW_THREADS, 1, 1, 0, be.stream,
                         q.address(), qRows, D, plan.p, inv2tau, rbf, impQ.address());
                 pl.rowImportance.launch(Math.toIntExact((kRows + warps - 1) / warps), 1, 1, ROW_THREADS, 1, 1, 0, be.stream,
@@ -209,7 +225,7 @@ final class CudaPaperKernels implements AutoCloseable {
             }
 
             // The GEMM operands: Q and K themselves, or phi(Q) and phi(K) per query head.
-            Features f = plan.spectral ? spectralFeatures(p, plan, q, k, temps)
+            Features f = (plan.form == PaperPlan.Form.SPECTRAL) ? spectralFeatures(p, plan, q, k, temps)
                     : new Features(q.address(), k.address(), D, p.group(), Hkv, (float) (1.0 / plan.tau));
             blocks(std, pl, p, plan, f, v, out, energy, lensPtr, maskPtr, colTerm, nonFinite);
 
@@ -230,10 +246,10 @@ final class CudaPaperKernels implements AutoCloseable {
     private record Features(long qf, long kf, int width, int group, int kfHeads, float alpha) {}
 
     /** phi(Q) and phi(K) for every query head: [batch, q_heads, seq, 2M] each, from c W in float64. */
-    private Features spectralFeatures(DeviceProblem p, CudaPaperPlan plan, DeviceBuffer q, DeviceBuffer k,
+    private Features spectralFeatures(DeviceProblem p, PaperPlan plan, DeviceBuffer q, DeviceBuffer k,
                                       List<DeviceBuffer> temps) {
         int B = p.batch(), Hq = p.qHeads(), m = plan.samples, width = 2 * m;
-        double[] w1 = CudaPaperPlan.scaled(plan.w1, plan.frequencyScale), w2 = CudaPaperPlan.scaled(plan.w2, plan.frequencyScale);
+        double[] w1 = scaled(plan.w1, plan.frequencyScale), w2 = scaled(plan.w2, plan.frequencyScale);
         DeviceBuffer dw1 = temp(temps, 8L * w1.length), dw2 = temp(temps, 8L * w2.length);
         dw1.copyFromHost(MemorySegment.ofArray(w1), 0, be.stream);
         dw2.copyFromHost(MemorySegment.ofArray(w2), 0, be.stream);
@@ -244,7 +260,7 @@ final class CudaPaperKernels implements AutoCloseable {
         return new Features(phiQ.address(), phiK.address(), width, 1, Hq, (float) (1.0 / (4.0 * m)));
     }
 
-    private void phi(DeviceProblem p, CudaPaperPlan plan, DeviceBuffer x, int xHeads, int n, int group, DeviceBuffer w1,
+    private void phi(DeviceProblem p, PaperPlan plan, DeviceBuffer x, int xHeads, int n, int group, DeviceBuffer w1,
                      DeviceBuffer w2, DeviceBuffer phi) {
         int tiles = (n + PaperKernelLibrary.PHI_ROWS - 1) / PaperKernelLibrary.PHI_ROWS;
         int chunks = (plan.samples + PaperKernelLibrary.PHI_SAMPLES - 1) / PaperKernelLibrary.PHI_SAMPLES;
@@ -258,7 +274,7 @@ final class CudaPaperKernels implements AutoCloseable {
      * The query blocks, as CudaBackend's GEMM path: each block [i0, i0 + rows) sees keys [0, ld)
      * (a causal block only up to its last row's diagonal, never beyond the longest valid length).
      */
-    private void blocks(KernelLibrary std, PaperKernelLibrary pl, DeviceProblem p, CudaPaperPlan plan, Features f,
+    private void blocks(KernelLibrary std, PaperKernelLibrary pl, DeviceProblem p, PaperPlan plan, Features f,
                         DeviceBuffer v, DeviceBuffer out, DeviceBuffer energy, long lensPtr, long maskPtr, long colTerm,
                         DeviceBuffer nonFinite) {
         int B = p.batch(), Hq = p.qHeads(), Hkv = p.kvHeads(), G = p.group();
@@ -289,7 +305,7 @@ final class CudaPaperKernels implements AutoCloseable {
             int rowCount = B * Hq * rows;
             if (colTerm != 0) {
                 pl.logits.launch(rowCount, 1, 1, threadsFor(ld), 1, 1, 0, be.stream, s.address(), ld, rows, Hq, G, Lk,
-                        colTerm, plan.spectral ? 1 : 0, (float) plan.eps);
+                        colTerm, (plan.form == PaperPlan.Form.SPECTRAL) ? 1 : 0, (float) plan.eps);
             }
             if (ld <= std.maxStagedRow) {
                 int threads = CudaBackend.stagedThreads(ld);

@@ -1,12 +1,12 @@
 package dev.ika4j.cuda;
 
+import dev.ika4j.cuda.error.CudaException;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.Settings;
 import dev.ika4j.api.spi.Availability;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.spi.BackendProvider;
 import dev.ika4j.cuda.internal.CudaContext;
-import dev.ika4j.cuda.internal.CudaException;
 import dev.ika4j.cuda.internal.CudaUnavailableException;
 import dev.ika4j.cuda.internal.NativeLibraries;
 

@@ -142,7 +142,7 @@ class CudaPaperKernelsTest {
             AttentionOptions o = in.options().toBuilder().returnEnergy(false).build();
             AttentionResult std = blocked.attention(in.q(), in.k(), in.v(), o);
             AttentionResult rbf = gpu.attention(in.q(), in.k(), in.v(), o.toBuilder().kernel(RbfImportanceKernel.standardForm()).build());
-            Gpu.assertClose(std.output(), rbf.output(), Gpu.outputTolerance(in.q(), std.presentKey(), std.presentValue(), o), s + ": output");
+            Compare.assertClose(s + ": output", std.output(), rbf.output(), Gpu.outputTolerance(in.q(), std.presentKey(), std.presentValue(), o));
         }
     }
 

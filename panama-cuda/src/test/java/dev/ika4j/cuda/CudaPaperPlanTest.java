@@ -8,7 +8,6 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaDirectKernel;
 import dev.ika4j.api.kernel.IkaOptions;
-import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.plan.PaperMath;
@@ -21,14 +20,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cuda backend's host-side resolution of a paper-kernel call ({@link CudaPaperPlan}) against
- * the reference's {@link PaperPlan}: the same tau, the same W1, W2 bit for bit, the same
- * regulariser, and the same exceptions for bad calls. Needs no GPU, so it runs everywhere.
+ * The cuda backend's way into the shared plan ({@link CudaPaperKernels#call} from its
+ * {@link DeviceProblem}, its own noise draw and pooling supplier) against {@link PaperPlan#of} on
+ * the host problem: the same tau, the same W1, W2 bit for bit, the same regulariser, and the same
+ * exceptions for bad calls. Needs no GPU, so it runs everywhere.
  */
 class CudaPaperPlanTest {
 
-    private static CudaPaperPlan resolve(AttentionProblem p) {
-        return CudaPaperPlan.resolve((PaperKernel) p.kernel(), DeviceProblem.of(p), p.q().shapeString(), p.returnEnergy(),
+    private static PaperPlan resolve(AttentionProblem p) {
+        return PaperPlan.resolve(p.kernel(), CudaPaperKernels.call(DeviceProblem.of(p), p.q().shapeString(), p.returnEnergy()),
                 (src, shape) -> src.next(shape),
                 () -> PaperMath.pool(PaperPlan.flat(p.q()), PaperPlan.flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(),
                         p.kvSeq(), p.dim(), p.kvLengths()));
@@ -43,13 +43,13 @@ class CudaPaperPlanTest {
                     Scenario.Inputs in = s.inputs();
                     AttentionProblem p = AttentionProblem.of(in.q(), in.k(), in.v(), in.options().toBuilder().kernel(k).build());
                     PaperPlan want = PaperPlan.of(p);
-                    CudaPaperPlan got = resolve(p);
+                    PaperPlan got = resolve(p);
                     String what = s + " " + k.name();
-                    assertEquals(want.form == PaperPlan.Form.SPECTRAL, got.spectral, what + ": form");
+                    assertEquals(want.form, got.form, what + ": form");
                     assertEquals(want.p, got.p, 0.0, what + ": p");
                     assertEquals(want.tau, got.tau, 0.0, what + ": tau");
                     assertEquals(want.regularizer, got.regularizer, 0.0, what + ": regularizer");
-                    if (got.spectral) {
+                    if (got.form == PaperPlan.Form.SPECTRAL) {
                         assertEquals(want.samples, got.samples, what + ": M");
                         assertEquals(want.eps, got.eps, 0.0, what + ": eps");
                         assertEquals(want.frequencyScale, got.frequencyScale, 0.0, what + ": c");

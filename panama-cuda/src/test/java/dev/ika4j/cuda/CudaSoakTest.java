@@ -1,5 +1,7 @@
 package dev.ika4j.cuda;
 
+import dev.ika4j.testkit.Compare;
+import dev.ika4j.cuda.error.CudaException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.ResidentTensor;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.cuda.internal.CudaException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +68,7 @@ class CudaSoakTest {
 
             SplittableRandom rnd = new SplittableRandom(3);
             Tensor q = Gpu.gaussian(rnd, 1, 2, 5, 8), k = Gpu.gaussian(rnd, 1, 2, 6, 8), v = Gpu.gaussian(rnd, 1, 2, 6, 8);
-            Gpu.assertClose(new ReferenceBackend().attention(q, k, v).output(), gpu.attention(q, k, v).output(),
-                    Gpu.outputTolerance(q, k, v), "after out-of-memory");
+            Compare.assertClose("after out-of-memory", new ReferenceBackend().attention(q, k, v).output(), gpu.attention(q, k, v).output(), Gpu.outputTolerance(q, k, v));
             assertEquals("cuda", gpu.name());
         }
     }

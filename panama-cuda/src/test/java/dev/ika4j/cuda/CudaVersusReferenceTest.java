@@ -1,5 +1,6 @@
 package dev.ika4j.cuda;
 
+import dev.ika4j.testkit.Compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,10 +59,9 @@ class CudaVersusReferenceTest {
         for (CudaBackend be : new CudaBackend[] {gpu, blocked, fused}) {
             AttentionResult got = be.attention(q, k, v, o);
             String w = what + " on " + be + " with " + o;
-            Gpu.assertClose(ref.output(), got.output(), Gpu.outputTolerance(q, ref.presentKey(), ref.presentValue(), o),
-                    w + " output");
+            Compare.assertClose(w + " output", ref.output(), got.output(), Gpu.outputTolerance(q, ref.presentKey(), ref.presentValue(), o));
             if (o.returnEnergy()) {
-                Gpu.assertClose(ref.energy(), got.energy(), Gpu.energyTolerance(q, ref.presentKey(), o), w + " energy");
+                Compare.assertClose(w + " energy", ref.energy(), got.energy(), Gpu.energyTolerance(q, ref.presentKey(), o));
             }
             assertTrue(ref.presentKey().contentEquals(got.presentKey()), w + " presentKey");
         }
@@ -244,7 +244,7 @@ class CudaVersusReferenceTest {
                 be.attention(rq, rk, rv, o, ro);
                 Tensor got = Tensor.zerosBhsd(b, hq, lq, dv);
                 be.download(ro, got);
-                Gpu.assertClose(REF.attention(q, k, v, o).output(), got, Gpu.outputTolerance(q, k, v, o), "resident on " + be);
+                Compare.assertClose("resident on " + be, REF.attention(q, k, v, o).output(), got, Gpu.outputTolerance(q, k, v, o));
                 assertThrows(IllegalArgumentException.class, () -> be.attention(rq, rk, rv, o, rq), "wrong out shape");
             }
         }
@@ -274,7 +274,7 @@ class CudaVersusReferenceTest {
                     Tensor q = Gpu.gaussian(rnd, 1, 2, lq, d), k = Gpu.gaussian(rnd, 1, 2, lk, d), v = Gpu.gaussian(rnd, 1, 2, lk, d);
                     Tensor want = REF.attention(q, k, v).output();
                     for (int i = 0; i < 25; i++) {
-                        Gpu.assertClose(want, gpu.attention(q, k, v).output(), Gpu.outputTolerance(q, k, v), "thread " + seed);
+                        Compare.assertClose("thread " + seed, want, gpu.attention(q, k, v).output(), Gpu.outputTolerance(q, k, v));
                     }
                     return null;
                 }));

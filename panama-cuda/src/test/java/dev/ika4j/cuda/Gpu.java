@@ -94,32 +94,4 @@ final class Gpu {
         }
         return m;
     }
-
-    /** Element-wise absolute closeness; NaN and infinities must sit exactly where expected. */
-    static void assertClose(Tensor expected, Tensor actual, double tol, String what) {
-        float[] e = expected.toArray(), a = actual.toArray();
-        assertTrue(e.length == a.length, what + ": sizes " + e.length + " vs " + a.length);
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < e.length; i++) {
-            if (Float.isNaN(e[i]) || Float.isNaN(a[i])) {
-                assertTrue(Float.isNaN(e[i]) && Float.isNaN(a[i]),
-                        what + ": NaN mismatch at flat index " + i + ": expected " + e[i] + ", got " + a[i]);
-                continue;
-            }
-            if (Float.isInfinite(e[i]) || Float.isInfinite(a[i])) {
-                assertTrue(e[i] == a[i], what + ": at flat index " + i + " expected " + e[i] + ", got " + a[i]);
-                continue;
-            }
-            double err = Math.abs(e[i] - a[i]);
-            if (err > worst) {
-                worst = err;
-                at = i;
-            }
-        }
-        if (worst > tol) {
-            throw new AssertionError(what + ": absolute error " + worst + " > " + tol + " at flat index " + at
-                    + " (expected " + e[at] + ", got " + a[at] + ")");
-        }
-    }
 }

@@ -111,11 +111,6 @@ public final class SimdBackend extends HostBackend {
         AttentionScores.compute(p, scores, pool);
     }
 
-    /** The pool, for kernels that split their own work the same way. */
-    WorkPool pool() {
-        return pool;
-    }
-
     @Override
     public void close() {
         pool.close();

@@ -1,5 +1,6 @@
 package dev.ika4j.simd;
 
+import dev.ika4j.testkit.Compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,7 +100,7 @@ class NumericRangeTest {
                 var want = REF.attention(q, k, v, o);
                 var got = SIMD.attention(q, k, v, o);
                 for (float x : want.output().toArray()) assertTrue(Float.isFinite(x), "reference finite");
-                TestInputs.assertClose("rows " + rows + " " + o, want.output(), got.output(), 1e-5);
+                Compare.assertClose("rows " + rows + " " + o, want.output(), got.output(), 1e-5);
                 if (o.returnEnergy()) {
                     float[] we = want.energy().toArray(), ge = got.energy().toArray();
                     for (int i = 0; i < we.length; i++) assertEquals(we[i], ge[i], Math.abs(we[i]) * 1e-6 + 1e-6, "energy " + i);
@@ -134,7 +135,7 @@ class NumericRangeTest {
                 for (AttentionMask mask : new AttentionMask[] {additive, bool}) {
                     AttentionOptions o = AttentionOptions.builder().mask(mask).build();
                     Tensor want = REF.attention(q, k, v, o).output(), got = SIMD.attention(q, k, v, o).output();
-                    TestInputs.assertClose("rows " + rows + " poison " + poison + " " + mask, want, got, 1e-5);
+                    Compare.assertClose("rows " + rows + " poison " + poison + " " + mask, want, got, 1e-5);
                     if (mask == additive) {
                         assertTrue(Float.isNaN(got.get(0, 0, 0, 2)), "unmasked key with zero weight still multiplies");
                     } else {
@@ -158,7 +159,7 @@ class NumericRangeTest {
             Tensor k = Tensor.bhsd(TestInputs.values(rnd, n * d, 1e18), 1, 1, n, d);
             Tensor v = TestInputs.tensor(rnd, 1, 1, n, 3, 1);
             AttentionOptions o = AttentionOptions.builder().scale(1e-36).build();
-            TestInputs.assertClose("rows " + rows, REF.attention(q, k, v, o).output(), SIMD.attention(q, k, v, o).output(), 1e-4);
+            Compare.assertClose("rows " + rows, REF.attention(q, k, v, o).output(), SIMD.attention(q, k, v, o).output(), 1e-4);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ika4j.simd;
 
+import dev.ika4j.testkit.Compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,10 +44,10 @@ class SimdSemanticsTest {
     private static void assertMatchesReference(String what, Tensor q, Tensor k, Tensor v, AttentionOptions o) {
         AttentionResult want = REF.attention(q, k, v, o);
         AttentionResult got = SIMD.attention(q, k, v, o);
-        TestInputs.assertClose(what, want.output(), got.output(),
+        Compare.assertClose(what, want.output(), got.output(),
                 TestInputs.outputTolerance(q, want.presentKey(), want.presentValue(), o));
         if (o.returnEnergy()) {
-            TestInputs.assertClose(what + " energy", want.energy(), got.energy(),
+            Compare.assertClose(what + " energy", want.energy(), got.energy(),
                     TestInputs.energyTolerance(q, want.presentKey(), o));
         }
     }

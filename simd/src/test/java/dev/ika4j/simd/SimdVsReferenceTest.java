@@ -1,5 +1,6 @@
 package dev.ika4j.simd;
 
+import dev.ika4j.testkit.Compare;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -125,13 +126,13 @@ class SimdVsReferenceTest {
             AttentionResult want = REF.attention(q, k, v, opts);
             AttentionResult got = SIMD.attention(q, k, v, opts);
             String what = s + " " + o + (energy ? " +energy" : "");
-            TestInputs.assertClose(what + " output", want.output(), got.output(),
+            Compare.assertClose(what + " output", want.output(), got.output(),
                     TestInputs.outputTolerance(q, want.presentKey(), want.presentValue(), opts));
             TestInputs.assertIdentical(what + " presentKey", want.presentKey(), got.presentKey());
             TestInputs.assertIdentical(what + " presentValue", want.presentValue(), got.presentValue());
             if (energy) {
                 assertNotNull(got.energy(), what);
-                TestInputs.assertClose(what + " energy", want.energy(), got.energy(),
+                Compare.assertClose(what + " energy", want.energy(), got.energy(),
                         TestInputs.energyTolerance(q, want.presentKey(), opts));
             } else {
                 assertNull(got.energy(), what);
@@ -153,7 +154,7 @@ class SimdVsReferenceTest {
         AttentionOptions opts = ob.build();
         AttentionResult want = REF.attention(q, k, v, opts);
         AttentionResult got = SIMD.attention(q, k, v, opts);
-        TestInputs.assertClose("long causal=" + causal + " past=" + past, want.output(), got.output(),
+        Compare.assertClose("long causal=" + causal + " past=" + past, want.output(), got.output(),
                 TestInputs.outputTolerance(q, want.presentKey(), want.presentValue(), opts));
     }
 
@@ -174,9 +175,9 @@ class SimdVsReferenceTest {
         AttentionOptions opts = AttentionOptions.builder().mask(AttentionMask.additive(bias, columns)).returnEnergy(true).build();
         AttentionResult want = REF.attention(q, k, v, opts);
         AttentionResult got = SIMD.attention(q, k, v, opts);
-        TestInputs.assertClose("short mask output", want.output(), got.output(),
+        Compare.assertClose("short mask output", want.output(), got.output(),
                 TestInputs.outputTolerance(q, k, v, opts));
-        TestInputs.assertClose("short mask energy", want.energy(), got.energy(), TestInputs.energyTolerance(q, k, opts));
+        Compare.assertClose("short mask energy", want.energy(), got.energy(), TestInputs.energyTolerance(q, k, opts));
     }
 
     static Stream<Integer> shortColumns() {

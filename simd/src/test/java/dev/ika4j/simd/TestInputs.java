@@ -109,31 +109,6 @@ final class TestInputs {
         return max;
     }
 
-    /** Every element within atol; NaN must meet NaN and an infinity the same infinity. */
-    static void assertClose(String what, Tensor expected, Tensor actual, double atol) {
-        if (expected.batch() != actual.batch() || expected.heads() != actual.heads() || expected.seq() != actual.seq()
-                || expected.dim() != actual.dim()) {
-            fail(what + ": shape " + actual.shapeString() + " != expected " + expected.shapeString());
-        }
-        int bad = 0;
-        String first = null;
-        for (int b = 0; b < expected.batch(); b++)
-            for (int h = 0; h < expected.heads(); h++)
-                for (int s = 0; s < expected.seq(); s++)
-                    for (int d = 0; d < expected.dim(); d++) {
-                        float e = expected.get(b, h, s, d), a = actual.get(b, h, s, d);
-                        boolean ok = Float.isNaN(e) || Float.isInfinite(e) ? Float.compare(e, a) == 0
-                                : Math.abs((double) a - e) <= atol;
-                        if (!ok && bad++ == 0) {
-                            first = String.format(Locale.ROOT, "[%d,%d,%d,%d] expected %s got %s", b, h, s, d, e, a);
-                        }
-                    }
-        if (bad > 0) {
-            fail(String.format(Locale.ROOT, "%s: %d of %d values beyond atol %.3g; first %s", what, bad,
-                    expected.size(), atol, first));
-        }
-    }
-
     /** Bit-for-bit equality. */
     static void assertIdentical(String what, Tensor expected, Tensor actual) {
         float[] e = expected.toArray(), a = actual.toArray();

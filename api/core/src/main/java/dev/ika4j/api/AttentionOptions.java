@@ -117,9 +117,6 @@ public final class AttentionOptions {
             return this;
         }
 
-        /** Restores the default scale 1/sqrt(head_dim). */
-        public Builder defaultScale() { this.scale = null; return this; }
-
         public Builder causal(boolean causal) { this.causal = causal; return this; }
 
         public Builder mask(AttentionMask mask) { this.mask = mask; return this; }

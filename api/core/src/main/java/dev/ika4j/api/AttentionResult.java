@@ -1,5 +1,7 @@
 package dev.ika4j.api;
 
+import java.util.Objects;
+
 /**
  * What an attention call returns.
  *
@@ -17,6 +19,10 @@ package dev.ika4j.api;
  */
 public record AttentionResult(Tensor output, Tensor presentKey, Tensor presentValue, Tensor energy, double regularizer,
                               Tensor scores) {
+    public AttentionResult {
+        Objects.requireNonNull(output, "output");
+    }
+
     /** A result without a scores output. */
     public AttentionResult(Tensor output, Tensor presentKey, Tensor presentValue, Tensor energy, double regularizer) {
         this(output, presentKey, presentValue, energy, regularizer, null);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -97,7 +98,8 @@ public final class Backends {
      * @throws BackendUnavailableException   for a known backend that cannot run here (with its reason)
      */
     public static AttentionBackend open(String name, BackendConfig config) {
-        if (name == null) throw new IllegalArgumentException("backend name must not be null");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(config, "config");
         String want = name.trim().toLowerCase(Locale.ROOT);
         List<BackendProvider> all = providers();
         if (want.equals("auto")) {

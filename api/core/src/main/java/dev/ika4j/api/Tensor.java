@@ -278,6 +278,7 @@ public final class Tensor {
 
     /** Copies row (b, h, s) into {@code dst[dstOff .. dstOff+dim)}, widened to float32. */
     public void readRow(int b, int h, int s, float[] dst, int dstOff) {
+        Objects.requireNonNull(dst, "dst");
         long i = offset(b, h, s);
         if (array != null) {
             System.arraycopy(array, (int) i, dst, dstOff, dim);
@@ -290,6 +291,7 @@ public final class Tensor {
 
     /** Copies {@code src[srcOff .. srcOff+dim)} into row (b, h, s), rounded for a half dtype. */
     public void writeRow(int b, int h, int s, float[] src, int srcOff) {
+        Objects.requireNonNull(src, "src");
         long i = offset(b, h, s);
         if (array != null) {
             System.arraycopy(src, srcOff, array, (int) i, dim);

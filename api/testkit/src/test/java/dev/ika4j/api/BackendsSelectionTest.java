@@ -102,7 +102,8 @@ class BackendsSelectionTest {
         assertTrue(e.getMessage().contains("'tpu'"), e.getMessage());
         assertTrue(e.getMessage().contains("reference"), e.getMessage());
         assertTrue(e.getMessage().contains(UnavailableTestProvider.NAME), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Backends.open((String) null));
+        NullPointerException n = assertThrows(NullPointerException.class, () -> Backends.open((String) null));
+        assertEquals("name", n.getMessage());
     }
 
     @Test

@@ -3,16 +3,11 @@ package dev.ika4j.cuda.bindings;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * Downcalls for {@code native-headers/ika_cuda.h} (CUDA driver API, libcuda.so.1), in the shape jextract emits:
@@ -25,66 +20,31 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * where jextract exists). {@code BindingsMatchHeadersTest} checks every symbol name and
  * descriptor here against the header.
  *
- * <p>One deliberate difference from jextract: jextract hard-codes a library name in
- * {@code SYMBOL_LOOKUP}; here the lookup is {@linkplain #bind bound} once, at run time, by
- * {@code dev.ika4j.cuda.internal.NativeLibraries}, which finds the library by its versioned
- * soname. Nothing native is touched until a function is first called.
+ * <p>The preamble jextract repeats in every header class (C layouts, tracing, the symbol
+ * lookup) lives once in {@link ika_h$shared}; one deliberate difference from jextract: the
+ * lookup is {@linkplain #bind bound} at run time instead of naming a library at generation time.
  */
 @SuppressWarnings({"unused", "restricted"})
-public final class cuda_h {
+public final class cuda_h extends ika_h$shared {
 
     private cuda_h() {
     }
 
-    static final boolean TRACE_DOWNCALLS = Boolean.getBoolean("jextract.trace.downcalls");
+    private static final Symbols SYMBOLS = new Symbols("cuda_h");
 
-    private static volatile SymbolLookup SYMBOL_LOOKUP;
-
-    /**
-     * Sets the lookup every symbol of this header is resolved in. Once only: a second call
-     * with another lookup fails, because holders already initialised keep their addresses.
-     */
-    public static synchronized void bind(SymbolLookup lookup) {
-        Objects.requireNonNull(lookup, "lookup");
-        if (SYMBOL_LOOKUP != null && SYMBOL_LOOKUP != lookup) {
-            throw new IllegalStateException("cuda_h is already bound to another library");
-        }
-        SYMBOL_LOOKUP = lookup;
+    /** Binds this header's functions to {@code lookup}; once (NativeLibraries.load() calls it). */
+    public static void bind(SymbolLookup lookup) {
+        SYMBOLS.bind(lookup);
     }
 
     /** Whether {@link #bind} has been called. */
     public static boolean isBound() {
-        return SYMBOL_LOOKUP != null;
-    }
-
-    static void traceDowncall(String name, Object... args) {
-        String traceArgs = Arrays.stream(args)
-                .map(Object::toString)
-                .collect(Collectors.joining(", "));
-        System.out.printf("%s(%s)\n", name, traceArgs);
+        return SYMBOLS.isBound();
     }
 
     static MemorySegment findOrThrow(String symbol) {
-        SymbolLookup lookup = SYMBOL_LOOKUP;
-        if (lookup == null) {
-            throw new IllegalStateException(
-                    "cuda_h is not bound: load the libraries with NativeLibraries.load() before calling " + symbol);
-        }
-        return lookup.find(symbol)
-                .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
+        return SYMBOLS.findOrThrow(symbol);
     }
-
-    public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
-    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
-    public static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;
-    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
-    public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
-    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
-    public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
-    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
-            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
-    /** LP64: C {@code long} and {@code size_t} are 64 bits. */
-    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
 
     /** {@code typedef unsigned long long CUdeviceptr} */
     public static final ValueLayout.OfLong CUdeviceptr = cuda_h.C_LONG_LONG;

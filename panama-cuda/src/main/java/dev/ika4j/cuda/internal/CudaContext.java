@@ -1,5 +1,6 @@
 package dev.ika4j.cuda.internal;
 
+import dev.ika4j.cuda.error.CudaException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,5 +1,6 @@
 package dev.ika4j.cuda.internal;
 
+import dev.ika4j.cuda.error.CudaException;
 import dev.ika4j.cuda.bindings.cublas_h;
 import dev.ika4j.cuda.bindings.cuda_h;
 import dev.ika4j.cuda.bindings.curand_h;

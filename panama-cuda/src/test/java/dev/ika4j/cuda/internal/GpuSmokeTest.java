@@ -1,5 +1,6 @@
 package dev.ika4j.cuda.internal;
 
+import dev.ika4j.cuda.error.CudaException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,6 +3,7 @@ package dev.ika4j.simd.portable;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.ResidentTensor;
+import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
@@ -27,8 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Standard attention (every option: masks, causal, GQA, softcap, KV cache, valid lengths,
  * energy; the scores output in {@link PortableScores}) runs on {@link PortableAttention}, written so that C2 auto-vectorises it, on the
  * backend's own threads like simd. The paper's kernels are not ported: they run on the float64
- * reference code, correct but slow, and the first such call logs a WARNING naming the flag that
- * gives them the simd kernels.
+ * reference code where {@code ika4j-reference} is present (correct but slow; the first such call
+ * logs a WARNING naming the flag that gives them the simd kernels), and {@link #supports} says
+ * no where it is not.
  *
  * <p>Thread-safe, like every backend; {@link #close()} stops its threads.
  */
@@ -61,7 +63,7 @@ public final class PortableBackend extends HostBackend {
         m.put("threads", Integer.toString(pool.threads()));
         m.put("query block", Integer.toString(PortableAttention.QUERY_BLOCK));
         m.put("key block", Integer.toString(PortableAttention.KEY_BLOCK));
-        m.put("paper kernels", "float64 reference code");
+        m.put("paper kernels", "float64 reference code (ika4j-reference)");
         return Collections.unmodifiableMap(m);
     }
 
@@ -71,9 +73,25 @@ public final class PortableBackend extends HostBackend {
         PortableScores.compute(p, scores, pool);
     }
 
+    /** The paper's kernels need the float64 reference code, which lives in {@code ika4j-reference}. */
+    @Override
+    protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        if (options.kernel() instanceof PaperKernel pk && !referencePresent()) {
+            return Support.no("backend 'portable' has no kernels of its own for the paper kernel '" + pk.name()
+                    + "': run java with --add-modules jdk.incubator.vector for the simd kernels, or add "
+                    + "dev.ika4j:ika4j-reference for the float64 reference code");
+        }
+        return Support.yes();
+    }
+
+    private static boolean referencePresent() {
+        return Backends.providers().stream().anyMatch(p -> p.name().equals("reference"));
+    }
+
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         if (options != null && options.kernel() instanceof PaperKernel pk) {
+            supports(q, k, v, options).orThrow();
             return paper(pk).attention(q, k, v, options);
         }
         return super.attention(q, k, v, options);

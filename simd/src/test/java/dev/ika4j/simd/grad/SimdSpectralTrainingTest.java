@@ -16,7 +16,7 @@ import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
-import dev.ika4j.gradtest.RandomKernels;
+import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.gradtest.RandomProblems;
 import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.spi.AttentionProblem;
@@ -30,7 +30,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SimdSpectralTrainingTest {
     static final dev.ika4j.simd.SimdBackend SIMD = new dev.ika4j.simd.SimdBackend(dev.ika4j.api.BackendConfig.defaults().withThreads(1));
 
-
     enum Kind { DIRECT, DIRECT_AUTHORS, GENERATOR, COPULA, COPULA_AUTHORS, RBF }
 
     static AttentionKernel kernel(Kind kind, AttentionProblem s, SplittableRandom r, double eps) {
@@ -38,11 +37,11 @@ class SimdSpectralTrainingTest {
         IkaOptions paper = IkaOptions.builder().p(1.5 + r.nextDouble() * 1.5).eps(eps).build();
         IkaOptions authors = paper.toBuilder().preset(Preset.AUTHORS).build();
         return switch (kind) {
-            case DIRECT -> RandomKernels.direct(r, s.dim(), s.qHeads(), m, paper);
-            case DIRECT_AUTHORS -> RandomKernels.direct(r, s.dim(), s.qHeads(), m, authors);
-            case GENERATOR -> RandomKernels.generatorKernel(r, s.dim(), s.qHeads(), m, paper);
-            case COPULA -> RandomKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, paper);
-            case COPULA_AUTHORS -> RandomKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, authors);
+            case DIRECT -> PaperKernels.direct(r, s.dim(), s.qHeads(), m, paper);
+            case DIRECT_AUTHORS -> PaperKernels.direct(r, s.dim(), s.qHeads(), m, authors);
+            case GENERATOR -> PaperKernels.generatorKernel(r, s.dim(), s.qHeads(), m, paper);
+            case COPULA -> PaperKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, paper);
+            case COPULA_AUTHORS -> PaperKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, authors);
             case RBF -> new RbfImportanceKernel(2.5, null);
         };
     }
@@ -123,7 +122,7 @@ class SimdSpectralTrainingTest {
         SimdTrainingTest.assertClose("recorded standard output", SIMD.attention(q, q, q).output(),
                 t.record(q, q, q, AttentionOptions.DEFAULT).result().output(), 3);
         AttentionOptions energy = AttentionOptions.builder().returnEnergy(true)
-                .kernel(RandomKernels.direct(r, 4, 2, 3, IkaOptions.DEFAULT)).build();
+                .kernel(PaperKernels.direct(r, 4, 2, 3, IkaOptions.DEFAULT)).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.record(q, q, q, energy));
         assertTrue(e.getMessage().contains("returnEnergy"), e.getMessage());
         AttentionOptions scores = AttentionOptions.builder().scoresOutput(dev.ika4j.api.ScoreStage.values()[0]).build();
@@ -146,7 +145,7 @@ class SimdSpectralTrainingTest {
             int s = 5 + r.nextInt(30), d = 3 + r.nextInt(6), h = 2;
             Tensor q = RandomProblems.random(r, 1, h, s, d), k = RandomProblems.random(r, 1, h, s, d), v = RandomProblems.random(r, 1, h, s, 4);
             IkaOptions lin = IkaOptions.builder().eps(0.05).linear(true).build();
-            AttentionOptions o = AttentionOptions.builder().causal(true).kernel(RandomKernels.direct(r, d, h, 8, lin)).build();
+            AttentionOptions o = AttentionOptions.builder().causal(true).kernel(PaperKernels.direct(r, d, h, 8, lin)).build();
             Tensor dOut = RandomProblems.random(r, 1, h, s, 4);
             AttentionGradients want = Train.gradients(new ReferenceBackend(), q, k, v, o, dOut);
             AttentionGradients got = Train.gradients(SIMD, q, k, v, o, dOut);

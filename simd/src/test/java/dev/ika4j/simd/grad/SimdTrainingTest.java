@@ -11,6 +11,7 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.testkit.Compare;
 import dev.ika4j.gradtest.RandomProblems;
 import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.spi.AttentionProblem;
@@ -24,7 +25,6 @@ class SimdTrainingTest {
     static final dev.ika4j.simd.SimdBackend SIMD = new dev.ika4j.simd.SimdBackend(dev.ika4j.api.BackendConfig.defaults().withThreads(1));
 
 
-    /** float32 against float64: the error grows with the number of keys summed over. */
     /** Every tensor of two kernel gradients of one type, as {@link #assertClose(String, Tensor, Tensor, int)}. */
     static void assertClose(String what, dev.ika4j.api.grad.KernelGradient want, dev.ika4j.api.grad.KernelGradient got, int terms) {
         var w = want.tensors();
@@ -42,21 +42,13 @@ class SimdTrainingTest {
         return f;
     }
 
+    /** The kit's {@link Compare#assertClose} with a tolerance that grows with the terms summed over. */
     static void assertClose(String what, Tensor want, Tensor got, int terms) {
         if (want == null) {
             assertEquals(null, got, what);
             return;
         }
-        float[] w = want.toArray(), g = got.toArray();
-        assertEquals(w.length, g.length, what + " size");
-        double max = 0;
-        for (float x : w) max = Math.max(max, Math.abs(x));
-        double tol = 1e-5 * Math.sqrt(terms + 1) * Math.max(max, 1e-3);
-        for (int i = 0; i < w.length; i++) {
-            int at = i;
-            assertTrue(Math.abs(w[i] - g[i]) <= tol,
-                    () -> what + "[" + at + "]: reference " + w[at] + ", simd " + g[at] + " (tol " + tol + ")");
-        }
+        Compare.assertClose(what, want, got, 1e-5 * Math.sqrt(terms + 1) * Math.max(Compare.maxAbs(want), 1e-3));
     }
 
     static void compare(AttentionProblem p, long seed) {

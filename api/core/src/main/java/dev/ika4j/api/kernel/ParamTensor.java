@@ -83,13 +83,6 @@ public final class ParamTensor {
     /** A copy of the values in C order. */
     public double[] toArray() { return data.clone(); }
 
-    /** The values narrowed to float32, in C order. */
-    public float[] toFloatArray() {
-        float[] f = new float[data.length];
-        for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
-        return f;
-    }
-
     /** Whether the shape equals {@code expected}. */
     public boolean hasShape(int... expected) { return Arrays.equals(shape, expected); }
 

@@ -1,10 +1,13 @@
 package dev.ika4j.api.plan;
 
+import dev.ika4j.api.spi.MaskRows;
 import dev.ika4j.api.Tensor;
+import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.IkaDirectKernel;
 import dev.ika4j.api.kernel.IkaGeneratorKernel;
 import dev.ika4j.api.kernel.IkaOptions;
+import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.Preset;
@@ -12,15 +15,38 @@ import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.kernel.SpectralGenerator;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * One call of a paper kernel with everything that does not depend on the (query, key) pair
  * resolved, in float64: the checks against the call's shapes, tau, and for the spectral kernels the
  * spectral points W1, W2 (drawn, generated and copula-coupled as the kernel says) and the
- * regulariser. Every CPU backend builds its call from this, so all of them use the same W for the
- * same noise; a seeded training-mode kernel takes its next draw here, once per call.
+ * regulariser. Every production backend builds its call from this (the cuda backend with its own
+ * noise draws and device-side pooling), so all of them use the same W for the same noise and give
+ * the same messages; a seeded training-mode kernel takes its next draw here, once per call. The
+ * reference derives W on its own, so the backend-versus-reference tests check this plan.
+ *
+ * <p>Not user API: exported to the backends' modules only.
  */
 public final class PaperPlan {
+    /** Where the noise of a generator or copula kernel comes from for one call. */
+    public interface NoiseDraw {
+        /** The call's noise of this shape: the source's own draw, or a backend's draw for a seed. */
+        ParamTensor draw(NoiseSource source, int... shape);
+    }
+
+    /**
+     * The parts of a call the plan checks and resolves against.
+     *
+     * @param qShape Q's shape as the messages print it
+     */
+    public record Call(int batch, int qHeads, int dim, double scale, double softcap, MaskRows mask, boolean returnEnergy,
+                       String qShape) {
+        public static Call of(AttentionProblem p) {
+            return new Call(p.batch(), p.qHeads(), p.dim(), p.scale(), p.softcap(), p.mask(), p.returnEnergy(), p.q().shapeString());
+        }
+    }
+
     /** The two logit forms: RBF (sections 1, 2) and spectral (sections 3 to 6). */
     public enum Form { RBF, SPECTRAL }
 
@@ -72,92 +98,98 @@ public final class PaperPlan {
         return perBatch ? b * dim * heads * samples : 0;
     }
 
-    /** Checks the call against the kernel and resolves it; {@code p.kernel()} must be a {@link PaperKernel}. */
+    /** Checks the call against the kernel and resolves it on the host; {@code p.kernel()} must be a {@link PaperKernel}. */
     public static PaperPlan of(AttentionProblem p) {
-        if (!(p.kernel() instanceof PaperKernel kernel)) {
-            throw new IllegalArgumentException("kernel '" + p.kernel().name() + "' is not one of the paper's kernels");
+        return resolve(p.kernel(), Call.of(p), NoiseSource::next,
+                () -> PaperMath.pool(flat(p.q()), flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(), p.kvSeq(), p.dim(),
+                        p.kvLengths()));
+    }
+
+    /**
+     * Checks the call against the kernel and resolves it.
+     *
+     * @param noise  the noise of generator and copula kernels
+     * @param pooled the copula's pooled means [batch, q_heads, 2d] (asked for by copula kernels only)
+     */
+    public static PaperPlan resolve(AttentionKernel k, Call c, NoiseDraw noise, Supplier<double[]> pooled) {
+        if (!(k instanceof PaperKernel kernel)) {
+            throw new IllegalArgumentException("kernel '" + k.name() + "' is not one of the paper's kernels");
         }
-        if (p.softcap() > 0) {
-            throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '"
+        if (c.softcap() > 0) {
+            throw new IllegalArgumentException("softcap (" + c.softcap() + ") applies to the standard kernel only, not '"
                     + kernel.name() + "'");
         }
         return switch (kernel) {
-            case RbfImportanceKernel k -> new PaperPlan(k, Form.RBF, k.p(), k.resolveTau(p.scale()), null, 0, null, null,
-                    false, p.qHeads(), p.dim(), null, null, null, 0.0);
-            case IkaDirectKernel k -> direct(p, k);
-            case IkaGeneratorKernel k -> generator(p, k);
-            case CopulaKernel k -> copula(p, k);
+            case RbfImportanceKernel r -> new PaperPlan(r, Form.RBF, r.p(), r.resolveTau(c.scale()), null, 0, null, null,
+                    false, c.qHeads(), c.dim(), null, null, null, 0.0);
+            case IkaDirectKernel d -> direct(c, d);
+            case IkaGeneratorKernel g -> generator(c, g, noise);
+            case CopulaKernel cp -> copula(c, cp, noise, pooled);
         };
     }
 
-    private static void checkSpectral(AttentionProblem p, PaperKernel k, IkaOptions o) {
-        if (o.linear() && p.mask() != null) {
+    private static void checkSpectral(Call c, PaperKernel k, IkaOptions o) {
+        if (o.linear() && c.mask() != null) {
             throw new IllegalArgumentException("'" + k.name() + "' in linear-time mode supports causal and kvLengths but not an"
-                    + " attention mask (" + p.mask() + "); drop the mask or the linear option");
+                    + " attention mask (" + c.mask() + "); drop the mask or the linear option");
         }
-        if (o.linear() && p.returnEnergy()) {
+        if (o.linear() && c.returnEnergy()) {
             throw new IllegalArgumentException("'" + k.name() + "' in linear-time mode never forms the [q_seq, kv_seq] logits, so"
                     + " it cannot return the energy; drop returnEnergy or the linear option");
         }
     }
 
-    private static String qShape(AttentionProblem p) {
-        return p.q().shapeString();
-    }
-
-    private static PaperPlan direct(AttentionProblem p, IkaDirectKernel k) {
+    private static PaperPlan direct(Call c, IkaDirectKernel k) {
         IkaOptions o = k.options();
-        checkSpectral(p, k, o);
-        if (k.headDim() != p.dim() || k.heads() != p.qHeads()) {
-            throw new IllegalArgumentException("w1/w2 " + k.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim() + ", "
-                    + p.qHeads() + ", M] for Q " + qShape(p));
+        checkSpectral(c, k, o);
+        if (k.headDim() != c.dim() || k.heads() != c.qHeads()) {
+            throw new IllegalArgumentException("w1/w2 " + k.w1().shapeString() + " must be [d, q_heads, M] = [" + c.dim() + ", "
+                    + c.qHeads() + ", M] for Q " + c.qShape());
         }
-        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale()), o, k.samples(), k.w1().toArray(),
-                k.w2().toArray(), false, p.qHeads(), p.dim(), null, null, null, 0.0);
+        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(c.scale()), o, k.samples(), k.w1().toArray(),
+                k.w2().toArray(), false, c.qHeads(), c.dim(), null, null, null, 0.0);
     }
 
-    private static void checkGenerator(String which, SpectralGenerator g, AttentionProblem p) {
-        if (g.headDim() != p.dim()) {
-            throw new IllegalArgumentException(which + " maps d = " + g.headDim() + " but Q " + qShape(p) + " has head_dim " + p.dim());
+    private static void checkGenerator(String which, SpectralGenerator g, Call c) {
+        if (g.headDim() != c.dim()) {
+            throw new IllegalArgumentException(which + " maps d = " + g.headDim() + " but Q " + c.qShape() + " has head_dim "
+                    + c.dim());
         }
     }
 
-    private static PaperPlan generator(AttentionProblem p, IkaGeneratorKernel k) {
+    private static PaperPlan generator(Call c, IkaGeneratorKernel k, NoiseDraw noise) {
         IkaOptions o = k.options();
-        checkSpectral(p, k, o);
-        checkGenerator("g1", k.g1(), p);
-        checkGenerator("g2", k.g2(), p);
+        checkSpectral(c, k, o);
+        checkGenerator("g1", k.g1(), c);
+        checkGenerator("g2", k.g2(), c);
         int m = k.samples();
-        ParamTensor z = k.noise().next(p.dim(), p.qHeads(), m);
-        double[] zv = z.toArray();
-        double[] w1 = PaperMath.generate(k.g1(), zv, 1, p.qHeads() * m);
-        double[] w2 = PaperMath.generate(k.g2(), zv, 1, p.qHeads() * m);
-        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale()), o, m, w1, w2, false, p.qHeads(), p.dim(), zv, null,
-                null, 0.0);
+        double[] zv = noise.draw(k.noise(), c.dim(), c.qHeads(), m).toArray();
+        double[] w1 = PaperMath.generate(k.g1(), zv, 1, c.qHeads() * m);
+        double[] w2 = PaperMath.generate(k.g2(), zv, 1, c.qHeads() * m);
+        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(c.scale()), o, m, w1, w2, false, c.qHeads(), c.dim(), zv,
+                null, null, 0.0);
     }
 
-    private static PaperPlan copula(AttentionProblem p, CopulaKernel k) {
+    private static PaperPlan copula(Call c, CopulaKernel k, NoiseDraw noise, Supplier<double[]> pooled) {
         IkaOptions o = k.options();
-        checkSpectral(p, k, o);
-        if (k.net().headDim() != p.dim()) {
-            throw new IllegalArgumentException("the copula net maps d = " + k.net().headDim() + " but Q " + qShape(p)
-                    + " has head_dim " + p.dim());
+        checkSpectral(c, k, o);
+        if (k.net().headDim() != c.dim()) {
+            throw new IllegalArgumentException("the copula net maps d = " + k.net().headDim() + " but Q " + c.qShape()
+                    + " has head_dim " + c.dim());
         }
-        checkGenerator("g1", k.g1(), p);
-        checkGenerator("g2", k.g2(), p);
+        checkGenerator("g1", k.g1(), c);
+        checkGenerator("g2", k.g2(), c);
         int m = k.samples();
-        double[] pooled = PaperMath.pool(flat(p.q()), flat(p.presentKey()), p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(), p.kvSeq(), p.dim(),
-                p.kvLengths());
-        PaperMath.CopulaParams cp = PaperMath.encode(k.net(), pooled, p.batch(), p.qHeads(), k.priorVar());
-        double[] eps = k.noise().next(p.batch(), p.dim(), p.qHeads(), m).toArray();
+        PaperMath.CopulaParams cp = PaperMath.encode(k.net(), pooled.get(), c.batch(), c.qHeads(), k.priorVar());
+        double[] eps = noise.draw(k.noise(), c.batch(), c.dim(), c.qHeads(), m).toArray();
         Preset preset = o.preset();
         PaperMath.CopulaSample s = PaperMath.sample(cp, eps, m, preset);
-        double[] w1 = PaperMath.generate(k.g1(), s.z(), p.batch(), p.qHeads() * m);
-        double[] w2 = PaperMath.generate(k.g2(), s.z(), p.batch(), p.qHeads() * m);
+        double[] w1 = PaperMath.generate(k.g1(), s.z(), c.batch(), c.qHeads() * m);
+        double[] w2 = PaperMath.generate(k.g2(), s.z(), c.batch(), c.qHeads() * m);
         double reg = k.klLambda() * PaperMath.klDivergence(cp, k.priorVar(), preset)
                 + k.copulaLambda() * PaperMath.copulaEntropy(s.u(), preset);
-        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(p.scale()), o, m, w1, w2, true, p.qHeads(), p.dim(), eps, cp, s,
-                reg);
+        return new PaperPlan(k, Form.SPECTRAL, o.p(), o.resolveTau(c.scale()), o, m, w1, w2, true, c.qHeads(), c.dim(), eps, cp,
+                s, reg);
     }
 
     /** phi of each of {@code n} rows x [n, d] under (batch b, head h)'s spectral points: [n, 2M]. */

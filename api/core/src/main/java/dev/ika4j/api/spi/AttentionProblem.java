@@ -178,6 +178,7 @@ public final class AttentionProblem {
      * operator; a paper kernel's logits come through returnEnergy). Shared with resident forms.
      */
     public static void checkScores(AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
         if (o.scoresOutput() == null) return;
         if (!(o.kernel() instanceof StandardKernel)) {
             throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput() + ") is standard attention's (the ONNX "
@@ -187,6 +188,7 @@ public final class AttentionProblem {
 
     /** Resident calls return only the output; the scores output needs the host form. */
     public static void checkNoScoresResident(AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
         if (o.scoresOutput() != null) {
             throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput()
                     + ") needs the host form of attention(); resident calls return none");
@@ -201,6 +203,8 @@ public final class AttentionProblem {
 
     /** A heap BHSD tensor holding a followed by b along the sequence axis. */
     public static Tensor concatSeq(Tensor a, Tensor b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
         Tensor out = Tensor.zerosBhsd(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
         float[] data = out.array();
         for (int bb = 0; bb < a.batch(); bb++) {

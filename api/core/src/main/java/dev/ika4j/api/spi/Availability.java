@@ -21,7 +21,7 @@ public record Availability(boolean available, String reason, String detail) {
         this(available, reason, reason);
     }
 
-    public static Availability yes(String detail) { return new Availability(true, detail); }
+    public static Availability yes(String detail) { return new Availability(true, Objects.requireNonNull(detail, "detail")); }
 
     public static Availability yes(String reason, String detail) { return new Availability(true, reason, detail); }
 

@@ -90,6 +90,7 @@ public final class MaskRows {
      * add a whole row at once.
      */
     public void biasRow(int b, int h, int i, float[] out, int kvSeq) {
+        Objects.requireNonNull(out, "out");
         int base = rowOffset(b, h, i);
         if (dims[3] == 1) {
             float v = allowed != null ? (allowed[base] ? 0f : Float.NEGATIVE_INFINITY) : bias[base];

@@ -4,6 +4,7 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.DType;
 import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
+import java.util.Objects;
 
 /** The support questions every backend asks alike, with the same words in each. */
 public final class SupportChecks {
@@ -14,6 +15,11 @@ public final class SupportChecks {
      * backend that computes in float32 only; the arguments must be non-null.
      */
     public static Support float32Only(String backend, Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(q, "q");
+        Objects.requireNonNull(k, "k");
+        Objects.requireNonNull(v, "v");
+        Objects.requireNonNull(options, "options");
         Support s = float32(backend, "Q", q).and(float32(backend, "K", k)).and(float32(backend, "V", v));
         if (options.pastKey() != null) {
             s = s.and(float32(backend, "pastKey", options.pastKey())).and(float32(backend, "pastValue", options.pastValue()));

@@ -1,6 +1,6 @@
 package dev.ika4j.api.reference;
 
-import dev.ika4j.gradtest.RandomKernels;
+import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.Train;
 import dev.ika4j.gradtest.RandomProblems;
 
@@ -48,12 +48,12 @@ class PaperBackwardTest {
         return switch (kind) {
             case RBF_STANDARD_FORM -> RbfImportanceKernel.standardForm();
             case RBF_LP -> new RbfImportanceKernel(1.8 + r.nextDouble(), 0.5 + r.nextDouble());
-            case IKA_DIRECT_PAPER -> RandomKernels.direct(r, d, h, m, paper);
-            case IKA_DIRECT_AUTHORS -> RandomKernels.direct(r, d, h, m, authors);
-            case IKA_DIRECT_SMALL_EPS -> RandomKernels.direct(r, d, h, m, authors.toBuilder().eps(IkaOptions.DEFAULT_EPS).build());
-            case GENERATOR -> RandomKernels.generatorKernel(r, d, h, m, paper);
-            case COPULA_PAPER -> RandomKernels.copula(r, shape.batch(), d, h, m, paper);
-            case COPULA_AUTHORS -> RandomKernels.copula(r, shape.batch(), d, h, m, authors);
+            case IKA_DIRECT_PAPER -> PaperKernels.direct(r, d, h, m, paper);
+            case IKA_DIRECT_AUTHORS -> PaperKernels.direct(r, d, h, m, authors);
+            case IKA_DIRECT_SMALL_EPS -> PaperKernels.direct(r, d, h, m, authors.toBuilder().eps(IkaOptions.DEFAULT_EPS).build());
+            case GENERATOR -> PaperKernels.generatorKernel(r, d, h, m, paper);
+            case COPULA_PAPER -> PaperKernels.copula(r, shape.batch(), d, h, m, paper);
+            case COPULA_AUTHORS -> PaperKernels.copula(r, shape.batch(), d, h, m, authors);
         };
     }
 
@@ -125,7 +125,7 @@ class PaperBackwardTest {
             Tensor q = RandomProblems.random(r, b, h, s, d), k = RandomProblems.random(r, b, h, s + 1, d);
             Tensor v = RandomProblems.random(r, b, h, s + 1, 2);
             IkaOptions o = IkaOptions.builder().eps(0.05).linear(true).build();
-            AttentionOptions opts = AttentionOptions.builder().causal(seed % 2 == 0).kernel(RandomKernels.direct(r, d, h, 2, o)).build();
+            AttentionOptions opts = AttentionOptions.builder().causal(seed % 2 == 0).kernel(PaperKernels.direct(r, d, h, 2, o)).build();
             AttentionProblem p = AttentionProblem.of(q, k, v, opts);
             ReferenceBackward.Values x = RandomProblems.randomValues(r, p);
             GradCheck.check(p, x, RandomProblems.randomDoubles(r, b * h * s * 2), 0, 1e-6);
@@ -136,7 +136,7 @@ class PaperBackwardTest {
     void aTrainingModeSeedIsRejectedBecauseTheBackwardCannotSeeTheForwardsDraw() {
         SplittableRandom r = new SplittableRandom(3);
         Tensor q = RandomProblems.random(r, 1, 2, 3, 2), k = RandomProblems.random(r, 1, 2, 3, 2), v = RandomProblems.random(r, 1, 2, 3, 2);
-        var g = RandomKernels.generatorKernel(r, 2, 2, 4, IkaOptions.DEFAULT).withNoise(NoiseSource.seeded(5, NoiseSource.Mode.TRAINING));
+        var g = PaperKernels.generatorKernel(r, 2, 2, 4, IkaOptions.DEFAULT).withNoise(NoiseSource.seeded(5, NoiseSource.Mode.TRAINING));
         AttentionOptions o = AttentionOptions.builder().kernel(g).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Train.gradients(new ReferenceBackend(), q, k, v, o, RandomProblems.random(r, 1, 2, 3, 2)));

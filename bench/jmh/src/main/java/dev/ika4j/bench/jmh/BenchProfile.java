@@ -1,9 +1,5 @@
 package dev.ika4j.bench.jmh;
 
-import dev.ika4j.bench.jmh.peers.OnnxRuntimeBenchmark;
-import dev.ika4j.bench.jmh.peers.OpenBlasBenchmark;
-import dev.ika4j.bench.jmh.peers.ScalarJavaBenchmark;
-import dev.ika4j.bench.jmh.peers.StreamReadBenchmark;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

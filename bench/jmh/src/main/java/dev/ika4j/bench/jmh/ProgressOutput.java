@@ -1,6 +1,5 @@
 package dev.ika4j.bench.jmh;
 
-import dev.ika4j.bench.report.Labels;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.ika4j.bench.report;
 
+import dev.ika4j.bench.jmh.Labels;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

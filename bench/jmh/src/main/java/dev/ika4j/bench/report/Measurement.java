@@ -1,5 +1,6 @@
 package dev.ika4j.bench.report;
 
+import dev.ika4j.bench.jmh.Labels;
 import dev.ika4j.bench.jmh.Shape;
 import java.io.IOException;
 import java.nio.file.Files;

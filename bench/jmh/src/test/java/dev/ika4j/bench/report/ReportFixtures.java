@@ -10,8 +10,8 @@ final class ReportFixtures {
     private ReportFixtures() {}
 
     static final String ATTENTION = "dev.ika4j.bench.jmh.AttentionBenchmark.attention";
-    static final String ORT = "dev.ika4j.bench.jmh.peers.OnnxRuntimeBenchmark.attention";
-    static final String BLAS = "dev.ika4j.bench.jmh.peers.OpenBlasBenchmark.attention";
+    static final String ORT = "dev.ika4j.bench.jmh.OnnxRuntimeBenchmark.attention";
+    static final String BLAS = "dev.ika4j.bench.jmh.OpenBlasBenchmark.attention";
 
     /** One JMH result: params as given, forks x iterations of ms/op. */
     static Map<String, Object> entry(String benchmark, Map<String, String> params, double[][] forksMillis) {

@@ -80,14 +80,4 @@ public record RegressionData(String name, double[] x, double[] y, double[] rawX,
         }
         return new RegressionData(name, x, y, rawX, raw, n, features, List.copyOf(columns));
     }
-
-    /** Half the target's range: multiplies a scaled RMSE back into the target's own units. */
-    public double targetHalfRange() {
-        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        for (double v : rawY) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        return (max - min) / 2;
-    }
 }

@@ -4,7 +4,6 @@ import dev.ika4j.bench.train.RegressionExperiment.Job;
 import dev.ika4j.bench.train.RegressionExperiment.Runs;
 import dev.ika4j.bench.train.RegressionExperiment.Variant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -185,12 +184,5 @@ public final class ReproductionReport {
                     h.selectedEpoch() + 1, h.selectedTestRmse(), h.finalTestRmse(), h.cpuSeconds(), h.seconds()));
         }
         return sb.toString();
-    }
-
-    /** Groups results by data set, keeping run order. */
-    static Map<String, List<RunResult>> byDataset(List<RunResult> runs) {
-        Map<String, List<RunResult>> m = new LinkedHashMap<>();
-        for (RunResult r : runs) m.computeIfAbsent(r.job().setting().dataset(), k -> new ArrayList<>()).add(r);
-        return m;
     }
 }

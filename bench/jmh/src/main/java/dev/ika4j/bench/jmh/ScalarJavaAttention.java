@@ -1,4 +1,4 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
 /**
  * Attention the way one writes it without a library: per query row, scores, max, exp, sum and the

@@ -1,4 +1,4 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -6,9 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.bench.jmh.Problem;
-import dev.ika4j.bench.jmh.ReferenceCheck;
-import dev.ika4j.bench.jmh.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

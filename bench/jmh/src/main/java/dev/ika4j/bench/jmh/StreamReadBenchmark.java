@@ -1,7 +1,5 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
-import dev.ika4j.bench.jmh.Problem;
-import dev.ika4j.bench.jmh.Shape;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;

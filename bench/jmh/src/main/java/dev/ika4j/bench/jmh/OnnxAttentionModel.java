@@ -1,4 +1,4 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
 /**
  * Builds, in code, the one-node ONNX models the ONNX Runtime peer runs. Field numbers are those of

@@ -1,14 +1,10 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ika4j.api.Backends;
-import dev.ika4j.bench.jmh.AttentionBenchmark;
-import dev.ika4j.bench.jmh.BenchProfile;
-import dev.ika4j.bench.jmh.Problem;
-import dev.ika4j.bench.jmh.ReferenceCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

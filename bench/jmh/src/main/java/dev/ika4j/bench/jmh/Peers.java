@@ -1,6 +1,5 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
-import dev.ika4j.bench.jmh.BenchProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;

@@ -1,7 +1,5 @@
-package dev.ika4j.bench.report;
+package dev.ika4j.bench.jmh;
 
-import dev.ika4j.bench.jmh.AttentionBenchmark;
-import dev.ika4j.bench.jmh.BenchProfile;
 import java.util.Map;
 
 /** Names the implementation and kernel a JMH result belongs to, from its benchmark and parameters. */

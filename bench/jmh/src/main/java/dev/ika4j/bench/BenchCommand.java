@@ -1,7 +1,11 @@
-package dev.ika4j.bench.jmh;
+package dev.ika4j.bench;
 
 import dev.ika4j.api.Backends;
-import dev.ika4j.bench.jmh.peers.Peers;
+import dev.ika4j.bench.jmh.BenchHarness;
+import dev.ika4j.bench.jmh.BenchProfile;
+import dev.ika4j.bench.jmh.Kernels;
+import dev.ika4j.bench.jmh.Peers;
+import dev.ika4j.bench.jmh.Shape;
 import dev.ika4j.bench.report.GflopsChart;
 import dev.ika4j.bench.report.MachineInfo;
 import dev.ika4j.bench.report.MarkdownReport;

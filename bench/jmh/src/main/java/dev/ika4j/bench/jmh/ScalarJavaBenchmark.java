@@ -1,8 +1,5 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
-import dev.ika4j.bench.jmh.JitPriming;
-import dev.ika4j.bench.jmh.Problem;
-import dev.ika4j.bench.jmh.ReferenceCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package dev.ika4j.cuda.internal;
+package dev.ika4j.cuda.error;
 
 import java.util.Set;
 

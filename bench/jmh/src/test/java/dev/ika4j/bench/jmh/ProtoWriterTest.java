@@ -1,4 +1,4 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

@@ -1,12 +1,10 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
-import dev.ika4j.bench.jmh.Problem;
-import dev.ika4j.bench.jmh.ReferenceCheck;
 import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.FloatPointer;

@@ -1,4 +1,4 @@
-package dev.ika4j.bench.jmh.peers;
+package dev.ika4j.bench.jmh;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
