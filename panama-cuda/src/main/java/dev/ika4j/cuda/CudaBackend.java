@@ -192,6 +192,8 @@ public final class CudaBackend implements AttentionBackend {
         ScoreStage stage = p.scoresOutput();
         Tensor scores = stage == null ? null : Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1));
         if (scores != null && p.kvSeq() == 0) java.util.Arrays.fill(scores.array(), p.noKeyScore());
+        // Without keys, energy keeps one column of a key that does not exist: masked, so -inf.
+        if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);
         enter();
         try (DeviceBuffer dq = uploadNew(p.q());
              DeviceBuffer dk = uploadNew(p.presentKey());

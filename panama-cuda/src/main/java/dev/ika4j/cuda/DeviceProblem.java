@@ -33,6 +33,7 @@ record DeviceProblem(int batch, int qHeads, int kvHeads, int group, int qSeq, in
             throw new IllegalArgumentException("returnEnergy needs the host form of attention(); resident calls return none");
         }
         AttentionProblem.checkNoScoresResident(o);
+        AttentionProblem.checkCopulaNotCausal(o);
         AttentionProblem.checkShapes(AttentionProblem.ShapeLike.of(q), AttentionProblem.ShapeLike.of(k),
                 AttentionProblem.ShapeLike.of(v));
         if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");

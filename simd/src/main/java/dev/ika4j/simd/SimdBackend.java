@@ -113,6 +113,7 @@ public final class SimdBackend extends HostBackend {
 
     @Override
     public void close() {
+        super.close();
         pool.close();
         scratch.clear();
     }

@@ -162,4 +162,27 @@ class NumericRangeTest {
             Compare.assertClose("rows " + rows, REF.attention(q, k, v, o).output(), SIMD.attention(q, k, v, o).output(), 1e-4);
         }
     }
+
+    /**
+     * Found by the property suite (seed 20261240): a subnormal q component times the scale flushed
+     * to 0 in float32, and 0 * inf gave a NaN logit where the exact one is +inf; soft-capped, the
+     * reference's row is finite and simd's was NaN. Folding now detects the underflow too.
+     */
+    @Test
+    void foldedScaleDoesNotUnderflowAgainstInfiniteKeys() {
+        for (int rows : new int[] {1, 6}) {
+            int n = 9, d = 3;
+            float[] qa = new float[rows * d], ka = new float[n * d];
+            for (int i = 0; i < qa.length; i++) qa[i] = i % d == 1 ? Float.MIN_VALUE : 0.5f;
+            for (int i = 0; i < ka.length; i++) ka[i] = 0.25f * (i % 5) - 0.5f;
+            ka[4 * d + 1] = Float.POSITIVE_INFINITY;
+            Tensor q = Tensor.bhsd(qa, 1, 1, rows, d), k = Tensor.bhsd(ka, 1, 1, n, d), v = filled(1.5f, 1, 1, n, 2);
+            AttentionOptions o = AttentionOptions.builder().softcap(5).returnEnergy(true).build();
+            var want = REF.attention(q, k, v, o);
+            var got = SIMD.attention(q, k, v, o);
+            assertEquals(5f, want.energy().get(0, 0, 0, 4), 1e-6, "the reference caps +inf");
+            Compare.assertClose("rows " + rows, want.output(), got.output(), 1e-5);
+            Compare.assertClose("rows " + rows + " energy", want.energy(), got.energy(), 1e-5);
+        }
+    }
 }

@@ -33,6 +33,13 @@ import java.util.Map;
  * spectral kernels compute their phases c W^T x and reduce them for cos and sin in float64, so any
  * phase a float64 holds (1e12 and beyond) gives the reference's features to float32 rounding.
  *
+ * <p>Infinite inputs follow IEEE arithmetic in standard attention (an infinite q or k component
+ * gives an infinite or NaN logit, as in float64). Two float32 limits remain: an infinite value
+ * whose weight lies below float32's normal range (e^-87 of the row's largest) meets a weight of 0
+ * there, so the row is NaN where the reference keeps the infinity; and the paper's kernels are
+ * defined for finite q and k only (their -|q - k|^2 and importance terms turn an infinite
+ * component into inf - inf), though NaN still propagates.
+ *
  * <p><b>Summation error.</b> On {@code simd}, the softmax denominator and the weighted sum of
  * values are added in blocks with Kahan-compensated partial sums: the relative error of each is a
  * few float32 ulps (below 1e-5) however many keys, 2^20 and more. The {@code cuda} GEMM path

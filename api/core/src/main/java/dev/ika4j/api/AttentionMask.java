@@ -22,11 +22,10 @@ public final class AttentionMask {
         if (dims.length < 1 || dims.length > 4) {
             throw new IllegalArgumentException("mask dims must have rank 1 to 4, got " + Arrays.toString(dims));
         }
-        long n = 1;
         for (int d : dims) {
             if (d < 1) throw new IllegalArgumentException("mask dims must be >= 1, got " + Arrays.toString(dims));
-            n *= d;
         }
+        long n = Sizes.elements("mask", "dims " + Arrays.toString(dims), dims);
         int len = allowed != null ? allowed.length : bias.length;
         if (len != n) {
             throw new IllegalArgumentException("mask data has " + len + " elements but dims " + Arrays.toString(dims)

@@ -108,11 +108,15 @@ public final class AttentionOptions {
 
         private Builder() {}
 
-        /** Multiplier of Q.K^T; must be finite and >= 0. */
+        /**
+         * Multiplier of Q.K^T; must be finite and >= 0, and representable in float32 (the backends
+         * compute in it): at most Float.MAX_VALUE, and 0 or at least Float.MIN_VALUE.
+         */
         public Builder scale(double scale) {
             if (Double.isNaN(scale) || Double.isInfinite(scale) || scale < 0) {
                 throw new IllegalArgumentException("scale must be finite and >= 0, got " + scale);
             }
+            Sizes.float32("scale", scale);
             this.scale = scale;
             return this;
         }
@@ -121,12 +125,16 @@ public final class AttentionOptions {
 
         public Builder mask(AttentionMask mask) { this.mask = mask; return this; }
 
-        /** Soft-capping of scores; 0 turns it off. Must be finite and >= 0. */
+        /**
+         * Soft-capping of scores; 0 turns it off. Must be finite and >= 0, and representable in
+         * float32: at most Float.MAX_VALUE, and 0 or at least Float.MIN_VALUE (a smaller positive
+         * cap would round to 0 and silently turn capping off).
+         */
         public Builder softcap(double softcap) {
             if (Double.isNaN(softcap) || Double.isInfinite(softcap) || softcap < 0) {
                 throw new IllegalArgumentException("softcap must be finite and >= 0, got " + softcap);
             }
-            this.softcap = (float) softcap;
+            this.softcap = Sizes.float32("softcap", softcap);
             return this;
         }
 

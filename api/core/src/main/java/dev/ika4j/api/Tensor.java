@@ -189,7 +189,7 @@ public final class Tensor {
             throw new IllegalArgumentException(what + ": every dimension must be >= 1 (seq may be 0), got "
                     + shape(layout, b, h, s, d));
         }
-        return (long) b * h * s * d;
+        return Sizes.elements(what, shape(layout, b, h, s, d), b, h, s, d);
     }
 
     /** The shape in the order of the layout's name, with the axes named. */

@@ -39,7 +39,8 @@ public final class PaperCases {
         out.add(pk.direct(s.dim(), s.qHeads(), m, r.pick(0.2, 1.0, 2.0), o.build()));
         out.add(pk.generatorKernel(s.dim(), s.qHeads(), m, pk.generatorNoise(s.dim(), s.qHeads(), m), o.build()));
         int mc = 2 * Math.max(1, m / 2);
-        out.add(pk.copulaKernel(s.dim(), mc, pk.copulaNoise(s.batch(), s.dim(), s.qHeads(), mc), o.build()));
+        // the copula kernel refuses causal attention (its encoder pools the whole sequence)
+        if (!s.causal()) out.add(pk.copulaKernel(s.dim(), mc, pk.copulaNoise(s.batch(), s.dim(), s.qHeads(), mc), o.build()));
         return out;
     }
 }

@@ -16,17 +16,26 @@ public final class ScaleFold {
 
     /**
      * Scales q[off .. off + rows * dim) by {@code scale} and returns whether any row may have
-     * overflowed; {@code flagged[r]} says which (cleared otherwise). Only a scale above 1 in
-     * magnitude can overflow a finite q, and then any row with an infinite component is flagged
-     * (one that was infinite already loses nothing by the exact recomputation).
+     * overflowed or underflowed; {@code flagged[r]} says which (cleared otherwise). Only a scale
+     * above 1 in magnitude can overflow a finite q, and then any row with an infinite component is
+     * flagged (one that was infinite already loses nothing by the exact recomputation); a row with
+     * a nonzero component whose product falls below the normal range is flagged too.
      */
     public static boolean apply(float[] q, int off, int rows, int dim, float scale, boolean[] flagged) {
+        // Underflow too: a nonzero q whose product with the scale falls below the normal range
+        // loses its value (to 0 or a few bits), and against a huge or infinite k that changes
+        // the logit (1.4e-45 * 0.25 is 0 in float32, and 0 * inf is NaN where the exact logit is inf).
+        float tiny = Float.MIN_NORMAL / Math.max(Math.abs(scale), Float.MIN_NORMAL);
+        boolean underflow = scale != 0f && VectorMath.anyNonZeroBelow(q, off, rows * dim, tiny);
+        if (underflow) {
+            for (int r = 0; r < rows; r++) flagged[r] = VectorMath.anyNonZeroBelow(q, off + r * dim, dim, tiny);
+        }
         VectorMath.scale(q, off, rows * dim, scale);
-        if (Math.abs(scale) <= 1f || VectorMath.allFinite(q, off, rows * dim)) return false;
+        if (!underflow && (Math.abs(scale) <= 1f || VectorMath.allFinite(q, off, rows * dim))) return false;
         boolean any = false;
         for (int r = 0; r < rows; r++) {
-            boolean f = false;
-            for (int c = 0; c < dim && !f; c++) f = Float.isInfinite(q[off + r * dim + c]);
+            boolean f = underflow && flagged[r];
+            for (int c = 0; c < dim && !f; c++) f = Math.abs(scale) > 1f && Float.isInfinite(q[off + r * dim + c]);
             flagged[r] = f;
             any |= f;
         }

@@ -2,6 +2,7 @@ package dev.ika4j.simd.internal;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -335,6 +336,22 @@ public final class VectorMath {
             t.intoArray(sum, off + i);
             c.intoArray(comp, off + i);
         }
+    }
+
+    /** Whether some a[off+i], i &lt; n, is nonzero with |a[off+i]| below {@code bound} (NaN is not). */
+    public static boolean anyNonZeroBelow(float[] a, int off, int n, float bound) {
+        VectorMask<Float> any = FloatVector.zero(SPECIES).compare(VectorOperators.NE, 0f);
+        int i = 0;
+        for (int end = n - LANES; i <= end; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, off + i).abs();
+            any = any.or(x.compare(VectorOperators.LT, bound).and(x.compare(VectorOperators.NE, 0f)));
+        }
+        if (any.anyTrue()) return true;
+        for (; i < n; i++) {
+            float x = Math.abs(a[off + i]);
+            if (x < bound && x != 0f) return true;
+        }
+        return false;
     }
 
     /** Whether every one of a[off .. off+n) is finite (neither infinite nor NaN). */

@@ -34,7 +34,7 @@ public final class ConformanceRunner {
 
     /** Every folder at any depth under {@code dir} that holds a {@code model.onnx}, sorted by path. */
     public static List<Path> findModelFolders(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("conformance: " + dir + " is not a directory");
+        checkFolder(dir);
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals("model.onnx") && Files.isRegularFile(p))
                     .map(Path::getParent)
@@ -66,6 +66,7 @@ public final class ConformanceRunner {
      * @throws dev.ika4j.api.BackendUnavailableException for a named backend that cannot run here
      */
     public static Summary run(Path dir, String backendName, PrintStream out) throws IOException {
+        checkFolder(dir);  // before the header: a missing folder is the one line of output
         List<AttentionBackend> backends = new ArrayList<>();
         try {
             for (String n : backendNames(backendName)) backends.add(Backends.open(n));
@@ -81,6 +82,13 @@ public final class ConformanceRunner {
             return run(dir, backends, out);
         } finally {
             for (AttentionBackend b : backends) b.close();
+        }
+    }
+
+    /** An IllegalArgumentException naming {@code dir} unless it is a directory. */
+    private static void checkFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException((Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
         }
     }
 

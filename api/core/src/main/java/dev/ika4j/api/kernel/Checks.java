@@ -19,6 +19,19 @@ final class Checks {
         return v;
     }
 
+    /**
+     * A value the float32 kernels use as float: it must not become infinite, nor 0 when it is not
+     * (eps = 1e-46 would turn log(kappa + eps) into log(kappa) there).
+     */
+    static double float32(String name, double v) {
+        float f = (float) v;
+        if (Float.isInfinite(f) || (f == 0f && v != 0)) {
+            throw new IllegalArgumentException(name + " " + v + " is outside the float32 range the backends compute in ("
+                    + Float.MIN_VALUE + " to " + Float.MAX_VALUE + ", or 0)");
+        }
+        return v;
+    }
+
     /** The norm order: > 0, finite or +infinity (the max norm); NaN and p <= 0 are rejected. */
     static double normOrder(double p) {
         if (!(p > 0)) throw new IllegalArgumentException("p (the importance norm order) must be > 0, got " + p);

@@ -34,6 +34,7 @@ public record IkaOptions(double frequencyScale, double p, Preset preset, Double 
         Objects.requireNonNull(preset, "preset");
         if (tau != null) Checks.positive("tau", tau);
         Checks.nonNegative("eps", eps);
+        Checks.float32("eps", eps);
     }
 
     /**

@@ -60,6 +60,7 @@ public final class AttentionProblem {
         checkNotNull(q, k, v, options);
         checkShapes(q, k, v, options);
         int past = checkPast(k, v, options);
+        checkHostOutputs(q, k, v, past, options);
         Tensor pk = k, pv = v;
         if (past > 0 || options.pastKey() != null) {
             pk = concatSeq(options.pastKey(), k);
@@ -79,7 +80,39 @@ public final class AttentionProblem {
         checkNotNull(q, k, v, options);
         checkShapes(q, k, v, options);
         int past = checkPast(k, v, options);
+        checkHostOutputs(q, k, v, past, options);
         checkMaskAndLengths(q, k.seq() + past, options);
+    }
+
+    /** The most elements a heap tensor holds (a Java array's practical limit). */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * The arrays a host call creates: the output Y [batch, q_heads, q_seq, v_dim], the present K
+     * and V when a past is concatenated, and the energy [batch, q_heads, q_seq, total_kv_seq] when
+     * asked. Each must fit one Java array; the message names the output and its shape.
+     */
+    private static void checkHostOutputs(Tensor q, Tensor k, Tensor v, int past, AttentionOptions o) {
+        long total = (long) k.seq() + past;
+        if (total > MAX_ARRAY) {
+            throw new IllegalArgumentException("pastKey " + o.pastKey().shapeString() + " plus K " + k.shapeString() + " make "
+                    + total + " keys, more than one tensor holds");
+        }
+        checkFits("the output Y", q.batch(), q.heads(), q.seq(), v.dim());
+        if (past > 0) {
+            checkFits("the present key (pastKey + K)", k.batch(), k.heads(), (int) total, k.dim());
+            checkFits("the present value (pastValue + V)", v.batch(), v.heads(), (int) total, v.dim());
+        }
+        if (o.returnEnergy()) checkFits("the energy output (returnEnergy)", q.batch(), q.heads(), q.seq(), (int) Math.max(total, 1));
+    }
+
+    private static void checkFits(String what, int b, int h, int s, int d) {
+        double n = (double) b * h * s * d;  // in double: four factors below 2^31 could overflow a long
+        if (n > MAX_ARRAY) {
+            throw new IllegalArgumentException(what + " [" + b + ", " + h + ", " + s + ", " + d + "] would have "
+                    + String.format(java.util.Locale.ROOT, "%.0f", n) + " values, more than one Java array holds (" + MAX_ARRAY
+                    + "); split the call (fewer query rows or heads per call)");
+        }
     }
 
     /** The past cache's length after checking it against K and V; 0 without one. */
@@ -195,8 +228,23 @@ public final class AttentionProblem {
         }
     }
 
+    /**
+     * The copula kernel's encoder pools over every query and key of the sequence (section 5 of
+     * the paper), so under causal masking each position's spectral points would depend on later
+     * positions: refused rather than silently leaking the future. Shared with resident forms.
+     */
+    public static void checkCopulaNotCausal(AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
+        if (o.causal() && o.kernel() instanceof dev.ika4j.api.kernel.CopulaKernel) {
+            throw new IllegalArgumentException("kernel copula cannot be causal: its encoder pools over every query and key "
+                    + "of the sequence (section 5 of the paper), so each position would depend on later ones; use ika-direct, "
+                    + "ika-generator or rbf-importance for causal attention");
+        }
+    }
+
     private static void checkShapes(Tensor q, Tensor k, Tensor v, AttentionOptions o) {
         checkScores(o);
+        checkCopulaNotCausal(o);
         checkShapes(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v));
         if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
     }

@@ -13,6 +13,13 @@ import java.util.Objects;
  * copies and both call forms end in {@link #compute}.
  */
 public abstract class HostBackend implements AttentionBackend {
+    /** Set by {@link #close}: every later call fails, on every host backend alike. */
+    private volatile boolean closed;
+
+    /** An IllegalStateException once the backend is closed. */
+    protected final void checkOpen() {
+        if (closed) throw new IllegalStateException("the " + name() + " backend is closed");
+    }
 
     /**
      * Computes the problem into {@code out} ([batch, q_heads, q_seq, v_dim]) and, when not null,
@@ -49,11 +56,15 @@ public abstract class HostBackend implements AttentionBackend {
 
     @Override
     public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        checkOpen();
         supports(q, k, v, options).orThrow();
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         double reg = compute(p, out, energy);
+        // Without keys, energy keeps one column (a tensor's dim cannot be 0): a key that does not
+        // exist is masked, so it holds -inf, as every masked logit does.
+        if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);
         Tensor scores = null;
         if (p.scoresOutput() != null) {
             // Like energy, a call without keys gets one (masked) column rather than an empty tensor.
@@ -67,17 +78,20 @@ public abstract class HostBackend implements AttentionBackend {
 
     @Override
     public ResidentTensor allocate(int batch, int heads, int seq, int dim) {
+        checkOpen();
         return new HostResident(name(), Tensor.zerosBhsd(batch, heads, seq, dim));
     }
 
     @Override
     public ResidentTensor upload(Tensor host) {
+        checkOpen();
         Objects.requireNonNull(host, "host");
         return new HostResident(name(), host.copy());
     }
 
     @Override
     public void download(ResidentTensor src, Tensor host) {
+        checkOpen();
         Tensor t = own(src, "src");
         Objects.requireNonNull(host, "host");
         if (t.batch() != host.batch() || t.heads() != host.heads() || t.seq() != host.seq() || t.dim() != host.dim()) {
@@ -95,6 +109,7 @@ public abstract class HostBackend implements AttentionBackend {
 
     @Override
     public void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options, ResidentTensor out) {
+        checkOpen();
         Tensor tq = own(q, "q"), tk = own(k, "k"), tv = own(v, "v"), to = own(out, "out");
         AttentionProblem p = AttentionProblem.ofShapes(tq, tk, tv, options);
         supportsValid(tq, tk, tv, options).orThrow();
@@ -113,8 +128,11 @@ public abstract class HostBackend implements AttentionBackend {
         return h.tensor();
     }
 
+    /** Marks the backend closed; subclasses that hold resources release them and call this. */
     @Override
-    public void close() {}
+    public void close() {
+        closed = true;
+    }
 
     /** A heap tensor standing in for backend-resident memory. */
     public static final class HostResident implements ResidentTensor {

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +144,10 @@ final class RunCommand {
         try {
             return execute(f, out);
         } catch (IOException e) {
-            System.err.println("ika run: " + e);
+            // one line, naming the file (the JDK's messages for file errors are the path itself)
+            System.err.println("ika run: " + (e instanceof java.nio.file.FileSystemException fe
+                    ? fe.getFile() + ": " + (fe.getReason() != null ? fe.getReason() : e.getClass().getSimpleName())
+                    : e.getMessage()));
             return 2;
         }
     }
@@ -176,8 +180,28 @@ final class RunCommand {
         return f;
     }
 
+    /** The flags naming files that the command writes. */
+    private static final List<String> OUTPUTS = List.of("out", "energy", "scores", "present-key", "present-value", "regularizer");
+
+    /** Every output file's folder must exist before anything is computed. */
+    private static void checkOutputs(Map<String, String> f) {
+        for (String flag : OUTPUTS) {
+            String file = f.get(flag);
+            if (file == null) continue;
+            Path p = Path.of(file).toAbsolutePath(), dir = p.getParent();
+            if (Files.isDirectory(p)) throw new IllegalArgumentException("--" + flag + " " + file + " is a folder; give a file name");
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--" + flag + " " + file + ": the folder " + dir + " does not exist");
+            }
+            if (dir != null && !Files.isWritable(dir)) {
+                throw new IllegalArgumentException("--" + flag + " " + file + ": the folder " + dir + " is not writable");
+            }
+        }
+    }
+
     private static int execute(Map<String, String> f, PrintStream out) throws IOException {
         String outFile = required(f, "out");
+        checkOutputs(f);
         Npy.Array qa = read(required(f, "q"), "q"), ka = read(required(f, "k"), "k"), va = read(required(f, "v"), "v");
         int heads = f.containsKey("heads") ? positiveInt(f, "heads") : -1;
         int kvHeads = f.containsKey("kv-heads") ? positiveInt(f, "kv-heads") : heads;
@@ -197,7 +221,7 @@ final class RunCommand {
             o.past(tensor(read(f.get("past-key"), "past-key"), "past-key", -1), tensor(read(f.get("past-value"), "past-value"), "past-value", -1));
         }
         if (f.containsKey("kv-lengths")) {
-            o.kvLengths(Arrays.stream(f.get("kv-lengths").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
+            o.kvLengths(intList(f, "kv-lengths"));
         }
         if (f.containsKey("scores-stage") && !f.containsKey("scores")) {
             throw new IllegalArgumentException("--scores-stage " + f.get("scores-stage") + " chooses what --scores FILE holds; give --scores");
@@ -371,6 +395,22 @@ final class RunCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + flag + " needs a number, got '" + f.get(flag) + "'");
         }
+    }
+
+    /** A comma-separated list of non-negative integers. */
+    private static int[] intList(Map<String, String> f, String flag) {
+        String v = f.get(flag);
+        String[] parts = v.split(",", -1);
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].trim());
+                if (out[i] < 0) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + flag + " needs comma-separated integers >= 0 (N,N,...), got '" + v + "'");
+            }
+        }
+        return out;
     }
 
     private static int positiveInt(Map<String, String> f, String flag) {

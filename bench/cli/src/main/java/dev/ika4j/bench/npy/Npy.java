@@ -48,6 +48,11 @@ public final class Npy {
         public String shapeString() { return Arrays.toString(shape); }
     }
 
+    /**
+     * Reads a .npy file. Every malformed file (cut short, a header length beyond the file, a
+     * negative or overflowing shape, an unknown dtype) is an IllegalArgumentException whose message
+     * names the file and what is wrong.
+     */
     public static Array read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         String where = file.toString();
@@ -56,39 +61,52 @@ public final class Npy {
         }
         int major = bytes[6] & 0xff;
         ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen, start;
+        long headerLen;
+        int start;
         if (major == 1) {
             headerLen = bb.getShort(8) & 0xffff;
             start = 10;
         } else if (major == 2 || major == 3) {
-            headerLen = bb.getInt(8);
+            if (bytes.length < 12) throw new IllegalArgumentException(where + " is cut short: " + bytes.length + " bytes, no header length");
+            headerLen = bb.getInt(8) & 0xffffffffL;  // an unsigned 4-byte length
             start = 12;
         } else {
             throw new IllegalArgumentException(where + ": unsupported .npy version " + major);
         }
-        String header = new String(bytes, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (start + headerLen > bytes.length) {
+            throw new IllegalArgumentException(where + " is cut short: its header length " + headerLen + " goes beyond the file ("
+                    + bytes.length + " bytes)");
+        }
+        String header = new String(bytes, start, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, where, "descr");
         if (group(FORTRAN, header, where, "fortran_order").equals("True")) {
             throw new IllegalArgumentException(where + " is in Fortran order; save it in C order (np.ascontiguousarray)");
         }
         int[] shape = parseShape(group(SHAPE, header, where, "shape"), where);
         long count = 1;
-        for (int s : shape) count *= s;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(where + ": negative dimension " + d + " in shape " + Arrays.toString(shape));
+            // MAX_VALUE - 8: the most elements one Java array holds
+            if (d > 0 && count > (Integer.MAX_VALUE - 8) / d) {
+                throw new IllegalArgumentException(where + ": shape " + Arrays.toString(shape) + " has more elements than one array holds");
+            }
+            count *= d;
+        }
         int width = switch (descr) {
             case "<f4", ">f4", "=f4" -> 4;
             case "<f8", ">f8", "=f8" -> 8;
             case "|b1" -> 1;
             default -> throw new IllegalArgumentException(where + " holds dtype '" + descr + "'; ika reads float32, float64 or bool");
         };
-        int dataStart = start + headerLen;
+        long dataStart = start + headerLen;
         if ((long) bytes.length - dataStart < count * width) {
             throw new IllegalArgumentException(where + " is truncated: shape " + Arrays.toString(shape) + " of " + descr + " needs "
                     + count * width + " bytes, the file has " + (bytes.length - dataStart));
         }
         bb.order(descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        double[] data = new double[Math.toIntExact(count)];
+        double[] data = new double[(int) count];
         for (int i = 0; i < data.length; i++) {
-            int at = dataStart + i * width;
+            int at = (int) dataStart + i * width;
             data[i] = switch (width) {
                 case 4 -> bb.getFloat(at);
                 case 8 -> bb.getDouble(at);
@@ -112,7 +130,7 @@ public final class Npy {
             try {
                 dims.add(Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + ": bad shape (" + s + ")");
+                throw new IllegalArgumentException(where + ": bad shape (" + s + "): '" + t + "' is not a dimension below 2^31");
             }
         }
         return dims.stream().mapToInt(Integer::intValue).toArray();

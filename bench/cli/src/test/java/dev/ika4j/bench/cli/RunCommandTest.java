@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +120,7 @@ class RunCommandTest {
         return f;
     }
 
-    /** The copula from a parameter directory and a seed, with a mask, causal, float64 files and a 3-D Q. */
+    /** The copula from a parameter directory and a seed, with a mask, float64 files and a 3-D Q (it refuses causal). */
     @Test
     void copulaFromParamsDirectory() throws Exception {
         int b = 1, h = 2, s = 6, d = 4, m = 6;
@@ -154,7 +155,7 @@ class RunCommandTest {
         String qf = save64("Q3.npy", q, b, s, h * d), kf = save("K.npy", k, b, h, s, d), vf = save("V.npy", v, b, h, s, 3);
         String yf = dir.resolve("Y.npy").toString(), rf = dir.resolve("R.npy").toString();
         run("--variant", "copula", "--params", params.toString(), "--seed", "5", "--M", String.valueOf(m), "--q", qf, "--heads", "2",
-                "--kv-heads", "2", "--k", kf, "--v", vf, "--mask", maskFile.toString(), "--causal", "--out", yf, "--regularizer", rf,
+                "--kv-heads", "2", "--k", kf, "--v", vf, "--mask", maskFile.toString(), "--out", yf, "--regularizer", rf,
                 "--backend", "reference");
 
         float[] qf32 = toF(q);
@@ -164,7 +165,7 @@ class RunCommandTest {
                 new SpectralGenerator(gens[1][0], gens[1][1], gens[1][2], gens[1][3], gens[1][4], gens[1][5]), m,
                 NoiseSource.seeded(5, NoiseSource.Mode.INFERENCE), IkaOptions.DEFAULT);
         AttentionResult ref = new ReferenceBackend().attention(qt, tensor(k, b, h, s, d), tensor(v, b, h, s, 3),
-                AttentionOptions.builder().kernel(kernel).causal(true).mask(AttentionMask.bool(allowed, s, s)).build());
+                AttentionOptions.builder().kernel(kernel).mask(AttentionMask.bool(allowed, s, s)).build());
         Npy.Array y = Npy.read(Path.of(yf));
         assertArrayEquals(new int[] {b, s, h * 3}, y.shape(), "3-D Q gives a 3-D output");
         float[] packed = ref.output().array();
@@ -238,5 +239,69 @@ class RunCommandTest {
         e = assertThrows(IllegalArgumentException.class, () -> RunCommand.run(new String[] {"--variant", "rbf-importance", "--p", "-1",
                 "--q", qf, "--k", qf, "--v", qf, "--out", dir.resolve("y.npy").toString()}));
         assertTrue(e.getMessage().contains("p"), e.getMessage());
+    }
+
+    /** Main.run with stderr captured: the exit code and what it printed. */
+    private static String[] mainRun(String... args) {
+        java.io.PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = Main.run(args);
+        } finally {
+            System.setErr(old);
+        }
+        return new String[] {Integer.toString(rc), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    /** One line on stderr naming {@code named}, exit code 2, no stack trace. */
+    private static void assertOneLineError(String[] result, String... named) {
+        assertEquals("2", result[0], "exit code; stderr: " + result[1]);
+        String text = result[1].strip();
+        assertEquals(1, text.lines().count(), "one line: " + text);
+        assertTrue(!text.contains("Exception") && !text.contains("\tat "), "no stack trace: " + text);
+        for (String n : named) assertTrue(text.contains(n), "'" + text + "' should name " + n);
+    }
+
+    private Path rawFile(String name, byte[] bytes) throws Exception {
+        Path p = dir.resolve(name);
+        java.nio.file.Files.write(p, bytes);
+        return p;
+    }
+
+    private static byte[] npyHeader(int major, long headerLen, String header) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + header.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
+        if (major == 1) b.putShort((short) headerLen);
+        else b.putInt((int) headerLen);
+        b.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    /**
+     * Issue 15, finding 8: malformed .npy files printed stack traces (StringIndexOutOfBounds,
+     * NegativeArraySize); --kv-lengths abc a bare NumberFormatException; --out into a missing folder
+     * a raw NoSuchFileException after computing. Each is now one line naming the file or flag, exit 2.
+     */
+    @Test
+    void malformedInputsAreOneLineErrors() throws Exception {
+        String qf = save("Q.npy", gaussians(2 * 3 * 4, 1), 1, 2, 3, 4), out = dir.resolve("Y.npy").toString();
+        String good = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2, 3, 4), }";
+        Path cut = rawFile("cut.npy", java.util.Arrays.copyOf(npyHeader(1, good.length(), good), 30));
+        Path beyond = rawFile("beyond.npy", npyHeader(1, 60000, good));
+        Path v2 = rawFile("v2.npy", npyHeader(2, 1L << 31, good));
+        Path negative = rawFile("negative.npy", npyHeader(1, 70, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, -2, 3, 4), }"));
+        Path huge = rawFile("huge.npy", npyHeader(1, 90,
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536, 65536, 65536), }"));
+        for (Path bad : List.of(cut, beyond, v2, negative, huge)) {
+            assertOneLineError(mainRun("run", "--q", bad.toString(), "--k", qf, "--v", qf, "--out", out), bad.getFileName().toString());
+        }
+        assertOneLineError(mainRun("run", "--q", qf, "--k", qf, "--v", qf, "--out", out, "--kv-lengths", "abc"), "--kv-lengths", "abc");
+        String missing = dir.resolve("no-such-folder").resolve("Y.npy").toString();
+        assertOneLineError(mainRun("run", "--q", qf, "--k", qf, "--v", qf, "--out", missing), "--out", "no-such-folder", "does not exist");
+        // checked before computing: even inputs that would fail later are not read first
+        assertOneLineError(mainRun("run", "--q", cut.toString(), "--k", qf, "--v", qf, "--energy", missing, "--out", out), "--energy");
+        assertTrue(!java.nio.file.Files.exists(Path.of(out)), "nothing written");
     }
 }
