@@ -115,17 +115,17 @@ public final class AttentionScores {
             FloatVector x = FloatVector.fromArray(SP, kt, k0 + c * L);
             FloatVector y = FloatVector.fromArray(SP, kt, k1 + c * L);
             FloatVector w = FloatVector.broadcast(SP, q[c]);
-            a0 = x.fma(w, a0);
-            b0 = y.fma(w, b0);
+            a0 = VectorMath.fma(x, w, a0);
+            b0 = VectorMath.fma(y, w, b0);
             w = FloatVector.broadcast(SP, q[dim + c]);
-            a1 = x.fma(w, a1);
-            b1 = y.fma(w, b1);
+            a1 = VectorMath.fma(x, w, a1);
+            b1 = VectorMath.fma(y, w, b1);
             w = FloatVector.broadcast(SP, q[2 * dim + c]);
-            a2 = x.fma(w, a2);
-            b2 = y.fma(w, b2);
+            a2 = VectorMath.fma(x, w, a2);
+            b2 = VectorMath.fma(y, w, b2);
             w = FloatVector.broadcast(SP, q[3 * dim + c]);
-            a3 = x.fma(w, a3);
-            b3 = y.fma(w, b3);
+            a3 = VectorMath.fma(x, w, a3);
+            b3 = VectorMath.fma(y, w, b3);
         }
         int o = t * L;
         a0.intoArray(s, o);
@@ -144,10 +144,10 @@ public final class AttentionScores {
         int k0 = t * dim * L;
         for (int c = 0; c < dim; c++) {
             FloatVector x = FloatVector.fromArray(SP, kt, k0 + c * L);
-            a0 = x.fma(FloatVector.broadcast(SP, q[c]), a0);
-            a1 = x.fma(FloatVector.broadcast(SP, q[dim + c]), a1);
-            a2 = x.fma(FloatVector.broadcast(SP, q[2 * dim + c]), a2);
-            a3 = x.fma(FloatVector.broadcast(SP, q[3 * dim + c]), a3);
+            a0 = VectorMath.fma(x, FloatVector.broadcast(SP, q[c]), a0);
+            a1 = VectorMath.fma(x, FloatVector.broadcast(SP, q[dim + c]), a1);
+            a2 = VectorMath.fma(x, FloatVector.broadcast(SP, q[2 * dim + c]), a2);
+            a3 = VectorMath.fma(x, FloatVector.broadcast(SP, q[3 * dim + c]), a3);
         }
         int o = t * L;
         a0.intoArray(s, o);
@@ -166,10 +166,10 @@ public final class AttentionScores {
         for (int c = 0; c < dim; c++) {
             FloatVector w = FloatVector.broadcast(SP, q[qOff + c]);
             int o = k0 + c * L;
-            a0 = FloatVector.fromArray(SP, kt, o).fma(w, a0);
-            a1 = FloatVector.fromArray(SP, kt, o + tile).fma(w, a1);
-            a2 = FloatVector.fromArray(SP, kt, o + 2 * tile).fma(w, a2);
-            a3 = FloatVector.fromArray(SP, kt, o + 3 * tile).fma(w, a3);
+            a0 = VectorMath.fma(FloatVector.fromArray(SP, kt, o), w, a0);
+            a1 = VectorMath.fma(FloatVector.fromArray(SP, kt, o + tile), w, a1);
+            a2 = VectorMath.fma(FloatVector.fromArray(SP, kt, o + 2 * tile), w, a2);
+            a3 = VectorMath.fma(FloatVector.fromArray(SP, kt, o + 3 * tile), w, a3);
         }
         int o = sOff + t * L;
         a0.intoArray(s, o);
@@ -182,7 +182,7 @@ public final class AttentionScores {
     private static void row1Tile1(float[] q, int qOff, int dim, float[] kt, int t, float[] s, int sOff) {
         FloatVector a = FloatVector.zero(SP);
         int k0 = t * dim * L;
-        for (int c = 0; c < dim; c++) a = FloatVector.fromArray(SP, kt, k0 + c * L).fma(FloatVector.broadcast(SP, q[qOff + c]), a);
+        for (int c = 0; c < dim; c++) a = VectorMath.fma(FloatVector.fromArray(SP, kt, k0 + c * L), FloatVector.broadcast(SP, q[qOff + c]), a);
         a.intoArray(s, sOff + t * L);
     }
 
