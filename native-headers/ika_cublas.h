@@ -1,4 +1,8 @@
 /*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/*
  * The subset of cuBLAS (v2 API) that ika4j calls, with the exported symbol names
  * (cublas_v2.h maps cublasCreate to cublasCreate_v2 and so on with macros).
  * Source of truth for dev.ika4j.cuda.bindings.cublas_h; see ika_cuda.h for how it is checked.

@@ -1,4 +1,8 @@
 /*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/*
  * The subset of the CUDA driver API that ika4j calls, declared with the symbols the driver
  * really exports (cuda.h maps cuMemAlloc to cuMemAlloc_v2 and so on with macros; a downcall
  * binds the exported name, so the _v2 names are spelled out here).

@@ -1,4 +1,8 @@
 /*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/*
  * The subset of the cuRAND host API that ika4j calls (seeded Philox normals on our stream).
  * Source of truth for dev.ika4j.cuda.bindings.curand_h; see ika_cuda.h for how it is checked.
  * Define IKA_WITH_VENDOR_HEADERS after including curand.h to check against it.

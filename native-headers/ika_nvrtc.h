@@ -1,4 +1,8 @@
 /*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/*
  * The subset of NVRTC that ika4j calls to compile its CUDA C kernels to PTX at first use.
  * Source of truth for dev.ika4j.cuda.bindings.nvrtc_h; see ika_cuda.h for how it is checked.
  * Define IKA_WITH_VENDOR_HEADERS after including nvrtc.h to check against it.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the ika4j authors
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates panama-cuda/src/main/java/dev/ika4j/cuda/bindings/{cuda,cublas,curand,nvrtc}_h.java
 # from the headers in this folder with jextract (https://jdk.java.net/jextract/, for JDK 22+).
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the ika4j authors
+# SPDX-License-Identifier: Apache-2.0
 # First-call latency of a backend in fresh JVMs: cold, after backend.warmUp(...), with the JDK's
 # ahead-of-time cache (JEP 483/514/515: -XX:AOTCacheOutput to record, -XX:AOTCache to use), and
 # with both. Each mode starts RUNS JVMs running dev.ika4j.bench.jmh.FirstCall and reports the

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the ika4j authors
+# SPDX-License-Identifier: Apache-2.0
 # Builds ika4j here and packs everything the GPU machine needs into .gpu-carry/ (git-ignored):
 # a jlinked JDK 25 runtime (the GPU machine has no Java and no Maven), the module jars, the
 # panama-cuda test classes and the JUnit console launcher. Then carry `.gpu-carry` with the

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the ika4j authors
+# SPDX-License-Identifier: Apache-2.0
 # Runs on the GPU machine, from the repository root, with .gpu-carry/ (from scripts/gpu/prepare.sh)
 # carried along: the device facts, the backend listing, the GPU test suite (JUnit console
 # launcher), the ONNX conformance runner on cuda, and the attention benchmark against PyTorch.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# Copyright 2026 the ika4j authors
+# SPDX-License-Identifier: Apache-2.0
 """PyTorch peers for the cuda backend's attention benchmark, on the same shapes, in FP32.
 
 Times (CUDA events, warm-up, median) torch.nn.functional.scaled_dot_product_attention in FP32,

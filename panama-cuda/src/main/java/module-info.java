@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * ika4j's GPU backend: the CUDA driver, cuBLAS, cuRAND and NVRTC through the FFM API, with no
  * native code of ours. Loading the CUDA libraries needs native access for this module

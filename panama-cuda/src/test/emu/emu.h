@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // CPU emulation of the CUDA subset used by the kernels: see run.sh.
 // CPU emulation of the CUDA subset the kernels use: one block at a time, one std::thread per
 // CUDA thread, __syncthreads and shuffles as block-wide barriers (valid because every barrier

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the ika4j authors
+# SPDX-License-Identifier: Apache-2.0
 # Runs the CUDA kernels' logic on the CPU, without a GPU: emu.h emulates the CUDA subset they use
 # (one std::thread per CUDA thread, barriers for __syncthreads and shuffles, the pre-sm_80
 # fallbacks instead of cp.async), and each test compares a kernel with a reference on small

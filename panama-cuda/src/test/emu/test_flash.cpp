@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // The fused kernel (flash.cu) against a float64 reference, on the CPU emulation of emu.h.
 #include "emu.h"
 #include <cstdio>

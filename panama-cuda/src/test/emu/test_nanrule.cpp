@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // The NaN rule (issue 15, finding 9) on both CUDA paths, on the CPU emulation of emu.h: a key is
 // skipped only when its logit is -inf; an unmasked key whose weight underflows to 0 (a -1e30 bias,
 // a logit of -1e30) still multiplies its value, so NaN there reaches the row, as in the reference.

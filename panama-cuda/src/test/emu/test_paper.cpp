@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // The kernels of paper.cu against direct float64 formulas on the CPU emulation of emu.h: the
 // importances (every p, the RBF correction, NaN/zero rows), the shifted row/column terms with
 // valid lengths and GQA, phi with shared and per-batch W, the logit transform, the energy's row

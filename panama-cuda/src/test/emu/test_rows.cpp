@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // ika_softmax_staged(_plain) against ika_softmax_rows (attention.cu) on the CPU emulation of emu.h.
 #include "emu.h"
 #include <cstdio>

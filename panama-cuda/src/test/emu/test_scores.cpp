@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // ika_scores_out (attention.cu), driven as CudaBackend.gemmPath drives it (query blocks, the
 // visible-key width ld, before or after the softmax), against the four ONNX qk_matmul_output
 // stages computed here in double from the operator's definition, on the CPU emulation of emu.h.

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * ika4j's CPU backends: {@code simd} on the JDK Vector API, and {@code portable}, plain Java in
  * float32, which {@code auto} takes where the Vector API cannot run.

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /** ika4j's API: tensors, options, the kernels, the backend SPI and the training interface. */
 module dev.ika4j.api {
     exports dev.ika4j.api;

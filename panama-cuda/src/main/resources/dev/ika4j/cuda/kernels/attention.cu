@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // Element-wise stages of standard attention, run between the two cuBLAS GEMMs (S = Q.K^T and
 // O = P.V). Compiled at run time by NVRTC and checked here with `nvcc -ptx`, so the file includes
 // nothing: NVRTC has no system headers, only the built-in device functions.

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // Fused standard attention forward in FP32 (flash attention): the score matrix never reaches
 // global memory. Compiled at run time by NVRTC and checked here with `nvcc -ptx`; includes nothing.
 //

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 // The per-row and per-pair stages of the paper's kernels (Implicit Kernel Attention) on the GEMM
 // path. Compiled at run time by NVRTC (no headers) and checked here with `nvcc -ptx`.
 //

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The building blocks of the Vector API backend. Every fused kernel is a
  * {@link dev.ika4j.simd.internal.BlockKernel}: it supplies its raw logits, one key block of a query

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.ika4j.api.onnx;
 
 /** An ONNX file that cannot be read: malformed protobuf, or content this reader does not support. */

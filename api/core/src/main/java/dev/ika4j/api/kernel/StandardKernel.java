@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the ika4j authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.ika4j.api.kernel;
 
 /** Standard scaled dot-product attention: logit_ij = scale * q_i . k_j (soft-capped, masked). */
