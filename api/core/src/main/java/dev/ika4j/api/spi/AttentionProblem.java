@@ -167,11 +167,13 @@ public final class AttentionProblem {
 
     /** The scale with its default 1/sqrt(head_dim). */
     public static float resolveScale(int dim, AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
         return o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
     }
 
     /** The valid key count per batch, every batch {@code total} where the options set none (checked before). */
     public static int[] resolveLengths(int batch, int total, AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
         int[] lens = o.kvLengths();
         if (lens != null) return lens.clone();
         lens = new int[batch];
