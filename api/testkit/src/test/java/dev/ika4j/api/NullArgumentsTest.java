@@ -6,14 +6,14 @@ package dev.ika4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.KernelGradient;
+import dev.ika4j.api.AttentionGradients;
+import dev.ika4j.api.KernelGradient;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.spi.MaskRows;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Constructor;

@@ -51,7 +51,7 @@ public final class AttentionProblem {
         this.pastSeq = pastSeq;
         this.dim = q.dim();
         this.vDim = v.dim();
-        this.scale = o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
+        this.scale = resolveScale(dim, o);
         this.causal = o.causal();
         this.mask = o.mask() == null ? null : MaskRows.of(o.mask());
         this.softcap = o.softcap();
@@ -88,7 +88,7 @@ public final class AttentionProblem {
         checkShapes(q, k, v, options);
         int past = checkPast(k, v, options);
         checkHostOutputs(q, k, v, past, options);
-        checkMaskAndLengths(q, k.seq() + past, options);
+        checkMaskAndLengths(ShapeLike.of(q), k.seq() + past, options);
     }
 
     /** The most elements a heap tensor holds (a Java array's practical limit). */
@@ -141,29 +141,56 @@ public final class AttentionProblem {
     /** Validates a call on shapes alone (for resident tensors, which carry no past). */
     public static AttentionProblem ofShapes(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         checkNotNull(q, k, v, options);
-        if (options.pastKey() != null) {
+        checkResident(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v), options);
+        return new AttentionProblem(q, k, v, k, v, 0, options, resolveLengths(q.batch(), k.seq(), options));
+    }
+
+    /**
+     * Every check of a call on resident tensors (shapes alone: no past cache, no energy or scores
+     * output), with the host form's messages; the one resolution that {@link #ofShapes} and a
+     * device backend's resident form share, with {@link #resolveScale} and {@link #resolveLengths}.
+     */
+    public static void checkResident(ShapeLike q, ShapeLike k, ShapeLike v, AttentionOptions o) {
+        Objects.requireNonNull(q, "q");
+        Objects.requireNonNull(k, "k");
+        Objects.requireNonNull(v, "v");
+        Objects.requireNonNull(o, "options");
+        if (o.pastKey() != null) {
             throw new IllegalArgumentException("a past KV cache needs the host form of attention(); resident calls take none");
         }
-        if (options.returnEnergy()) {
+        if (o.returnEnergy()) {
             throw new IllegalArgumentException("returnEnergy needs the host form of attention(); resident calls return none");
         }
-        checkNoScoresResident(options);
-        checkShapes(q, k, v, options);
-        return resolve(q, k, v, k, v, 0, options);
+        checkNoScoresResident(o);
+        checkCopulaNotCausal(o);
+        checkShapes(q, k, v);
+        checkQuerySeq(q);
+        checkMaskAndLengths(q, k.seq(), o);
+    }
+
+    /** The scale with its default 1/sqrt(head_dim). */
+    public static float resolveScale(int dim, AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
+        return o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
+    }
+
+    /** The valid key count per batch, every batch {@code total} where the options set none (checked before). */
+    public static int[] resolveLengths(int batch, int total, AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
+        int[] lens = o.kvLengths();
+        if (lens != null) return lens.clone();
+        lens = new int[batch];
+        Arrays.fill(lens, total);
+        return lens;
     }
 
     private static AttentionProblem resolve(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int past, AttentionOptions o) {
         int total = pk.seq();
-        checkMaskAndLengths(q, total, o);
-        int[] lens = o.kvLengths();
-        if (lens == null) {
-            lens = new int[q.batch()];
-            Arrays.fill(lens, total);
-        }
-        return new AttentionProblem(q, k, v, pk, pv, past, o, lens);
+        checkMaskAndLengths(ShapeLike.of(q), total, o);
+        return new AttentionProblem(q, k, v, pk, pv, past, o, resolveLengths(q.batch(), total, o));
     }
 
-    private static void checkMaskAndLengths(Tensor q, int total, AttentionOptions o) {
+    private static void checkMaskAndLengths(ShapeLike q, int total, AttentionOptions o) {
         if (o.mask() != null) MaskRows.of(o.mask()).checkBroadcast(q.batch(), q.heads(), q.seq(), total);
         if (o.scoresOutput() != null) {
             long n = (long) q.batch() * q.heads() * q.seq() * Math.max(total, 1);
@@ -184,6 +211,10 @@ public final class AttentionProblem {
                         + "] (total kv_seq, past included)");
             }
         }
+    }
+
+    private static void checkQuerySeq(ShapeLike q) {
+        if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
     }
 
     /** The shape checks shared by host and resident calls. */
@@ -254,7 +285,7 @@ public final class AttentionProblem {
         checkCopulaNotCausal(o);
         checkShapes(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v));
         checkDTypes(k, v, o);
-        if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
+        checkQuerySeq(ShapeLike.of(q));
     }
 
     /**

@@ -5,7 +5,7 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionTraining;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.HostBackend;
 import java.util.Map;
