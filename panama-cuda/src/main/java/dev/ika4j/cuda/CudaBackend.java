@@ -181,6 +181,8 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
+        String why = CudaPaperKernels.unsupported(options.kernel());
+        if (why != null) return Support.no(why);
         // Every dtype: half tensors are widened to float32 on the host as they are uploaded (the
         // device computes in float32; half outputs are rounded once, on the host, as they come back).
         return Support.yes();

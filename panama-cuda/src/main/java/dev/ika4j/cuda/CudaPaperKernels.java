@@ -76,6 +76,7 @@ final class CudaPaperKernels implements AutoCloseable {
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         // Without keys, energy keeps one column of a key that does not exist: masked, so -inf.
         if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);
+        refuse(kernel);
         PaperPlan plan;
         be.enter();
         try {
@@ -102,6 +103,7 @@ final class CudaPaperKernels implements AutoCloseable {
      * its means on the device. The regulariser has nowhere to go in this form and is dropped.
      */
     void attention(PaperKernel kernel, DeviceProblem dp, CudaResident q, CudaResident k, CudaResident v, CudaResident out) {
+        refuse(kernel);
         be.enter();
         try {
             PaperPlan plan = PaperPlan.resolve(kernel, call(dp, q.shapeString(), false), this::draw,
@@ -110,6 +112,18 @@ final class CudaPaperKernels implements AutoCloseable {
         } finally {
             be.leave();
         }
+    }
+
+    /** Why this backend cannot run {@code k}, or null: importance dropout has no GPU kernel yet. */
+    static String unsupported(dev.ika4j.api.kernel.AttentionKernel k) {
+        dev.ika4j.api.kernel.ImportanceDropout d = dev.ika4j.api.kernel.ImportanceDropout.of(k);
+        return d == null ? null : "the cuda backend has no importance dropout (" + d + ") for '" + k.name()
+                + "'; train on the simd or reference backend, or set the dropout to inference mode";
+    }
+
+    private static void refuse(PaperKernel k) {
+        String why = unsupported(k);
+        if (why != null) throw new UnsupportedOperationException(why);
     }
 
     /** The parts of the call the shared plan checks and resolves against. */

@@ -55,6 +55,11 @@ public sealed interface KernelGradient {
         public List<ParamTensor> tensors() {
             return List.of(w1, w2);
         }
+
+        /** The gradient of the one tied parameter of a stationary kernel (W2 = W1): dW1 + dW2. */
+        public ParamTensor tied() {
+            return sum(w1, w2);
+        }
     }
 
     /** The implicit generators' weights: each field shaped like the kernel's generator. */
@@ -69,6 +74,12 @@ public sealed interface KernelGradient {
             List<ParamTensor> out = new ArrayList<>(generator(g1));
             out.addAll(generator(g2));
             return List.copyOf(out);
+        }
+
+        /** The gradient of the one generator of a stationary kernel (g2 = g1): dG1 + dG2, field by field. */
+        public SpectralGenerator tied() {
+            return new SpectralGenerator(sum(g1.w1(), g2.w1()), sum(g1.b1(), g2.b1()), sum(g1.w2(), g2.w2()),
+                    sum(g1.b2(), g2.b2()), sum(g1.w3(), g2.w3()), sum(g1.b3(), g2.b3()));
         }
     }
 
@@ -88,6 +99,12 @@ public sealed interface KernelGradient {
             out.addAll(generator(g2));
             return List.copyOf(out);
         }
+    }
+
+    private static ParamTensor sum(ParamTensor a, ParamTensor b) {
+        double[] x = a.toArray(), y = b.toArray();
+        for (int i = 0; i < x.length; i++) x[i] += y[i];
+        return ParamTensor.of(x, a.shape());
     }
 
     private static List<ParamTensor> generator(SpectralGenerator g) {

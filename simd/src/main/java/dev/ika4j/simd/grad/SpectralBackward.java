@@ -7,6 +7,7 @@ package dev.ika4j.simd.grad;
 import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
+import dev.ika4j.api.kernel.ImportanceDropout;
 import dev.ika4j.api.internal.plan.Importance;
 import dev.ika4j.api.internal.plan.KernelParameters;
 import dev.ika4j.api.internal.plan.PaperMath;
@@ -28,7 +29,9 @@ import jdk.incubator.vector.VectorOperators;
  * gradient are held transposed ([2M][key]) so each product is a vector loop along the keys.
  * Finally phi's chain rule, row by row, gives dQ, dK and dW1, dW2, which
  * {@link SpectralPoints#backward} takes to the kernel's parameters. Memory: two [q_seq, kv_seq]
- * float arrays per (batch, query head).
+ * float arrays per (batch, query head). With importance dropout ({@link ImportanceDropout}) the
+ * logit is log((g/4M)^2 + eps) + f_ij (I(q_i) + I(k_j)), the factor f_ij from the dropout's hash,
+ * and the importance sums of the backward take the same factor.
  */
 final class SpectralBackward {
     private SpectralBackward() {}
@@ -84,7 +87,12 @@ final class SpectralBackward {
                     boolean[] sh = new boolean[p.qSeq()];
                     for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, gh, i0 * np);
                     for (int i = 0; i < p.qSeq(); i++) {
-                        spectralLogits(gh, i * np, hd.keyImp, inv4M, eps, logits, np);
+                        if (hd.dropout == null) {
+                            spectralLogits(gh, i * np, hd.keyImp, inv4M, eps, logits, np);
+                        } else {
+                            spectralLogits(gh, i * np, hd.zeros, inv4M, eps, logits, np);
+                            for (int j = 0; j < n; j++) logits[j] += (float) (hd.dropout.factor(b, h, i, j) * (hd.qImp[i] + hd.kImp[j]));
+                        }
                         KeyMasking.apply(p, b, h, i, logits, bias, np);
                         sh[i] = Rows.softmax(logits, ph, i * np, np);
                         for (int c = 0; c < dv; c++) row[c] = sh[i] ? Rows.dot(ph, i * np, vT, c * np, np) : 0f;
@@ -165,8 +173,10 @@ final class SpectralBackward {
         Rows.softmaxBackward(prob, po, dProb, np);
         float rowSum = 0;
         for (int j = 0; j < n; j++) {
-            rowSum += dProb[j];
-            hd.colSum[j] += dProb[j];
+            // the importance's share of the logit's gradient: times the dropout's factor where there is one
+            float di = hd.dropout == null ? dProb[j] : (float) (dProb[j] * hd.dropout.factor(b, h, i, j));
+            rowSum += di;
+            hd.colSum[j] += di;
         }
         hd.rowSum[i] = rowSum;
         kernelGradient(g, po, dProb, inv4M, eps, dProb, np);
@@ -209,7 +219,10 @@ final class SpectralBackward {
         final float[] w1, w2;                  // c W[:, h, :], [d][M]
         final float[] phiQ, cosAq, sinAq, cosBq, sinBq;   // [qSeq][2M], [qSeq][M] x 4
         final float[] phiKT, cosAk, sinAk, cosBk, sinBk;  // [2M][np], [kvSeq][M] x 4
-        final float[] keyImp, dPhiQ, dPhiKT, colSum, rowSum;
+        final float[] keyImp, dPhiQ, dPhiKT, colSum, rowSum, zeros;
+        /** Importance dropout in training, or null; then I(q_i) and I(k_j) unshifted, in float64. */
+        final ImportanceDropout dropout;
+        final double[] qImp, kImp;
         final float[] angleA, angleB, dCos, dSin, da, db, dW1h, dW2h;
 
         Head(AttentionProblem p, SpectralPoints sp, int np) {
@@ -236,6 +249,10 @@ final class SpectralBackward {
             cosBk = new float[p.kvSeq() * mp];
             sinBk = new float[p.kvSeq() * mp];
             keyImp = new float[np];
+            zeros = new float[np];
+            dropout = ImportanceDropout.of(p.kernel());
+            qImp = new double[p.qSeq()];
+            kImp = new double[p.kvSeq()];
             colSum = new float[np];
             rowSum = new float[p.qSeq()];
             angleA = new float[mp];
@@ -262,6 +279,7 @@ final class SpectralBackward {
             int kh = p.kvHead(h);
             for (int i = 0; i < p.qSeq(); i++) {
                 int xo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
+                if (dropout != null) qImp[i] = PaperMath.importance(q64, xo, d, sp.p, sp.tau);
                 trig(q64, xo, i, cosAq, sinAq, cosBq, sinBq);
                 for (int s = 0; s < m; s++) {
                     phiQ[i * m2 + s] = cosAq[i * mp + s] + cosBq[i * mp + s];
@@ -279,7 +297,7 @@ final class SpectralBackward {
                     phiKT[s * np + j] = cosAk[j * mp + s] + cosBk[j * mp + s];
                     phiKT[(m + s) * np + j] = sinAk[j * mp + s] + sinBk[j * mp + s];
                 }
-                imp[j] = PaperMath.importance(k64, xo, d, sp.p, sp.tau);
+                imp[j] = kImp[j] = PaperMath.importance(k64, xo, d, sp.p, sp.tau);
                 if (j < p.kvLength(b) && imp[j] > shift) shift = imp[j];
             }
             // a per-row constant leaves the softmax unchanged; subtracting the largest keeps floats small

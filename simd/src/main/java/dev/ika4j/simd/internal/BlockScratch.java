@@ -33,6 +33,8 @@ public final class BlockScratch {
     /** Kernel-set: the query-side array and offset of the block's first row, the key-side array, a per-key bias. */
     public float[] qSide, kSide, keyBias;
     public int qOff;
+    /** Kernel-set where its logits depend on the position: the block's batch, query head and first query row. */
+    public int block, blockHead, blockRow0;
     // Row-by-row path buffers.
     public float[] row = new float[0], acc = new float[0], tmp = new float[0];
     /** Standard attention's rows whose folded scale overflowed, for the exact recomputation. */

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SimdSpectralTrainingTest {
     static final dev.ika4j.simd.SimdBackend SIMD = new dev.ika4j.simd.SimdBackend(dev.ika4j.api.BackendConfig.defaults().withThreads(1));
 
-    enum Kind { DIRECT, DIRECT_AUTHORS, GENERATOR, COPULA, COPULA_AUTHORS, RBF }
+    enum Kind { DIRECT, DIRECT_AUTHORS, GENERATOR, COPULA, COPULA_AUTHORS, RBF, STATIONARY, STATIONARY_GENERATOR, DROPOUT, DROPOUT_COPULA }
 
     static AttentionKernel kernel(Kind kind, AttentionProblem s, SplittableRandom r, double eps) {
         int m = 1 + r.nextInt(20);
@@ -47,6 +47,15 @@ class SimdSpectralTrainingTest {
             case COPULA -> PaperKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, paper);
             case COPULA_AUTHORS -> PaperKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, authors);
             case RBF -> new RbfImportanceKernel(2.5, null);
+            case STATIONARY -> dev.ika4j.api.kernel.IkaDirectKernel.stationary(PaperKernels.direct(r, s.dim(), s.qHeads(), m, authors).w1(), authors);
+            case DROPOUT -> PaperKernels.direct(r, s.dim(), s.qHeads(), m, authors.toBuilder()
+                    .importanceDropout(dev.ika4j.api.kernel.ImportanceDropout.training(0.3, r.nextLong())).build());
+            case DROPOUT_COPULA -> PaperKernels.copula(r, s.batch(), s.dim(), s.qHeads(), 2 * m, paper.toBuilder()
+                    .importanceDropout(dev.ika4j.api.kernel.ImportanceDropout.training(0.1, r.nextLong())).build());
+            case STATIONARY_GENERATOR -> {
+                dev.ika4j.api.kernel.IkaGeneratorKernel g = PaperKernels.generatorKernel(r, s.dim(), s.qHeads(), m, paper);
+                yield dev.ika4j.api.kernel.IkaGeneratorKernel.stationary(g.g1(), m, g.noise(), paper);
+            }
         };
     }
 
@@ -87,7 +96,9 @@ class SimdSpectralTrainingTest {
 
     @ParameterizedTest
     @CsvSource({"DIRECT, 9, 5", "DIRECT, 40, 17", "DIRECT_AUTHORS, 30, 8", "GENERATOR, 20, 7", "GENERATOR, 45, 12",
-            "COPULA, 20, 6", "COPULA_AUTHORS, 30, 8", "RBF, 20, 9"})
+            "COPULA, 20, 6", "COPULA_AUTHORS, 30, 8", "RBF, 20, 9",
+            "STATIONARY, 30, 8", "STATIONARY_GENERATOR, 20, 7", "DROPOUT, 9, 5", "DROPOUT, 40, 17",
+            "DROPOUT_COPULA, 20, 6"})
     void matchesTheReference(Kind kind, int maxSeq, int maxDim) {
         for (long seed = 1; seed <= 8; seed++) compare(kind, seed, maxSeq, maxDim, 0.05);
     }

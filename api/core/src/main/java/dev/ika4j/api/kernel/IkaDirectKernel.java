@@ -29,6 +29,23 @@ public record IkaDirectKernel(ParamTensor w1, ParamTensor w2, IkaOptions options
         this(w1, w2, IkaOptions.DEFAULT);
     }
 
+    /**
+     * Stationary IKA: one set of spectral points, W2 tied to W1. Then phi(q) . phi(k) =
+     * 4 sum_m cos(c w_m . (q - k)), so the kernel depends on q - k only (the importance terms still
+     * depend on q and k). The one parameter's gradient is the sum of the two,
+     * {@link dev.ika4j.api.KernelGradient.Direct#tied()}.
+     *
+     * @param w spectral points [d, q_heads, M]
+     */
+    public static IkaDirectKernel stationary(ParamTensor w, IkaOptions options) {
+        return new IkaDirectKernel(w, w, options);
+    }
+
+    /** Whether W2 equals W1 (a {@link #stationary} kernel, or one built with equal points). */
+    public boolean isStationary() {
+        return w1 == w2 || w1.equals(w2);
+    }
+
     public int headDim() { return w1.dim(0); }
     public int heads() { return w1.dim(1); }
     /** M, the number of spectral samples. */

@@ -38,6 +38,20 @@ public record IkaGeneratorKernel(SpectralGenerator g1, SpectralGenerator g2, int
         Objects.requireNonNull(options, "options");
     }
 
+    /**
+     * Stationary IKA with a generator: one generator for both sets of points, so that the same noise
+     * gives W2 = W1 and the kernel depends on q - k only. The one generator's gradient is the sum of
+     * the two, {@link dev.ika4j.api.KernelGradient.Generator#tied()}.
+     */
+    public static IkaGeneratorKernel stationary(SpectralGenerator g, int samples, NoiseSource noise, IkaOptions options) {
+        return new IkaGeneratorKernel(g, g, samples, noise, options);
+    }
+
+    /** Whether both generators are the same (a {@link #stationary} kernel): then W2 = W1. */
+    public boolean isStationary() {
+        return g1 == g2 || g1.equals(g2);
+    }
+
     public IkaGeneratorKernel withOptions(IkaOptions o) { return new IkaGeneratorKernel(g1, g2, samples, noise, o); }
 
     public IkaGeneratorKernel withNoise(NoiseSource n) { return new IkaGeneratorKernel(g1, g2, samples, n, options); }

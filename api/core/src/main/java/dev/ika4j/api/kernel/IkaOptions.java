@@ -27,8 +27,11 @@ import java.util.Objects;
  * @param linear         compute in linear time from running sums over keys (section 6): exact,
  *                       since kappa is a square; supports causal and kvLengths, not an arbitrary
  *                       mask nor returned energy
+ * @param importanceDropout dropout on the importance term in training ({@link ImportanceDropout}),
+ *                       or null for none; the linear-time mode refuses an active one
  */
-public record IkaOptions(double frequencyScale, double p, Preset preset, Double tau, double eps, boolean linear) {
+public record IkaOptions(double frequencyScale, double p, Preset preset, Double tau, double eps, boolean linear,
+                         ImportanceDropout importanceDropout) {
     public static final double DEFAULT_EPS = 1e-5;
     public static final IkaOptions DEFAULT = builder().build();
 
@@ -39,6 +42,16 @@ public record IkaOptions(double frequencyScale, double p, Preset preset, Double 
         if (tau != null) Checks.positive("tau", tau);
         Checks.nonNegative("eps", eps);
         Checks.float32("eps", eps);
+        if (linear && importanceDropout != null && importanceDropout.active()) {
+            throw new IllegalArgumentException("importance dropout (" + importanceDropout + ") masks each (query, key) pair, which"
+                    + " the linear-time mode never forms (it sums over the keys before it sees a query); drop the dropout or"
+                    + " the linear option");
+        }
+    }
+
+    /** The options without the linear-time mode and importance dropout as before (the six-argument form). */
+    public IkaOptions(double frequencyScale, double p, Preset preset, Double tau, double eps, boolean linear) {
+        this(frequencyScale, p, preset, tau, eps, linear, null);
     }
 
     /**
@@ -62,13 +75,16 @@ public record IkaOptions(double frequencyScale, double p, Preset preset, Double 
         b.tau = tau;
         b.eps = eps;
         b.linear = linear;
+        b.importanceDropout = importanceDropout;
         return b;
     }
 
     @Override
     public String toString() {
         return "c=" + frequencyScale + ", p=" + p + ", preset=" + preset.label() + ", tau=" + (tau == null ? "preset" : tau)
-                + ", eps=" + eps + (linear ? ", linear" : "");
+                + ", eps=" + eps + (linear ? ", linear" : "")
+                + (importanceDropout == null ? "" : ", importance dropout " + importanceDropout.rate()
+                        + (importanceDropout.training() ? " (training, seed " + importanceDropout.seed() + ")" : " (inference)"));
     }
 
     public static final class Builder {
@@ -78,6 +94,7 @@ public record IkaOptions(double frequencyScale, double p, Preset preset, Double 
         private Double tau;
         private double eps = DEFAULT_EPS;
         private boolean linear;
+        private ImportanceDropout importanceDropout;
 
         private Builder() {}
 
@@ -88,6 +105,8 @@ public record IkaOptions(double frequencyScale, double p, Preset preset, Double 
         public Builder tau(Double tau) { this.tau = tau; return this; }
         public Builder eps(double eps) { this.eps = eps; return this; }
         public Builder linear(boolean linear) { this.linear = linear; return this; }
-        public IkaOptions build() { return new IkaOptions(frequencyScale, p, preset, tau, eps, linear); }
+        /** Dropout on the importance term in training; null for none. */
+        public Builder importanceDropout(ImportanceDropout d) { this.importanceDropout = d; return this; }
+        public IkaOptions build() { return new IkaOptions(frequencyScale, p, preset, tau, eps, linear, importanceDropout); }
     }
 }

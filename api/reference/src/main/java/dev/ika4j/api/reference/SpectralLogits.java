@@ -4,6 +4,7 @@
  */
 package dev.ika4j.api.reference;
 
+import dev.ika4j.api.kernel.ImportanceDropout;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
  * dW1 = c x da^T, dW2 = c x db^T. The spectral points' gradients are gathered over every (batch,
  * head) and handed to {@link SpectralW#backward} at the end, which takes them to the
  * generators and the copula. The linear-time mode computes the same function, so its gradient is
- * this one.
+ * this one. Importance dropout ({@link ImportanceDropout}) multiplies I(q_i) + I(k_j) by its
+ * factor per (query, key), and the importance gradients by the same factor.
  */
 final class SpectralLogits implements LogitKernel {
     private final AttentionProblem p;
@@ -24,6 +26,8 @@ final class SpectralLogits implements LogitKernel {
     private final SpectralW sp;
     private final double[] dW1, dW2;
     private final int m;
+    /** Importance dropout in training, or null: the factor m_ij / (1 - p) on I(q_i) + I(k_j). */
+    private final ImportanceDropout dropout;
 
     SpectralLogits(AttentionProblem p, ReferenceBackward.Values x, IkaOptions o, boolean oneDraw) {
         if (p.softcap() > 0) {
@@ -44,6 +48,12 @@ final class SpectralLogits implements LogitKernel {
         this.dW1 = new double[sp.w1.length];
         this.dW2 = new double[sp.w2.length];
         this.m = sp.samples;
+        this.dropout = ImportanceDropout.of(p.kernel());
+    }
+
+    /** The importance's factor at (b, h, i, j): 1 without dropout. */
+    private double factor(int b, int h, int i, int j) {
+        return dropout == null ? 1.0 : dropout.factor(b, h, i, j);
     }
 
     private int qOffset(int b, int h, int i) {
@@ -74,7 +84,8 @@ final class SpectralLogits implements LogitKernel {
             double iq = Formulas.importance(x.q(), qOffset(b, h, i), d, sp.p, sp.tau);
             for (int j = 0; j < p.kvSeq(); j++) {
                 double kappa = Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m);
-                s[i][j] = Formulas.ikaLogit(kappa, sp.eps, iq, ik[j]);
+                s[i][j] = dropout == null ? Formulas.ikaLogit(kappa, sp.eps, iq, ik[j])
+                        : Math.log(kappa + sp.eps) + factor(b, h, i, j) * (iq + ik[j]);
             }
         }
         return s;
@@ -91,8 +102,9 @@ final class SpectralLogits implements LogitKernel {
             for (int j = 0; j < p.kvSeq(); j++) {
                 double dl = dLogit[i][j];
                 if (dl == 0) continue;
-                rowSum += dl;
-                colSum[j] += dl;
+                double di = dl * factor(b, h, i, j);  // the importance's share of the logit's gradient
+                rowSum += di;
+                colSum[j] += di;
                 double dot = 0;
                 for (int t = 0; t < m2; t++) dot += phiQ[i * m2 + t] * phiK[j * m2 + t];
                 double gv = dot * inv, kappa = gv * gv;
