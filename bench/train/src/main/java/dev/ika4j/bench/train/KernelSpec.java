@@ -31,6 +31,11 @@ public interface KernelSpec {
      */
     AttentionKernel build(boolean training, SplittableRandom rng);
 
+    /** Whether a training call computes another function than an evaluation call (importance dropout). */
+    default boolean trainingDiffers() {
+        return false;
+    }
+
     /** The parameter a gradient name of the float64 oracle belongs to. */
     default Param parameter(String gradientName) {
         for (Param p : parameters()) if (p.name.equals(gradientName)) return p;

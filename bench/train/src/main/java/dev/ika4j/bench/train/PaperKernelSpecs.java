@@ -10,6 +10,7 @@ import dev.ika4j.api.kernel.CopulaNet;
 import dev.ika4j.api.kernel.IkaDirectKernel;
 import dev.ika4j.api.kernel.IkaGeneratorKernel;
 import dev.ika4j.api.kernel.IkaOptions;
+import dev.ika4j.api.kernel.ImportanceDropout;
 import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.kernel.SpectralGenerator;
@@ -56,8 +57,9 @@ public final class PaperKernelSpecs {
         return new KernelSpec() {
             @Override public String name() { return "ika-direct"; }
             @Override public List<Param> parameters() { return List.of(w1, w2); }
+            @Override public boolean trainingDiffers() { return dropsImportance(options); }
             @Override public AttentionKernel build(boolean training, SplittableRandom rng) {
-                return new IkaDirectKernel(tensor(w1), tensor(w2), options);
+                return new IkaDirectKernel(tensor(w1), tensor(w2), step(options, training, rng));
             }
         };
     }
@@ -87,8 +89,10 @@ public final class PaperKernelSpecs {
         return new KernelSpec() {
             @Override public String name() { return "ika-generator"; }
             @Override public List<Param> parameters() { return all; }
+            @Override public boolean trainingDiffers() { return dropsImportance(options); }
             @Override public AttentionKernel build(boolean training, SplittableRandom rng) {
-                return new IkaGeneratorKernel(generator(g1), generator(g2), m, NoiseSource.fixed(gaussian(rng, d, heads, m)), options);
+                return new IkaGeneratorKernel(generator(g1), generator(g2), m, NoiseSource.fixed(gaussian(rng, d, heads, m)),
+                        step(options, training, rng));
             }
         };
     }
@@ -110,11 +114,28 @@ public final class PaperKernelSpecs {
         return new KernelSpec() {
             @Override public String name() { return "copula"; }
             @Override public List<Param> parameters() { return all; }
+            @Override public boolean trainingDiffers() { return dropsImportance(options); }
             @Override public AttentionKernel build(boolean training, SplittableRandom rng) {
                 CopulaNet net = new CopulaNet(tensor(w1), tensor(b1), tensor(w2), tensor(b2), tensor(w3), tensor(b3), tensor(c), tensor(cb));
                 return new CopulaKernel(net, generator(g1), generator(g2), m, NoiseSource.fixed(gaussian(rng, 1, d, heads, m)),
-                        priorVar, klLambda, copulaLambda, options);
+                        priorVar, klLambda, copulaLambda, step(options, training, rng));
             }
         };
+    }
+
+    /**
+     * The options of one forward pass: importance dropout, where the options have it, in training
+     * mode with a fresh mask seed from {@code rng} when training, in inference mode otherwise
+     * (the authors' {@code nn.Dropout} under {@code model.train()} / {@code model.eval()}).
+     */
+    static boolean dropsImportance(IkaOptions options) {
+        return options.importanceDropout() != null && options.importanceDropout().rate() > 0;
+    }
+
+    static IkaOptions step(IkaOptions options, boolean training, SplittableRandom rng) {
+        ImportanceDropout d = options.importanceDropout();
+        if (d == null) return options;
+        return options.toBuilder().importanceDropout(training ? d.withSeed(rng.nextLong()).withTraining(true) : d.withTraining(false))
+                .build();
     }
 }

@@ -17,6 +17,7 @@ public final class RegressionTransformer {
     public final int inputs, width;
     private final Linear fcIn, fcOut;
     private final EncoderLayer encoder;
+    private final boolean trainingDiffers;
 
     /**
      * @param opFactory makes the attention operator for the kernel (float64 for gradient checks, a
@@ -26,11 +27,17 @@ public final class RegressionTransformer {
                                  Function<KernelSpec, AttentionOp> opFactory, SplittableRandom rng) {
         this.inputs = inputs;
         this.width = width;
+        this.trainingDiffers = kernel.trainingDiffers();
         fcIn = new Linear("fc_in", inputs, width, rng);
         MultiHeadAttention mha = new MultiHeadAttention("self_attention", width, heads, kernel, opFactory.apply(kernel), rng);
         FeedForward ff = new FeedForward("positionwise_feedforward", width, width, rng);
         encoder = new EncoderLayer(mha, ff, new LayerNorm("self_attn_layer_norm", width), new LayerNorm("ff_layer_norm", width));
         fcOut = new Linear("fc_out", width, 1, rng);
+    }
+
+    /** Whether a training forward computes another function than an evaluation one (dropout). */
+    public boolean trainingDiffers() {
+        return trainingDiffers;
     }
 
     /** Predictions, one per row of {@code x} [rows][inputs]. */

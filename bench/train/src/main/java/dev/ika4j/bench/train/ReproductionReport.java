@@ -145,8 +145,9 @@ public final class ReproductionReport {
                 only the range and the ordering are comparable.
 
                 ## Where this run differs from the authors' code
-                - The authors' code applies dropout (p = 0.1) to the importance (norm) term of the IKA logits in training;
-                  ika4j's kernels have no such option, so it is left out here.
+                - Importance dropout (p = 0.1 on the [batch, heads, L, L] importance term, training only) is applied as
+                  the authors' code does, with ika4j's own mask (a hash of seed and position, a fresh seed per step), not
+                  PyTorch's.
                 - **Which data match the authors'**: housing only (the same file their `load_data` reads, min/max-scaled
                   to [-1, 1] as they do). co2 and airline do **not**: the authors' files came from their own loaders,
                   preprocessed elsewhere and unscaled (co2 there covers 1965-2016); here they are R's series (co2

@@ -75,11 +75,14 @@ public final class Trainer {
         double[] trainLoss = new double[config.epochs()], test = new double[config.epochs()], val = new double[config.epochs()];
         int bestTest = -1, bestVal = -1;
         double[] bestTestFit = null, selectedFit = null;
-        // The model has no training-only behaviour (no dropout) and every forward draws its own noise,
-        // so the evaluation forward after step e is also the training forward of step e + 1, exactly:
-        // same parameters, same function. Reusing it saves one forward pass per epoch.
+        // Without training-only behaviour (importance dropout) every forward draws its own noise, so
+        // the evaluation forward after step e is also the training forward of step e + 1, exactly:
+        // same parameters, same function. Reusing it saves one forward pass per epoch; with dropout
+        // each step takes a training forward of its own.
+        boolean separate = model.trainingDiffers();
         double[] pred = model.forward(data.x(), n, true);
         for (int e = 0; e < config.epochs(); e++) {
+            if (separate && e > 0) pred = model.forward(data.x(), n, true);
             trainLoss[e] = MaskedMse.loss(pred, data.y(), split.train()) + regWeight * model.regularizer();
             adam.zeroGrad();
             model.backward(MaskedMse.gradient(pred, data.y(), split.train()), regWeight);
