@@ -182,6 +182,10 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
+        if (options.neighbourhood() != null) {
+            return Support.no("backend 'cuda' has no kernel for neighbourhoods (" + options.neighbourhood()
+                    + "); use the simd backend, which computes them in time proportional to the edges");
+        }
         return SupportChecks.float32Only(NAME, q, k, v, options);
     }
 
