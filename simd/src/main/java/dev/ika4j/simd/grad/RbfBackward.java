@@ -6,9 +6,9 @@ package dev.ika4j.simd.grad;
 
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.RbfImportanceKernel;
-import dev.ika4j.api.plan.Importance;
-import dev.ika4j.api.plan.PaperMath;
-import dev.ika4j.api.plan.PaperPlan;
+import dev.ika4j.api.internal.plan.Importance;
+import dev.ika4j.api.internal.plan.PaperMath;
+import dev.ika4j.api.internal.plan.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 
 /**

@@ -34,8 +34,8 @@ public abstract class HostBackend implements AttentionBackend {
     protected abstract double compute(AttentionProblem p, Tensor out, Tensor energy);
 
     /**
-     * What this backend does not compute among valid float32 calls; yes unless a backend overrides
-     * it. Called with arguments that {@link AttentionProblem#validate} accepted.
+     * What this backend does not compute among valid calls (of any dtype: every host backend reads
+     * tensors through their widening accessors); yes unless a backend overrides it. Called with arguments that {@link AttentionProblem#validate} accepted.
      */
     protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         return Support.yes();
@@ -53,7 +53,7 @@ public abstract class HostBackend implements AttentionBackend {
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
-        return SupportChecks.float32Only(name(), q, k, v, options).and(supportsValid(q, k, v, options))
+        return supportsValid(q, k, v, options)
                 .and(neighbourhoodsAsMask() ? Support.yes() : SupportChecks.gatherable(name(), options));
     }
 
@@ -73,7 +73,7 @@ public abstract class HostBackend implements AttentionBackend {
         checkOpen();
         supports(q, k, v, options).orThrow();
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor out = q.like(p.outputDType(), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         double reg = p.neighbourhood() != null && !neighbourhoodsAsMask()
                 ? NeighbourhoodGather.forward(p, this::compute, out, energy) : compute(p, out, energy);

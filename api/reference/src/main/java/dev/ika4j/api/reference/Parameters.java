@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * A kernel's learned parameters by name, in the order and under the names that
- * {@link dev.ika4j.api.grad.AttentionGradients#parameters()} reports their gradients, each in its
+ * {@link dev.ika4j.api.AttentionGradients#parameters()} reports their gradients, each in its
  * own C-order layout:
  *
  * <ul>

@@ -4,7 +4,7 @@
  */
 package dev.ika4j.bench.train;
 
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionTraining;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.Preset;
 import java.util.Locale;

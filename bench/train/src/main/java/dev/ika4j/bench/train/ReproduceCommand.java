@@ -6,7 +6,7 @@ package dev.ika4j.bench.train;
 
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.Backends;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionTraining;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.bench.train.RegressionExperiment.Job;
 import dev.ika4j.bench.train.RegressionExperiment.Runs;
