@@ -12,7 +12,7 @@ import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.Neighbourhood;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.AttentionGradients;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.ParamTensor;
