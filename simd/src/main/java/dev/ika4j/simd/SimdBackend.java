@@ -65,7 +65,7 @@ public final class SimdBackend extends HostBackend {
     /** The float32 backward on the Vector API; see {@link SimdTraining}. */
     @Override
     public AttentionTraining training() {
-        return dev.ika4j.api.spi.NeighbourhoodTraining.wrap(new SimdTraining(this));
+        return new SimdTraining(this);
     }
 
     @Override

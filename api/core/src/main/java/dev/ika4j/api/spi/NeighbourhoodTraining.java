@@ -37,6 +37,11 @@ public final class NeighbourhoodTraining implements AttentionTraining {
         return new NeighbourhoodTraining(Objects.requireNonNull(inner, "inner"));
     }
 
+    /** Whether {@code recording} is a neighbourhood call recorded bucket by bucket (by any instance). */
+    public static boolean gathered(Recording recording) {
+        return recording instanceof Gathered;
+    }
+
     @Override
     public String name() {
         return inner.name();
@@ -76,7 +81,11 @@ public final class NeighbourhoodTraining implements AttentionTraining {
     @Override
     public AttentionGradients backward(Recording recording, Tensor dOut, double dRegularizer) {
         Objects.requireNonNull(recording, "recording");
-        if (!(recording instanceof Gathered g) || g.owner != this) return inner.backward(recording, dOut, dRegularizer);
+        if (!(recording instanceof Gathered g)) return inner.backward(recording, dOut, dRegularizer);
+        if (g.owner != this) {
+            throw new IllegalArgumentException("recording of a neighbourhood call was made by another '" + name()
+                    + "' training path's record()");
+        }
         AttentionProblem p = g.p;
         Gradients.checkBackward(p, dOut, dRegularizer);
         int past = p.pastSeq();

@@ -42,6 +42,8 @@ public final class SupportChecks {
      * training-mode seeded noise source would take one draw per bucket instead of one per call.
      */
     public static Support gatherable(String backend, AttentionOptions options) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(options, "options");
         if (options.neighbourhood() == null) return Support.yes();
         if (options.kernel() instanceof dev.ika4j.api.kernel.CopulaKernel) {
             // Its net encodes the spectral distribution from the whole call's queries and keys, so
