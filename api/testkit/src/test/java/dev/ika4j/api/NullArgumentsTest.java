@@ -42,6 +42,7 @@ class NullArgumentsTest {
             "Builder.past(pastKey)", "Builder.past(pastValue)", // both null: no cache (one alone is an IAE)
             "Builder.kvLengths(kvLengths)",              // null: every key valid
             "Builder.scoresOutput(stage)",               // null: no scores output
+            "Builder.outputDType(dtype)",                 // null: the output in Q's dtype
             "Tensor.contentEquals(other)",               // like equals: false
             "Setting.get(fallback)",                     // the caller's default may be null
             "AttentionResult.<init>(presentKey)", "AttentionResult.<init>(presentValue)", // a backend's own value

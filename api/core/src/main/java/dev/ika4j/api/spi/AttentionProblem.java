@@ -6,6 +6,7 @@ package dev.ika4j.api.spi;
 
 import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.ScoreStage;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
@@ -33,6 +34,7 @@ public final class AttentionProblem {
     private final AttentionKernel kernel;
     private final boolean returnEnergy;
     private final ScoreStage scoresOutput;
+    private final DType outputDType;
 
     private AttentionProblem(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int pastSeq, AttentionOptions o, int[] lens) {
         this.q = q;
@@ -57,6 +59,7 @@ public final class AttentionProblem {
         this.kernel = o.kernel();
         this.returnEnergy = o.returnEnergy();
         this.scoresOutput = o.scoresOutput();
+        this.outputDType = o.outputDType() == null ? q.dtype() : o.outputDType();
     }
 
     /** Validates a host call and resolves its defaults; concatenates a past cache if given. */
@@ -281,19 +284,49 @@ public final class AttentionProblem {
         checkScores(o);
         checkCopulaNotCausal(o);
         checkShapes(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v));
+        checkDTypes(k, v, o);
         checkQuerySeq(ShapeLike.of(q));
     }
 
-    /** A heap BHSD tensor holding a followed by b along the sequence axis. */
+    /**
+     * The dtype rules of {@link AttentionOptions}: K and V of one dtype, the past cache in it too
+     * (Q's and the output's are free; masks hold only boolean or float32 values by construction).
+     */
+    private static void checkDTypes(Tensor k, Tensor v, AttentionOptions o) {
+        if (k.dtype() != v.dtype()) {
+            throw new IllegalArgumentException("K " + k.shapeString() + " is " + k.dtype() + " but V " + v.shapeString()
+                    + " is " + v.dtype() + ": K and V must have one dtype");
+        }
+        Tensor pk = o.pastKey(), pv = o.pastValue();
+        if (pk != null && pk.dtype() != k.dtype()) {
+            throw new IllegalArgumentException("pastKey " + pk.shapeString() + " is " + pk.dtype() + " but K " + k.shapeString()
+                    + " is " + k.dtype() + ": the past cache must have K's dtype");
+        }
+        if (pv != null && pv.dtype() != v.dtype()) {
+            throw new IllegalArgumentException("pastValue " + pv.shapeString() + " is " + pv.dtype() + " but V " + v.shapeString()
+                    + " is " + v.dtype() + ": the past cache must have V's dtype");
+        }
+    }
+
+    /**
+     * A heap BHSD tensor of a's dtype holding a followed by b along the sequence axis (b of the
+     * same dtype: a half cache is copied bit for bit, never through a rounding).
+     */
     public static Tensor concatSeq(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        Tensor out = Tensor.zerosBhsd(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
-        float[] data = out.array();
+        Tensor out = Tensor.zerosBhsd(a.dtype(), a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
+        float[] row = new float[a.dim()];
         for (int bb = 0; bb < a.batch(); bb++) {
             for (int h = 0; h < a.heads(); h++) {
-                for (int s = 0; s < a.seq(); s++) a.readRow(bb, h, s, data, (int) out.offset(bb, h, s));
-                for (int s = 0; s < b.seq(); s++) b.readRow(bb, h, s, data, (int) out.offset(bb, h, a.seq() + s));
+                for (int s = 0; s < a.seq(); s++) {
+                    a.readRow(bb, h, s, row, 0);
+                    out.writeRow(bb, h, s, row, 0);
+                }
+                for (int s = 0; s < b.seq(); s++) {
+                    b.readRow(bb, h, s, row, 0);
+                    out.writeRow(bb, h, a.seq() + s, row, 0);
+                }
             }
         }
         return out;
@@ -339,6 +372,8 @@ public final class AttentionProblem {
     public boolean returnEnergy() { return returnEnergy; }
     /** The stage of the scores output asked for, or null for none; only with the standard kernel. */
     public ScoreStage scoresOutput() { return scoresOutput; }
+    /** The dtype of the output Y: the option's, else Q's. */
+    public DType outputDType() { return outputDType; }
 
     /** The KV head that query head {@code h} reads. */
     public int kvHead(int h) { return h / group; }
