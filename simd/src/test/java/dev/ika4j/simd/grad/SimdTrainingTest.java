@@ -78,7 +78,7 @@ class SimdTrainingTest {
         }
     }
 
-    /** Sections 1 and 2 (RBF times L^p importance): the simd backward's own float64 path. */
+    /** Sections 1 and 2 (RBF times L^p importance): the simd backward in float32 as standard attention with a per-key term. */
     @ParameterizedTest
     @CsvSource({"1, 17, 9", "2, 17, 9", "3, 40, 33", "Infinity, 17, 9", "2, 70, 64"})
     void rbfKernelsMatchTheReference(double norm, int maxSeq, int maxDim) {
