@@ -16,5 +16,5 @@ module dev.ika4j.cuda {
     exports dev.ika4j.cuda;
     exports dev.ika4j.cuda.error;
 
-    provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.cuda.CudaProvider;
+    provides dev.ika4j.api.BackendProvider with dev.ika4j.cuda.CudaProvider;
 }

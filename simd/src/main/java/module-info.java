@@ -18,5 +18,5 @@ module dev.ika4j.simd {
     // reached through AttentionTraining.of(backend)) are implementation.
 
     // simd where the Vector API runs; portable (plain Java, float32) where it does not.
-    provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.simd.SimdProvider, dev.ika4j.simd.portable.PortableProvider;
+    provides dev.ika4j.api.BackendProvider with dev.ika4j.simd.SimdProvider, dev.ika4j.simd.portable.PortableProvider;
 }

@@ -7,9 +7,8 @@ module dev.ika4j.api {
     exports dev.ika4j.api;
     exports dev.ika4j.api.kernel;
     exports dev.ika4j.api.spi;
-    exports dev.ika4j.api.grad;
     // The host-side kernel plan the backends share; not user API.
-    exports dev.ika4j.api.plan to dev.ika4j.simd, dev.ika4j.cuda;
+    exports dev.ika4j.api.internal.plan to dev.ika4j.simd, dev.ika4j.cuda;
 
-    uses dev.ika4j.api.spi.BackendProvider;
+    uses dev.ika4j.api.BackendProvider;
 }

@@ -8,5 +8,5 @@ module dev.ika4j.reference {
 
     exports dev.ika4j.api.reference;
 
-    provides dev.ika4j.api.spi.BackendProvider with dev.ika4j.api.reference.ReferenceProvider;
+    provides dev.ika4j.api.BackendProvider with dev.ika4j.api.reference.ReferenceProvider;
 }

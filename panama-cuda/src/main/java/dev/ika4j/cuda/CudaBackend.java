@@ -16,7 +16,6 @@ import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
-import dev.ika4j.api.spi.SupportChecks;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.api.BackendConfig.CudaPath;
 import dev.ika4j.cuda.internal.Cublas;
@@ -182,7 +181,9 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
-        return SupportChecks.float32Only(NAME, q, k, v, options);
+        // Every dtype: half tensors are widened to float32 on the host as they are uploaded (the
+        // device computes in float32; half outputs are rounded once, on the host, as they come back).
+        return Support.yes();
     }
 
     @Override
@@ -191,7 +192,7 @@ public final class CudaBackend implements AttentionBackend {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         if (p.kernel() instanceof PaperKernel) return paper().attention(p);
         DeviceProblem dp = DeviceProblem.of(p);
-        Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor out = q.like(p.outputDType(), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         ScoreStage stage = p.scoresOutput();
         Tensor scores = stage == null ? null : Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1));
@@ -235,7 +236,6 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public ResidentTensor upload(Tensor host) {
         requireArg(host, "host");
-        requireFloat32(host, "uploads");
         enter();
         try {
             DeviceBuffer buf = uploadNew(host);
@@ -249,7 +249,6 @@ public final class CudaBackend implements AttentionBackend {
     public void download(ResidentTensor src, Tensor host) {
         CudaResident r = own(src, "src");
         requireArg(host, "host");
-        requireFloat32(host, "downloads into");
         if (r.batch() != host.batch() || r.heads() != host.heads() || r.seq() != host.seq() || r.dim() != host.dim()) {
             throw new IllegalArgumentException("download: src " + src.shapeString() + " and host " + host.shapeString()
                     + " differ in shape");
@@ -563,15 +562,18 @@ public final class CudaBackend implements AttentionBackend {
         }
     }
 
-    /** The tensor's values as one contiguous BHSD segment, without a copy when they already are. */
+    /**
+     * The tensor's values as one contiguous BHSD float32 segment, without a copy when they already
+     * are; a half tensor is widened (exactly) on the host here, since the kernels read float32.
+     */
     private static MemorySegment contiguous(Tensor t) {
-        if (t.layout() == Tensor.Layout.BHSD) return t.segment();
+        if (t.layout() == Tensor.Layout.BHSD && t.dtype() == DType.FLOAT32) return t.segment();
         return MemorySegment.ofArray(t.toArray());
     }
 
     void downloadInto(DeviceBuffer src, Tensor host) {
         if (host.size() == 0) return;
-        if (host.layout() == Tensor.Layout.BHSD) {
+        if (host.layout() == Tensor.Layout.BHSD && host.dtype() == DType.FLOAT32) {
             src.copyToHost(0, host.segment(), stream);
             return;
         }
@@ -590,14 +592,6 @@ public final class CudaBackend implements AttentionBackend {
 
     private static void requireArg(Object x, String arg) {
         Objects.requireNonNull(x, arg);
-    }
-
-    /** Resident memory is float32: a half host tensor would be copied as raw bits. */
-    private static void requireFloat32(Tensor host, String what) {
-        if (host.dtype() != DType.FLOAT32) {
-            throw new UnsupportedOperationException("backend 'cuda' " + what + " float32 tensors only; host "
-                    + host.shapeString() + " is " + host.dtype());
-        }
     }
 
     CudaResident own(ResidentTensor r, String arg) {

@@ -9,8 +9,8 @@ import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.PaperKernel;
 import dev.ika4j.api.kernel.ParamTensor;
-import dev.ika4j.api.plan.PaperMath;
-import dev.ika4j.api.plan.PaperPlan;
+import dev.ika4j.api.internal.plan.PaperMath;
+import dev.ika4j.api.internal.plan.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.cuda.internal.Curand;
 import dev.ika4j.cuda.internal.DeviceBuffer;
@@ -72,7 +72,7 @@ final class CudaPaperKernels implements AutoCloseable {
     AttentionResult attention(AttentionProblem p) {
         PaperKernel kernel = (PaperKernel) p.kernel();
         DeviceProblem dp = DeviceProblem.of(p);
-        Tensor out = p.q().like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor out = p.q().like(p.outputDType(), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         // Without keys, energy keeps one column of a key that does not exist: masked, so -inf.
         if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);

@@ -25,41 +25,15 @@ record DeviceProblem(int batch, int qHeads, int kvHeads, int group, int qSeq, in
                 p.scale(), p.causal(), p.mask(), p.softcap(), limitedOrNull(p.kvLengths(), p.kvSeq()));
     }
 
-    /**
-     * Validates a resident call with the same checks and messages as the host form
-     * ({@link AttentionProblem#checkShapes}, the mask's broadcast, the lengths' range).
-     */
+    /** Validates and resolves a resident call: {@link AttentionProblem#checkResident}, the host form's checks and messages. */
     static DeviceProblem ofResident(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions o) {
-        if (o.pastKey() != null) {
-            throw new IllegalArgumentException("a past KV cache needs the host form of attention(); resident calls take none");
-        }
-        if (o.returnEnergy()) {
-            throw new IllegalArgumentException("returnEnergy needs the host form of attention(); resident calls return none");
-        }
-        AttentionProblem.checkNoScoresResident(o);
-        AttentionProblem.checkCopulaNotCausal(o);
-        AttentionProblem.checkShapes(AttentionProblem.ShapeLike.of(q), AttentionProblem.ShapeLike.of(k),
-                AttentionProblem.ShapeLike.of(v));
-        if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
+        AttentionProblem.checkResident(AttentionProblem.ShapeLike.of(q), AttentionProblem.ShapeLike.of(k),
+                AttentionProblem.ShapeLike.of(v), o);
         int total = k.seq();
         MaskRows mask = o.mask() == null ? null : MaskRows.of(o.mask());
-        if (mask != null) mask.checkBroadcast(q.batch(), q.heads(), q.seq(), total);
-        int[] lens = o.kvLengths();
-        if (lens != null) {
-            if (lens.length != q.batch()) {
-                throw new IllegalArgumentException("kvLengths has " + lens.length + " entries but Q " + q.shapeString()
-                        + " has batch " + q.batch());
-            }
-            for (int b = 0; b < lens.length; b++) {
-                if (lens[b] < 0 || lens[b] > total) {
-                    throw new IllegalArgumentException("kvLengths[" + b + "] = " + lens[b] + " is outside [0, " + total
-                            + "] (total kv_seq, past included)");
-                }
-            }
-        }
-        float scale = o.scale() == null ? (float) (1.0 / Math.sqrt(q.dim())) : o.scale().floatValue();
-        return new DeviceProblem(q.batch(), q.heads(), k.heads(), q.heads() / k.heads(), q.seq(), total, 0, q.dim(),
-                v.dim(), scale, o.causal(), mask, o.softcap(), limitedOrNull(lens, total));
+        return new DeviceProblem(q.batch(), q.heads(), k.heads(), q.heads() / k.heads(), q.seq(), total, 0, q.dim(), v.dim(),
+                AttentionProblem.resolveScale(q.dim(), o), o.causal(), mask, o.softcap(),
+                limitedOrNull(AttentionProblem.resolveLengths(q.batch(), total, o), total));
     }
 
     private static int[] limitedOrNull(int[] lens, int total) {

@@ -5,7 +5,7 @@
 package dev.ika4j.cuda;
 
 import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.BackendConfig;
 import dev.ika4j.testkit.BackendContractTest;
 

@@ -73,8 +73,8 @@ class CudaPaperKernelsTest {
         double vMax = Math.max(1e-30, Compare.maxAbs(expected.presentValue()));
         double err = Compare.assertClose(what + ": output", expected.output(), actual.output(), 1e-4 * vMax);
         if (expected.energy() != null) compareEnergy(what, in, o, expected.energy(), actual.energy());
-        // The spectral points and the regulariser come from the same float64 functions on the host.
-        assertEquals(expected.regularizer(), actual.regularizer(), 0.0, what + ": regularizer");
+        // The reference derives W and the regulariser on its own (float64, other formulations): equal to rounding.
+        assertEquals(expected.regularizer(), actual.regularizer(), 1e-12 * (1 + Math.abs(expected.regularizer())), what + ": regularizer");
         assertTrue(expected.presentKey().contentEquals(actual.presentKey()), what + ": presentKey");
         return err / vMax;
     }

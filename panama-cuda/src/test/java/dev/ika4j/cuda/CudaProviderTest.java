@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.BackendUnavailableException;
 import dev.ika4j.api.Backends;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.BackendConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

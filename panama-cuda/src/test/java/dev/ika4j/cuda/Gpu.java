@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.BackendConfig;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;

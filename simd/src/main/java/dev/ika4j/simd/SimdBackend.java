@@ -7,7 +7,7 @@ package dev.ika4j.simd;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Support;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionTraining;
 import dev.ika4j.simd.grad.SimdTraining;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;

@@ -5,9 +5,9 @@
 package dev.ika4j.simd;
 
 import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.BackendConfig;
-import dev.ika4j.api.spi.BackendProvider;
+import dev.ika4j.api.BackendProvider;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.Backends;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.BackendConfig;
 import java.io.File;
 import java.io.IOException;

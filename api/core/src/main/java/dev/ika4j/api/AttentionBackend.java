@@ -4,7 +4,6 @@
  */
 package dev.ika4j.api;
 
-import dev.ika4j.api.grad.AttentionTraining;
 import java.util.Map;
 
 /**

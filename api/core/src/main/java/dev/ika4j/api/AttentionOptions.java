@@ -29,7 +29,22 @@ import java.util.Objects;
  *       {@code returnEnergy} holds the values of {@code scoresOutput(AFTER_MASK)}; energy stays
  *       the kernel-neutral final logits, scores are the ONNX operator's stages, and a call may ask
  *       for both.
+ *   <li>{@code outputDType}: the {@link DType} of the output Y; null (the default) means Q's dtype.
  * </ul>
+ *
+ * <p><b>Dtypes.</b> Q, K and V may each be {@link DType#FLOAT32}, {@link DType#FLOAT16} or
+ * {@link DType#BFLOAT16}, with these rules (a call that breaks one is an
+ * {@link IllegalArgumentException} naming the argument, its dtype and shape):
+ * <ul>
+ *   <li>K and V have one dtype (the cache's); Q's may differ;
+ *   <li>pastKey and pastValue have K's dtype, and the present K/V returned keep it;
+ *   <li>masks are boolean or float32 ({@link AttentionMask} holds no other);
+ *   <li>the output Y is in Q's dtype unless {@code outputDType} says otherwise; energy and
+ *       scores stay float32.
+ * </ul>
+ * Half inputs are widened to float32 exactly; computation and accumulation are in float32 (the
+ * reference backend: float64); a half output is rounded once, to nearest with ties to even, and
+ * a value beyond the half range (65504 for float16) becomes an infinity, as IEEE 754 says.
  *
  * A query whose every key is masked gets an output row of zeros on every backend.
  */
@@ -45,6 +60,7 @@ public final class AttentionOptions {
     private final AttentionKernel kernel;
     private final boolean returnEnergy;
     private final ScoreStage scoresOutput;
+    private final DType outputDType;
 
     private AttentionOptions(Builder b) {
         this.scale = b.scale;
@@ -57,6 +73,7 @@ public final class AttentionOptions {
         this.kernel = b.kernel;
         this.returnEnergy = b.returnEnergy;
         this.scoresOutput = b.scoresOutput;
+        this.outputDType = b.outputDType;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -74,6 +91,7 @@ public final class AttentionOptions {
         b.kernel = kernel;
         b.returnEnergy = returnEnergy;
         b.scoresOutput = scoresOutput;
+        b.outputDType = outputDType;
         return b;
     }
 
@@ -90,13 +108,17 @@ public final class AttentionOptions {
     /** The stage of the scores output asked for, or null when none is (see {@link ScoreStage}). */
     public ScoreStage scoresOutput() { return scoresOutput; }
 
+    /** The dtype asked for the output Y, or null for Q's dtype. */
+    public DType outputDType() { return outputDType; }
+
     @Override
     public String toString() {
         return "AttentionOptions{kernel=" + kernel.name() + ", scale=" + (scale == null ? "default" : scale)
                 + ", causal=" + causal + ", mask=" + mask + ", softcap=" + softcap
                 + ", past=" + (pastKey == null ? "none" : pastKey.shapeString())
                 + ", kvLengths=" + (kvLengths == null ? "none" : java.util.Arrays.toString(kvLengths))
-                + ", energy=" + returnEnergy + (scoresOutput == null ? "" : ", scores=" + scoresOutput) + "}";
+                + ", energy=" + returnEnergy + (scoresOutput == null ? "" : ", scores=" + scoresOutput)
+                + (outputDType == null ? "" : ", outputDType=" + outputDType) + "}";
     }
 
     public static final class Builder {
@@ -109,6 +131,7 @@ public final class AttentionOptions {
         private AttentionKernel kernel = AttentionKernel.standard();
         private boolean returnEnergy;
         private ScoreStage scoresOutput;
+        private DType outputDType;
 
         private Builder() {}
 
@@ -172,6 +195,9 @@ public final class AttentionOptions {
          * q_seq, total_kv_seq]; null for none (the default). Standard kernel and host calls only.
          */
         public Builder scoresOutput(ScoreStage stage) { this.scoresOutput = stage; return this; }
+
+        /** The dtype of the output Y; null (the default) for Q's dtype. */
+        public Builder outputDType(DType dtype) { this.outputDType = dtype; return this; }
 
         public AttentionOptions build() { return new AttentionOptions(this); }
     }

@@ -4,8 +4,6 @@
  */
 package dev.ika4j.api;
 
-import dev.ika4j.api.spi.Availability;
-import dev.ika4j.api.spi.BackendProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -7,8 +7,8 @@ package dev.ika4j.testkit;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionGradients;
+import dev.ika4j.api.AttentionTraining;
 
 /** One step of a backend's training path, for tests that compare gradients: record, then backward. */
 public final class Train {

@@ -90,13 +90,13 @@ class BackendsSelectionTest {
 
     @Test
     void anUnavailableReasonIsOneLineAndItsDetailReachesTheException() {
-        dev.ika4j.api.spi.Availability a = dev.ika4j.api.spi.Availability.no("short", "short\nthe long trace");
+        dev.ika4j.api.Availability a = dev.ika4j.api.Availability.no("short", "short\nthe long trace");
         assertTrue(a.hasDetail());
         BackendUnavailableException e = new BackendUnavailableException("x", a.reason(), a.detail());
         assertEquals("short", e.reason());
         assertTrue(e.getMessage().startsWith("backend 'x' unavailable: short\n"), e.getMessage());
         assertTrue(e.getMessage().contains("the long trace"), e.getMessage());
-        assertFalse(dev.ika4j.api.spi.Availability.no("only").hasDetail());
+        assertFalse(dev.ika4j.api.Availability.no("only").hasDetail());
         assertEquals("backend 'x' unavailable: only", new BackendUnavailableException("x", "only").getMessage());
     }
 

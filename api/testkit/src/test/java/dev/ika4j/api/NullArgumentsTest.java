@@ -6,14 +6,14 @@ package dev.ika4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.KernelGradient;
+import dev.ika4j.api.AttentionGradients;
+import dev.ika4j.api.KernelGradient;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.ParamTensor;
 import dev.ika4j.api.reference.ReferenceBackend;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.spi.MaskRows;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Constructor;
@@ -42,6 +42,7 @@ class NullArgumentsTest {
             "Builder.past(pastKey)", "Builder.past(pastValue)", // both null: no cache (one alone is an IAE)
             "Builder.kvLengths(kvLengths)",              // null: every key valid
             "Builder.scoresOutput(stage)",               // null: no scores output
+            "Builder.outputDType(dtype)",                 // null: the output in Q's dtype
             "Tensor.contentEquals(other)",               // like equals: false
             "Setting.get(fallback)",                     // the caller's default may be null
             "AttentionResult.<init>(presentKey)", "AttentionResult.<init>(presentValue)", // a backend's own value

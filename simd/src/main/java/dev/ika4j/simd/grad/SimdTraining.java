@@ -8,8 +8,8 @@ import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionGradients;
+import dev.ika4j.api.AttentionTraining;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.IkaDirectKernel;
@@ -25,8 +25,8 @@ import java.util.Objects;
 /**
  * The simd backend's backward pass: float32 on the Vector API, recomputing the softmax row by row
  * rather than storing it; standard attention and the spectral kernels (IKA-direct, generator,
- * copula, the linear-time mode), and the RBF/L^p kernels of sections 1 and 2 in float64 on the
- * host ({@link RbfBackward}). Single-threaded per call (callers train several models at once);
+ * copula, the linear-time mode), and the RBF/L^p kernels of sections 1 and 2 (as standard attention
+ * with a per-key term, {@link RbfBackward}). Single-threaded per call (callers train several models at once);
  * thread-safe (no mutable state).
  */
 public final class SimdTraining implements AttentionTraining {

@@ -33,9 +33,12 @@ final class DirectRow {
         boolean exact = ScaleFold.apply(q, 0, 1, dim, p.scale(), overflowed);
 
         Tensor k = p.presentKey(), v = p.presentValue();
-        float[] kArr = k.isHeap() ? k.array() : null;
+        boolean kHalf = k.dtype().isHalf();
+        float[] kArr = k.isHeap() && !kHalf ? k.array() : null;
         for (int j = 0; j < keyEnd; j++) {
-            if (kArr != null) {
+            if (kHalf) {
+                s[j] = HalfRows.dot(q, 0, k, b, kh, j); // widened in registers: no float32 copy of the cache
+            } else if (kArr != null) {
                 s[j] = VectorMath.dot(q, 0, kArr, (int) k.offset(b, kh, j), dim);
             } else {
                 k.readRow(b, kh, j, tmp, 0);
@@ -62,13 +65,16 @@ final class DirectRow {
         // so the summation error stays bounded however many keys (blk and comp live past vDim).
         int blkOff = vDim, compOff = 2 * vDim;
         java.util.Arrays.fill(acc, compOff, compOff + vDim, 0f);
-        float[] vArr = v.isHeap() ? v.array() : null;
+        boolean vHalf = v.dtype().isHalf();
+        float[] vArr = v.isHeap() && !vHalf ? v.array() : null;
         for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {
             java.util.Arrays.fill(acc, blkOff, blkOff + vDim, 0f);
             for (int j = j0, end = Math.min(keyEnd, j0 + VectorMath.SUM_BLOCK); j < end; j++) {
                 float w = s[j];
                 if (Float.floatToRawIntBits(w) == MASKED_BITS) continue; // a masked key: skipped, NaN or not
-                if (vArr != null) {
+                if (vHalf) {
+                    HalfRows.axpy(w, v, b, kh, j, acc, blkOff);
+                } else if (vArr != null) {
                     VectorMath.axpy(w, vArr, (int) v.offset(b, kh, j), acc, blkOff, vDim);
                 } else {
                     v.readRow(b, kh, j, tmp, 0);

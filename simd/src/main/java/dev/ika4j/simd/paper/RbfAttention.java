@@ -5,7 +5,7 @@
 package dev.ika4j.simd.paper;
 
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.plan.PaperPlan;
+import dev.ika4j.api.internal.plan.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.BlockDriver;
 import dev.ika4j.simd.internal.BlockKernel;

@@ -5,9 +5,9 @@
 package dev.ika4j.simd.portable;
 
 import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.BackendConfig;
-import dev.ika4j.api.spi.BackendProvider;
+import dev.ika4j.api.BackendProvider;
 import dev.ika4j.simd.SimdProvider;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionGradients;
+import dev.ika4j.api.AttentionTraining;
 import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.IkaOptions;

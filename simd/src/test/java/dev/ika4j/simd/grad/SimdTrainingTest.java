@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.AttentionGradients;
 import dev.ika4j.testkit.Compare;
 import dev.ika4j.gradtest.RandomProblems;
 import dev.ika4j.api.reference.ReferenceBackend;
@@ -30,7 +30,7 @@ class SimdTrainingTest {
 
 
     /** Every tensor of two kernel gradients of one type, as {@link #assertClose(String, Tensor, Tensor, int)}. */
-    static void assertClose(String what, dev.ika4j.api.grad.KernelGradient want, dev.ika4j.api.grad.KernelGradient got, int terms) {
+    static void assertClose(String what, dev.ika4j.api.KernelGradient want, dev.ika4j.api.KernelGradient got, int terms) {
         var w = want.tensors();
         var g = got.tensors();
         assertEquals(w.size(), g.size(), what + " tensor count");
@@ -78,7 +78,7 @@ class SimdTrainingTest {
         }
     }
 
-    /** Sections 1 and 2 (RBF times L^p importance): the simd backward's own float64 path. */
+    /** Sections 1 and 2 (RBF times L^p importance): the simd backward in float32 as standard attention with a per-key term. */
     @ParameterizedTest
     @CsvSource({"1, 17, 9", "2, 17, 9", "3, 40, 33", "Infinity, 17, 9", "2, 70, 64"})
     void rbfKernelsMatchTheReference(double norm, int maxSeq, int maxDim) {

@@ -49,8 +49,8 @@ class PaperSimdTest {
         double err = Compare.assertClose(what + ": output", expected.output(), actual.output(), 1e-4 * vMax);
         worst[0] = Math.max(worst[0], err / vMax);
         if (expected.energy() != null) worst[1] = Math.max(worst[1], compareEnergy(what, in, o, expected.energy(), actual.energy()));
-        // Both backends resolve W and the regulariser through the same float64 plan.
-        assertEquals(expected.regularizer(), actual.regularizer(), 0.0, what + ": regularizer");
+        // The reference derives W and the regulariser on its own (float64, other formulations): equal to rounding.
+        assertEquals(expected.regularizer(), actual.regularizer(), 1e-12 * (1 + Math.abs(expected.regularizer())), what + ": regularizer");
     }
 
     /**

@@ -7,7 +7,7 @@ package dev.ika4j.simd.paper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ika4j.api.plan.PaperMath;
+import dev.ika4j.api.internal.plan.PaperMath;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ package dev.ika4j.api.spi;
 
 import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.ScoreStage;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
@@ -33,6 +34,7 @@ public final class AttentionProblem {
     private final AttentionKernel kernel;
     private final boolean returnEnergy;
     private final ScoreStage scoresOutput;
+    private final DType outputDType;
 
     private AttentionProblem(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int pastSeq, AttentionOptions o, int[] lens) {
         this.q = q;
@@ -49,7 +51,7 @@ public final class AttentionProblem {
         this.pastSeq = pastSeq;
         this.dim = q.dim();
         this.vDim = v.dim();
-        this.scale = o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
+        this.scale = resolveScale(dim, o);
         this.causal = o.causal();
         this.mask = o.mask() == null ? null : MaskRows.of(o.mask());
         this.softcap = o.softcap();
@@ -57,6 +59,7 @@ public final class AttentionProblem {
         this.kernel = o.kernel();
         this.returnEnergy = o.returnEnergy();
         this.scoresOutput = o.scoresOutput();
+        this.outputDType = o.outputDType() == null ? q.dtype() : o.outputDType();
     }
 
     /** Validates a host call and resolves its defaults; concatenates a past cache if given. */
@@ -85,7 +88,7 @@ public final class AttentionProblem {
         checkShapes(q, k, v, options);
         int past = checkPast(k, v, options);
         checkHostOutputs(q, k, v, past, options);
-        checkMaskAndLengths(q, k.seq() + past, options);
+        checkMaskAndLengths(ShapeLike.of(q), k.seq() + past, options);
     }
 
     /** The most elements a heap tensor holds (a Java array's practical limit). */
@@ -138,29 +141,56 @@ public final class AttentionProblem {
     /** Validates a call on shapes alone (for resident tensors, which carry no past). */
     public static AttentionProblem ofShapes(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         checkNotNull(q, k, v, options);
-        if (options.pastKey() != null) {
+        checkResident(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v), options);
+        return new AttentionProblem(q, k, v, k, v, 0, options, resolveLengths(q.batch(), k.seq(), options));
+    }
+
+    /**
+     * Every check of a call on resident tensors (shapes alone: no past cache, no energy or scores
+     * output), with the host form's messages; the one resolution that {@link #ofShapes} and a
+     * device backend's resident form share, with {@link #resolveScale} and {@link #resolveLengths}.
+     */
+    public static void checkResident(ShapeLike q, ShapeLike k, ShapeLike v, AttentionOptions o) {
+        Objects.requireNonNull(q, "q");
+        Objects.requireNonNull(k, "k");
+        Objects.requireNonNull(v, "v");
+        Objects.requireNonNull(o, "options");
+        if (o.pastKey() != null) {
             throw new IllegalArgumentException("a past KV cache needs the host form of attention(); resident calls take none");
         }
-        if (options.returnEnergy()) {
+        if (o.returnEnergy()) {
             throw new IllegalArgumentException("returnEnergy needs the host form of attention(); resident calls return none");
         }
-        checkNoScoresResident(options);
-        checkShapes(q, k, v, options);
-        return resolve(q, k, v, k, v, 0, options);
+        checkNoScoresResident(o);
+        checkCopulaNotCausal(o);
+        checkShapes(q, k, v);
+        checkQuerySeq(q);
+        checkMaskAndLengths(q, k.seq(), o);
+    }
+
+    /** The scale with its default 1/sqrt(head_dim). */
+    public static float resolveScale(int dim, AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
+        return o.scale() == null ? (float) (1.0 / Math.sqrt(dim)) : o.scale().floatValue();
+    }
+
+    /** The valid key count per batch, every batch {@code total} where the options set none (checked before). */
+    public static int[] resolveLengths(int batch, int total, AttentionOptions o) {
+        Objects.requireNonNull(o, "o");
+        int[] lens = o.kvLengths();
+        if (lens != null) return lens.clone();
+        lens = new int[batch];
+        Arrays.fill(lens, total);
+        return lens;
     }
 
     private static AttentionProblem resolve(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int past, AttentionOptions o) {
         int total = pk.seq();
-        checkMaskAndLengths(q, total, o);
-        int[] lens = o.kvLengths();
-        if (lens == null) {
-            lens = new int[q.batch()];
-            Arrays.fill(lens, total);
-        }
-        return new AttentionProblem(q, k, v, pk, pv, past, o, lens);
+        checkMaskAndLengths(ShapeLike.of(q), total, o);
+        return new AttentionProblem(q, k, v, pk, pv, past, o, resolveLengths(q.batch(), total, o));
     }
 
-    private static void checkMaskAndLengths(Tensor q, int total, AttentionOptions o) {
+    private static void checkMaskAndLengths(ShapeLike q, int total, AttentionOptions o) {
         if (o.mask() != null) MaskRows.of(o.mask()).checkBroadcast(q.batch(), q.heads(), q.seq(), total);
         if (o.scoresOutput() != null) {
             long n = (long) q.batch() * q.heads() * q.seq() * Math.max(total, 1);
@@ -181,6 +211,10 @@ public final class AttentionProblem {
                         + "] (total kv_seq, past included)");
             }
         }
+    }
+
+    private static void checkQuerySeq(ShapeLike q) {
+        if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
     }
 
     /** The shape checks shared by host and resident calls. */
@@ -250,19 +284,49 @@ public final class AttentionProblem {
         checkScores(o);
         checkCopulaNotCausal(o);
         checkShapes(ShapeLike.of(q), ShapeLike.of(k), ShapeLike.of(v));
-        if (q.seq() < 1) throw new IllegalArgumentException("Q " + q.shapeString() + " must have q_seq >= 1");
+        checkDTypes(k, v, o);
+        checkQuerySeq(ShapeLike.of(q));
     }
 
-    /** A heap BHSD tensor holding a followed by b along the sequence axis. */
+    /**
+     * The dtype rules of {@link AttentionOptions}: K and V of one dtype, the past cache in it too
+     * (Q's and the output's are free; masks hold only boolean or float32 values by construction).
+     */
+    private static void checkDTypes(Tensor k, Tensor v, AttentionOptions o) {
+        if (k.dtype() != v.dtype()) {
+            throw new IllegalArgumentException("K " + k.shapeString() + " is " + k.dtype() + " but V " + v.shapeString()
+                    + " is " + v.dtype() + ": K and V must have one dtype");
+        }
+        Tensor pk = o.pastKey(), pv = o.pastValue();
+        if (pk != null && pk.dtype() != k.dtype()) {
+            throw new IllegalArgumentException("pastKey " + pk.shapeString() + " is " + pk.dtype() + " but K " + k.shapeString()
+                    + " is " + k.dtype() + ": the past cache must have K's dtype");
+        }
+        if (pv != null && pv.dtype() != v.dtype()) {
+            throw new IllegalArgumentException("pastValue " + pv.shapeString() + " is " + pv.dtype() + " but V " + v.shapeString()
+                    + " is " + v.dtype() + ": the past cache must have V's dtype");
+        }
+    }
+
+    /**
+     * A heap BHSD tensor of a's dtype holding a followed by b along the sequence axis (b of the
+     * same dtype: a half cache is copied bit for bit, never through a rounding).
+     */
     public static Tensor concatSeq(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        Tensor out = Tensor.zerosBhsd(a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
-        float[] data = out.array();
+        Tensor out = Tensor.zerosBhsd(a.dtype(), a.batch(), a.heads(), a.seq() + b.seq(), a.dim());
+        float[] row = new float[a.dim()];
         for (int bb = 0; bb < a.batch(); bb++) {
             for (int h = 0; h < a.heads(); h++) {
-                for (int s = 0; s < a.seq(); s++) a.readRow(bb, h, s, data, (int) out.offset(bb, h, s));
-                for (int s = 0; s < b.seq(); s++) b.readRow(bb, h, s, data, (int) out.offset(bb, h, a.seq() + s));
+                for (int s = 0; s < a.seq(); s++) {
+                    a.readRow(bb, h, s, row, 0);
+                    out.writeRow(bb, h, s, row, 0);
+                }
+                for (int s = 0; s < b.seq(); s++) {
+                    b.readRow(bb, h, s, row, 0);
+                    out.writeRow(bb, h, a.seq() + s, row, 0);
+                }
             }
         }
         return out;
@@ -308,6 +372,8 @@ public final class AttentionProblem {
     public boolean returnEnergy() { return returnEnergy; }
     /** The stage of the scores output asked for, or null for none; only with the standard kernel. */
     public ScoreStage scoresOutput() { return scoresOutput; }
+    /** The dtype of the output Y: the option's, else Q's. */
+    public DType outputDType() { return outputDType; }
 
     /** The KV head that query head {@code h} reads. */
     public int kvHead(int h) { return h / group; }

@@ -6,7 +6,7 @@ package dev.ika4j.api.spi;
 
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.KernelGradient;
+import dev.ika4j.api.KernelGradient;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
 import dev.ika4j.api.kernel.CopulaNet;

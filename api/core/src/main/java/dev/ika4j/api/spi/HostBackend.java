@@ -34,8 +34,8 @@ public abstract class HostBackend implements AttentionBackend {
     protected abstract double compute(AttentionProblem p, Tensor out, Tensor energy);
 
     /**
-     * What this backend does not compute among valid float32 calls; yes unless a backend overrides
-     * it. Called with arguments that {@link AttentionProblem#validate} accepted.
+     * What this backend does not compute among valid calls (of any dtype: every host backend reads
+     * tensors through their widening accessors); yes unless a backend overrides it. Called with arguments that {@link AttentionProblem#validate} accepted.
      */
     protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         return Support.yes();
@@ -44,7 +44,7 @@ public abstract class HostBackend implements AttentionBackend {
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
-        return SupportChecks.float32Only(name(), q, k, v, options).and(supportsValid(q, k, v, options));
+        return supportsValid(q, k, v, options);
     }
 
     /**
@@ -63,7 +63,7 @@ public abstract class HostBackend implements AttentionBackend {
         checkOpen();
         supports(q, k, v, options).orThrow();
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
-        Tensor out = q.like(p.batch(), p.qHeads(), p.qSeq(), p.vDim());
+        Tensor out = q.like(p.outputDType(), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
         double reg = compute(p, out, energy);
         // Without keys, energy keeps one column (a tensor's dim cannot be 0): a key that does not

@@ -62,13 +62,13 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
                 for (int j = 0; j < p.kvSeq(); j++) {
-                    ik.set(b, kh, j, 0, (float) Formulas.importance(x.k(), kOffset(p, b, kh, j), d, norm, tau));
+                    ik.set(b, kh, j, 0, (float) LpImportance.value(x.k(), kOffset(p, b, kh, j), d, norm, tau));
                 }
             }
             for (int h = 0; h < p.qHeads(); h++) {
                 int kh = p.kvHead(h);
                 for (int i = 0; i < p.qSeq(); i++) {
-                    iq.set(b, h, i, 0, (float) Formulas.importance(x.q(), qOffset(p, b, h, i), d, norm, tau));
+                    iq.set(b, h, i, 0, (float) LpImportance.value(x.q(), qOffset(p, b, h, i), d, norm, tau));
                 }
                 double[] phiQ = null, phiK = null;
                 int m = sp == null ? 0 : sp.samples;

@@ -32,10 +32,10 @@ final class RbfLogits implements LogitKernel {
         double[][] s = new double[p.qSeq()][p.kvSeq()];
         for (int i = 0; i < p.qSeq(); i++) {
             int qo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
-            double iq = Formulas.importance(x.q(), qo, d, norm, tau);
+            double iq = LpImportance.value(x.q(), qo, d, norm, tau);
             for (int j = 0; j < p.kvSeq(); j++) {
                 int ko = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
-                s[i][j] = Formulas.rbfLogKernel(x.q(), qo, x.k(), ko, d, tau) + iq + Formulas.importance(x.k(), ko, d, norm, tau);
+                s[i][j] = Formulas.rbfLogKernel(x.q(), qo, x.k(), ko, d, tau) + iq + LpImportance.value(x.k(), ko, d, norm, tau);
             }
         }
         return s;
@@ -60,11 +60,11 @@ final class RbfLogits implements LogitKernel {
                     g.dk()[ko + c] += dl * diff;
                 }
             }
-            ImportanceGradient.addGradient(x.q(), qo, d, norm, tau, rowSum, g.dq(), qo);
+            LpImportance.addGradient(x.q(), qo, d, norm, tau, rowSum, g.dq(), qo);
         }
         for (int j = 0; j < p.kvSeq(); j++) {
             int ko = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
-            ImportanceGradient.addGradient(x.k(), ko, d, norm, tau, colSum[j], g.dk(), ko);
+            LpImportance.addGradient(x.k(), ko, d, norm, tau, colSum[j], g.dk(), ko);
         }
     }
 }

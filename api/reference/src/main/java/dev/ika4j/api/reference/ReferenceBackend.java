@@ -5,7 +5,7 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionTraining;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.HostBackend;
 import java.util.Map;
@@ -47,12 +47,29 @@ public final class ReferenceBackend extends HostBackend {
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
         ReferenceBackward.Forward f = ReferenceBackward.forward(p, ReferenceBackward.Values.of(p), true, energy);
         double[] o = f.output();
+        boolean half = out.dtype().isHalf();
         for (int b = 0; b < p.batch(); b++)
             for (int h = 0; h < p.qHeads(); h++)
                 for (int i = 0; i < p.qSeq(); i++)
-                    for (int c = 0; c < p.vDim(); c++)
-                        out.set(b, h, i, c, (float) o[((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim() + c]);
+                    for (int c = 0; c < p.vDim(); c++) {
+                        double y = o[((b * p.qHeads() + h) * p.qSeq() + i) * p.vDim() + c];
+                        out.set(b, h, i, c, half ? roundToOdd(y) : (float) y);
+                    }
         return f.regularizer();
+    }
+
+    /**
+     * {@code x} rounded to float32 toward zero with the last bit set when inexact ("round to
+     * odd"): a float32 carries more than two bits beyond a half type's fraction, so rounding this
+     * value to nearest-even once more gives the half value nearest to {@code x} itself: the
+     * float64 result is rounded once, as if directly, with no double-rounding error.
+     */
+    static float roundToOdd(double x) {
+        float f = (float) x;
+        if ((double) f == x || Float.isNaN(f) || Float.isInfinite(f)) return f;
+        int bits = Float.floatToRawIntBits(f);
+        if (Math.abs((double) f) > Math.abs(x)) bits--;   // rounded away from zero: step back toward it
+        return Float.intBitsToFloat(bits | 1);
     }
 
     @Override

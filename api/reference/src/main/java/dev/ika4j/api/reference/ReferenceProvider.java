@@ -5,9 +5,9 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.spi.Availability;
+import dev.ika4j.api.Availability;
 import dev.ika4j.api.BackendConfig;
-import dev.ika4j.api.spi.BackendProvider;
+import dev.ika4j.api.BackendProvider;
 
 /** Registers the float64 reference backend: always available, lowest priority, never chosen by auto. */
 public final class ReferenceProvider implements BackendProvider {

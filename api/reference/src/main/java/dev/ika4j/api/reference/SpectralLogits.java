@@ -68,10 +68,10 @@ final class SpectralLogits implements LogitKernel {
         int kh = p.kvHead(h), d = p.dim();
         double[] phiQ = phis(x.q(), qOffset(b, h, 0), p.qSeq(), b, h), phiK = phis(x.k(), kOffset(b, kh, 0), p.kvSeq(), b, h);
         double[] ik = new double[p.kvSeq()];
-        for (int j = 0; j < p.kvSeq(); j++) ik[j] = Formulas.importance(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau);
+        for (int j = 0; j < p.kvSeq(); j++) ik[j] = LpImportance.value(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau);
         double[][] s = new double[p.qSeq()][p.kvSeq()];
         for (int i = 0; i < p.qSeq(); i++) {
-            double iq = Formulas.importance(x.q(), qOffset(b, h, i), d, sp.p, sp.tau);
+            double iq = LpImportance.value(x.q(), qOffset(b, h, i), d, sp.p, sp.tau);
             for (int j = 0; j < p.kvSeq(); j++) {
                 double kappa = Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m);
                 s[i][j] = Formulas.ikaLogit(kappa, sp.eps, iq, ik[j]);
@@ -102,11 +102,11 @@ final class SpectralLogits implements LogitKernel {
                     dPhiK[j * m2 + t] += dG * phiQ[i * m2 + t];
                 }
             }
-            ImportanceGradient.addGradient(x.q(), qOffset(b, h, i), d, sp.p, sp.tau, rowSum, g.dq(), qOffset(b, h, i));
+            LpImportance.addGradient(x.q(), qOffset(b, h, i), d, sp.p, sp.tau, rowSum, g.dq(), qOffset(b, h, i));
             phiBackward(x.q(), qOffset(b, h, i), dPhiQ, i * m2, b, h, g.dq());
         }
         for (int j = 0; j < p.kvSeq(); j++) {
-            ImportanceGradient.addGradient(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau, colSum[j], g.dk(), kOffset(b, kh, j));
+            LpImportance.addGradient(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau, colSum[j], g.dk(), kOffset(b, kh, j));
             phiBackward(x.k(), kOffset(b, kh, j), dPhiK, j * m2, b, h, g.dk());
         }
     }

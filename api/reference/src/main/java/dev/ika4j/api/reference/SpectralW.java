@@ -5,139 +5,164 @@
 package dev.ika4j.api.reference;
 
 import dev.ika4j.api.kernel.CopulaKernel;
-import dev.ika4j.api.kernel.CopulaNet;
 import dev.ika4j.api.kernel.IkaDirectKernel;
 import dev.ika4j.api.kernel.IkaGeneratorKernel;
 import dev.ika4j.api.kernel.IkaOptions;
 import dev.ika4j.api.kernel.NoiseSource;
 import dev.ika4j.api.kernel.PaperKernel;
-import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.spi.AttentionProblem;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The spectral points W1, W2 of one call of a spectral kernel, computed in float64 from parameter
- * values by name (so that they can be perturbed), and the backward pass from dW1, dW2 (and the
- * regulariser's weight) to the parameters: directly for IKA-direct, through the two generators
- * for the generator kernel, and through the generators, the copula's reparameterised sample
- * (z = mean + std Phi^-1(Phi(clamp(x))), x from L and the fixed noise eps) and its encoder down to
- * the pooled queries and keys for the copula kernel.
+ * The spectral points W1, W2 of one call of a spectral kernel, derived in float64 from parameter
+ * values by name (so that they can be perturbed) with the reference's own formulas: IKA-direct
+ * reads them; the generator kernel runs {@link GeneratorMlp} on every noise column z of [d, heads,
+ * M] (column (h, s) is z[., h, s]); the copula kernel pools, encodes and couples with
+ * {@link CopulaDraw} and runs the generators on its z per batch. The backward pass takes dW1, dW2
+ * (and the regulariser's weight) back to the parameters and, for the copula, to q and k.
  *
- * <p>A backward pass must see the noise the forward saw: fixed noise, or an inference-mode seed
- * (always draw 0). A training-mode seed draws afresh on every call and is rejected.
+ * <p>Noise is drawn exactly as the production plan draws it (one {@code next(d, heads, M)} for
+ * the generator kernel, one {@code next(batch, d, heads, M)} for the copula), so both see the
+ * same numbers. A backward pass must see the forward's noise: fixed noise or an inference-mode
+ * seed; a training-mode seed draws afresh on every call and is rejected there.
  */
 final class SpectralW {
-    public final PaperKernel kernel;
     /** [batch, d, heads, M] when {@link #perBatch}, else [d, heads, M]. */
-    public final double[] w1, w2;
-    public final boolean perBatch;
-    public final int batch, dim, heads, samples;
-    /** ImportanceGradient order and temperature, eps inside the log, frequency scale c. */
-    public final double p, tau, eps, frequencyScale;
+    final double[] w1, w2;
+    final boolean perBatch;
+    final int batch, dim, heads, samples;
+    /** The importance's order and temperature, eps inside the log, frequency scale c. */
+    final double p, tau, eps, frequencyScale;
     /** The kernel's regulariser (copula: kl_lambda KL + copula_lambda H(u)), else 0. */
-    public final double regularizer;
+    final double regularizer;
 
+    private final PaperKernel kernel;
     private final Map<String, double[]> values;
     private final double[] noise;
-    private final double[] pooled;
-    private final Formulas.CopulaParams copula;
-    private final Formulas.CopulaSample sample;
-    private final int qSeq, kvSeq, kvHeads;
-    private final int[] kvLengths;
+    private final CopulaDraw copula;
+    private final AttentionProblem problem;
 
-    private SpectralW(PaperKernel kernel, IkaOptions o, AttentionProblem p, Map<String, double[]> values, double[] w1,
-                           double[] w2, boolean perBatch, int samples, double[] noise, double[] pooled,
-                           Formulas.CopulaParams copula, Formulas.CopulaSample sample, double regularizer) {
+    private SpectralW(AttentionProblem pr, PaperKernel kernel, Map<String, double[]> values, double[] w1, double[] w2,
+                      boolean perBatch, int samples, double[] noise, CopulaDraw copula, double regularizer) {
+        IkaOptions o = switch (kernel) {
+            case IkaDirectKernel k -> k.options();
+            case IkaGeneratorKernel k -> k.options();
+            case CopulaKernel k -> k.options();
+            default -> throw new IllegalArgumentException("kernel '" + kernel.name() + "' has no spectral points");
+        };
+        this.problem = pr;
         this.kernel = kernel;
         this.values = values;
         this.w1 = w1;
         this.w2 = w2;
         this.perBatch = perBatch;
-        this.batch = p.batch();
-        this.dim = p.dim();
-        this.heads = p.qHeads();
+        this.batch = pr.batch();
+        this.dim = pr.dim();
+        this.heads = pr.qHeads();
         this.samples = samples;
         this.p = o.p();
-        this.tau = o.resolveTau(p.scale());
+        this.tau = o.resolveTau(pr.scale());
         this.eps = o.eps();
         this.frequencyScale = o.frequencyScale();
         this.noise = noise;
-        this.pooled = pooled;
         this.copula = copula;
-        this.sample = sample;
         this.regularizer = regularizer;
-        this.qSeq = p.qSeq();
-        this.kvSeq = p.kvSeq();
-        this.kvHeads = p.kvHeads();
-        this.kvLengths = p.kvLengths();
     }
 
     /** Offset of batch b's [d, heads, M] block in {@link #w1} and {@link #w2}. */
-    public int wOffset(int b) {
+    int wOffset(int b) {
         return perBatch ? b * dim * heads * samples : 0;
     }
 
     /**
-     * Resolves the spectral points of {@code p}'s kernel (IKA-direct, generator or copula) with the
-     * parameter {@code values} (names as {@link Parameters#of}); q and k are the call's float64
-     * queries [batch, q_heads, q_seq, d] and present keys [batch, kv_heads, total_kv, d] (the copula
-     * pools them). With {@code oneDraw} a training-mode seed takes its next draw (a forward call);
-     * without it such a seed is rejected, since a backward pass must see the forward's draw.
+     * The spectral points of {@code pr}'s kernel with the parameter {@code values} (names as
+     * {@link Parameters#of}; a missing one keeps the kernel's value); q and k are the call's
+     * float64 queries [batch, q_heads, q_seq, d] and present keys [batch, kv_heads, kv_seq, d].
+     * With {@code oneDraw} a training-mode seed takes its next draw (a forward call); without it
+     * such a seed is rejected, since a backward pass must see the forward's draw.
      */
-    static SpectralW of(AttentionProblem p, Map<String, double[]> values, double[] q, double[] k, boolean oneDraw) {
-        if (p.softcap() > 0) {
-            throw new IllegalArgumentException("softcap (" + p.softcap() + ") applies to the standard kernel only, not '"
-                    + p.kernel().name() + "'");
+    static SpectralW of(AttentionProblem pr, Map<String, double[]> values, double[] q, double[] k, boolean oneDraw) {
+        if (pr.softcap() > 0) {
+            throw new IllegalArgumentException("softcap (" + pr.softcap() + ") applies to the standard kernel only, not '"
+                    + pr.kernel().name() + "'");
         }
-        Map<String, double[]> vals = new LinkedHashMap<>(Parameters.of(p.kernel()));
+        Map<String, double[]> vals = new LinkedHashMap<>(Parameters.of(pr.kernel()));
         vals.putAll(values);
-        return switch (Parameters.withValues(p.kernel(), vals)) {
-            case IkaDirectKernel kd -> {
-                if (kd.headDim() != p.dim() || kd.heads() != p.qHeads()) {
-                    throw new IllegalArgumentException("w1/w2 " + kd.w1().shapeString() + " must be [d, q_heads, M] = [" + p.dim()
-                            + ", " + p.qHeads() + ", M] for Q " + p.q().shapeString());
-                }
-                yield new SpectralW(kd, kd.options(), p, vals, vals.get("w1"), vals.get("w2"), false, kd.samples(), null, null,
-                        null, null, 0.0);
+        int d = pr.dim(), heads = pr.qHeads();
+        if (pr.kernel() instanceof IkaDirectKernel kd) {
+            if (kd.headDim() != d || kd.heads() != heads) {
+                throw new IllegalArgumentException("w1/w2 " + kd.w1().shapeString() + " must be [d, q_heads, M] = [" + d + ", "
+                        + heads + ", M] for Q " + pr.q().shapeString());
             }
-            case IkaGeneratorKernel kg -> {
-                int m = kg.samples();
-                checkDim("g1", kg.g1().headDim(), p);
-                checkDim("g2", kg.g2().headDim(), p);
-                double[] z = noise(kg.noise(), kg.name(), oneDraw, p.dim(), p.qHeads(), m);
-                double[] a = Formulas.generate(kg.g1(), z, 1, p.qHeads() * m);
-                double[] b = Formulas.generate(kg.g2(), z, 1, p.qHeads() * m);
-                yield new SpectralW(kg, kg.options(), p, vals, a, b, false, m, z, null, null, null, 0.0);
-            }
-            case CopulaKernel kc -> {
-                int m = kc.samples();
-                checkDim("the copula net", kc.net().headDim(), p);
-                checkDim("g1", kc.g1().headDim(), p);
-                checkDim("g2", kc.g2().headDim(), p);
-                Preset preset = kc.options().preset();
-                double[] pooled = Formulas.pool(q, k, p.batch(), p.qHeads(), p.kvHeads(), p.qSeq(), p.kvSeq(), p.dim(), p.kvLengths());
-                Formulas.CopulaParams cp = Formulas.encode(kc.net(), pooled, p.batch(), p.qHeads(), kc.priorVar());
-                double[] eps = noise(kc.noise(), kc.name(), oneDraw, p.batch(), p.dim(), p.qHeads(), m);
-                Formulas.CopulaSample s = Formulas.sample(cp, eps, m, preset);
-                double[] a = Formulas.generate(kc.g1(), s.z(), p.batch(), p.qHeads() * m);
-                double[] b = Formulas.generate(kc.g2(), s.z(), p.batch(), p.qHeads() * m);
-                double reg = kc.klLambda() * Formulas.klDivergence(cp, kc.priorVar(), preset)
-                        + kc.copulaLambda() * Formulas.copulaEntropy(s.u(), preset);
-                yield new SpectralW(kc, kc.options(), p, vals, a, b, true, m, eps, pooled, cp, s, reg);
-            }
-            default -> throw new IllegalArgumentException("kernel '" + p.kernel().name() + "' has no spectral points");
-        };
+            int n = d * heads * kd.samples();
+            return new SpectralW(pr, kd, vals, Parameters.sized(vals, "w1", n), Parameters.sized(vals, "w2", n), false,
+                    kd.samples(), null, null, 0.0);
+        }
+        if (pr.kernel() instanceof IkaGeneratorKernel kg) {
+            int m = kg.samples();
+            checkDim("g1", kg.g1().headDim(), pr);
+            checkDim("g2", kg.g2().headDim(), pr);
+            double[] z = draw(kg.noise(), kg.name(), oneDraw, d, heads, m);
+            return new SpectralW(pr, kg, vals, generate(new GeneratorMlp("g1", vals, d), z, 1, d, heads * m),
+                    generate(new GeneratorMlp("g2", vals, d), z, 1, d, heads * m), false, m, z, null, 0.0);
+        }
+        if (pr.kernel() instanceof CopulaKernel kc) {
+            int m = kc.samples();
+            checkDim("the copula net", kc.net().headDim(), pr);
+            checkDim("g1", kc.g1().headDim(), pr);
+            checkDim("g2", kc.g2().headDim(), pr);
+            double[] pooled = CopulaDraw.pool(q, k, pr.batch(), heads, pr.kvHeads(), pr.qSeq(), pr.kvSeq(), d, pr.kvLengths());
+            double[] e = draw(kc.noise(), kc.name(), oneDraw, pr.batch(), d, heads, m);
+            CopulaDraw c = new CopulaDraw(vals, pooled, e, pr.batch(), d, heads, m, kc.priorVar(), kc.options().preset());
+            double reg = kc.klLambda() * c.kl + kc.copulaLambda() * c.entropy;
+            return new SpectralW(pr, kc, vals, generate(new GeneratorMlp("g1", vals, d), c.z, pr.batch(), d, heads * m),
+                    generate(new GeneratorMlp("g2", vals, d), c.z, pr.batch(), d, heads * m), true, m, e, c, reg);
+        }
+        throw new IllegalArgumentException("kernel '" + pr.kernel().name() + "' has no spectral points");
     }
 
-    private static void checkDim(String which, int d, AttentionProblem p) {
-        if (d != p.dim()) {
-            throw new IllegalArgumentException(which + " maps d = " + d + " but Q " + p.q().shapeString() + " has head_dim " + p.dim());
+    /** The generator on every column of z [outer, d, inner]: column (o, t) is z[o, ., t]. */
+    private static double[] generate(GeneratorMlp g, double[] z, int outer, int d, int inner) {
+        double[] out = new double[z.length], col = new double[d];
+        for (int o = 0; o < outer; o++) {
+            for (int t = 0; t < inner; t++) {
+                for (int r = 0; r < d; r++) col[r] = z[(o * d + r) * inner + t];
+                double[] w = g.apply(col);
+                for (int r = 0; r < d; r++) out[(o * d + r) * inner + t] = w[r];
+            }
+        }
+        return out;
+    }
+
+    /** Adds the generator's parameter gradients for dOmega [outer, d, inner]; returns dz, same layout. */
+    private double[] generatorBackward(String prefix, double[] z, int outer, double[] dOmega, Map<String, double[]> grads) {
+        GeneratorMlp g = new GeneratorMlp(prefix, values, dim);
+        int inner = heads * samples;
+        double[] dz = new double[z.length], col = new double[dim], dcol = new double[dim];
+        for (int o = 0; o < outer; o++) {
+            for (int t = 0; t < inner; t++) {
+                boolean any = false;
+                for (int r = 0; r < dim; r++) {
+                    col[r] = z[(o * dim + r) * inner + t];
+                    dcol[r] = dOmega[(o * dim + r) * inner + t];
+                    any |= dcol[r] != 0;
+                }
+                if (!any) continue;
+                double[] back = g.backward(col, dcol, grads);
+                for (int r = 0; r < dim; r++) dz[(o * dim + r) * inner + t] += back[r];
+            }
+        }
+        return dz;
+    }
+
+    private static void checkDim(String which, int d, AttentionProblem pr) {
+        if (d != pr.dim()) {
+            throw new IllegalArgumentException(which + " maps d = " + d + " but Q " + pr.q().shapeString() + " has head_dim " + pr.dim());
         }
     }
 
-    private static double[] noise(NoiseSource n, String kernel, boolean oneDraw, int... shape) {
+    private static double[] draw(NoiseSource n, String kernel, boolean oneDraw, int... shape) {
         if (!oneDraw && !n.isFixed() && n.mode() == NoiseSource.Mode.TRAINING) {
             throw new IllegalArgumentException("'" + kernel + "' with " + n + " draws fresh noise on every call, so a backward"
                     + " pass cannot see the forward's draw; pass that draw as NoiseSource.fixed(z) to both calls");
@@ -146,9 +171,9 @@ final class SpectralW {
     }
 
     /** Zero gradients for every parameter of the kernel, in {@link Parameters#of} order. */
-    public Map<String, double[]> zeroGradients() {
+    Map<String, double[]> zeroGradients() {
         Map<String, double[]> g = new LinkedHashMap<>();
-        values.forEach((n, v) -> g.put(n, new double[v.length]));
+        values.forEach((name, v) -> g.put(name, new double[v.length]));
         return g;
     }
 
@@ -157,158 +182,38 @@ final class SpectralW {
      * q and present keys; the copula's pooling reaches them) the gradient of
      * {@code <dW1, W1> + <dW2, W2> + dRegularizer * regularizer}.
      */
-    public void backward(double[] dW1, double[] dW2, double dRegularizer, Map<String, double[]> grads, double[] dq, double[] dk) {
-        switch (kernel) {
-            case IkaDirectKernel kd -> {
-                add(grads.get("w1"), dW1);
-                add(grads.get("w2"), dW2);
+    void backward(double[] dW1, double[] dW2, double dRegularizer, Map<String, double[]> grads, double[] dq, double[] dk) {
+        if (kernel instanceof IkaDirectKernel) {
+            for (int i = 0; i < dW1.length; i++) {
+                grads.get("w1")[i] += dW1[i];
+                grads.get("w2")[i] += dW2[i];
             }
-            case IkaGeneratorKernel kg -> {
-                int inner = heads * samples;
-                GeneratorGradient.run(values, grads, "g1", dim, noise, 1, inner, dW1, null);
-                GeneratorGradient.run(values, grads, "g2", dim, noise, 1, inner, dW2, null);
-            }
-            case CopulaKernel kc -> {
-                int inner = heads * samples;
-                double[] dz = new double[sample.z().length];
-                GeneratorGradient.run(values, grads, "g1", dim, sample.z(), batch, inner, dW1, dz);
-                GeneratorGradient.run(values, grads, "g2", dim, sample.z(), batch, inner, dW2, dz);
-                copulaBackward(kc, dz, dRegularizer, grads, dq, dk);
-            }
-            default -> throw new IllegalStateException("kernel '" + kernel.name() + "' has no spectral points");
+        } else if (kernel instanceof IkaGeneratorKernel) {
+            generatorBackward("g1", noise, 1, dW1, grads);
+            generatorBackward("g2", noise, 1, dW2, grads);
+        } else if (kernel instanceof CopulaKernel kc) {
+            double[] dz = generatorBackward("g1", copula.z, batch, dW1, grads);
+            double[] dz2 = generatorBackward("g2", copula.z, batch, dW2, grads);
+            for (int i = 0; i < dz.length; i++) dz[i] += dz2[i];
+            double[] dm = copula.backward(dz, dRegularizer * kc.klLambda(), dRegularizer * kc.copulaLambda(), grads);
+            poolBackward(dm, dq, dk);
+        } else {
+            throw new IllegalStateException("kernel '" + kernel.name() + "' has no spectral points");
         }
     }
 
-    private static void add(double[] acc, double[] g) {
-        for (int i = 0; i < acc.length; i++) acc[i] += g[i];
-    }
-
-    /**
-     * From dz (and the regulariser) back through the sample, L, the encoder and the pooling. With
-     * x = clamp(v) and u = Phi(x): z = mean + std Phi^-1(u) = mean + std x, so dz/dx = std and
-     * dz/dstd = x; the clamp passes no gradient where it clips; H(u) reaches x through Phi' = the
-     * normal density.
-     */
-    private void copulaBackward(CopulaKernel kc, double[] dz, double dReg, Map<String, double[]> grads, double[] dq, double[] dk) {
-        Preset preset = kc.options().preset();
-        int m = samples, hN = heads, d = dim;
-        Formulas.CopulaParams cp = copula;
-        double[] dMu = new double[cp.mu().length], dLogvar = new double[cp.mu().length], dT = new double[cp.mu().length];
-        double entW = dReg * kc.copulaLambda(), klW = dReg * kc.klLambda();
-        double shift = preset == Preset.PAPER ? 0 : Formulas.AUTHORS_ENTROPY_EPS;
-        double[] col = new double[hN], dv = new double[hN];
+    /** m = [mean_i q_i ; mean_{j < len} k_j]: each pooled row's gradient spread evenly back. */
+    private void poolBackward(double[] dm, double[] dq, double[] dk) {
+        int qSeq = problem.qSeq(), kvSeq = problem.kvSeq(), kvHeads = problem.kvHeads(), d = dim;
         for (int b = 0; b < batch; b++) {
-            for (int r = 0; r < d; r++) {
-                double[][] l = Formulas.lowerFactor(cp, b, r);
-                double[][] dL = new double[hN][hN];
-                for (int s = 0; s < m; s++) {
-                    for (int h = 0; h < hN; h++) {
-                        int o = ((b * d + r) * hN + h) * m + s, idx = cp.index(b, r, h);
-                        col[h] = noise[o];
-                        double x = sample.x()[o], u = sample.u()[o];
-                        double std = preset == Preset.PAPER ? Math.exp(0.5 * cp.logvar()[idx]) : Math.exp(cp.logvar()[idx]);
-                        dMu[idx] += s < m / 2 ? dz[o] : -dz[o];
-                        dLogvar[idx] += dz[o] * x * std * (preset == Preset.PAPER ? 0.5 : 1.0);
-                        double dx = dz[o] * std;
-                        if (entW != 0) dx += entW * -(Math.log(u + shift) + u / (u + shift)) * Normal.pdf(x);
-                        // the clamp: the unclamped value v lies strictly inside (-2, 2) exactly when x does
-                        dv[h] = Math.abs(x) < Formulas.COPULA_CLAMP ? dx : 0.0;
-                    }
-                    for (int h = 0; h < hN; h++) {
-                        if (dv[h] == 0) continue;
-                        for (int k = 0; k < h; k++) dL[h][k] += dv[h] * (preset == Preset.PAPER ? col[k] : col[h]);
-                    }
-                }
-                // L[h][k] = t_h t_k below the diagonal
-                for (int h = 0; h < hN; h++) {
-                    for (int k = 0; k < h; k++) {
-                        dT[cp.index(b, r, h)] += dL[h][k] * cp.t()[cp.index(b, r, k)];
-                        dT[cp.index(b, r, k)] += dL[h][k] * cp.t()[cp.index(b, r, h)];
-                    }
+            int len = problem.kvLength(b);
+            for (int h = 0; h < heads; h++) {
+                int kh = h * kvHeads / heads, o = (b * heads + h) * 2 * d;
+                for (int c = 0; c < d; c++) {
+                    for (int i = 0; i < qSeq; i++) dq[((b * heads + h) * qSeq + i) * d + c] += dm[o + c] / qSeq;
+                    for (int j = 0; j < len; j++) dk[((b * kvHeads + kh) * kvSeq + j) * d + c] += dm[o + d + c] / len;
                 }
             }
         }
-        if (klW != 0) {
-            double pv = kc.priorVar();
-            for (int i = 0; i < dMu.length; i++) {
-                double mu = cp.mu()[i], lv = cp.logvar()[i];
-                if (preset == Preset.PAPER) {
-                    dMu[i] += klW * mu / pv;
-                    dLogvar[i] += klW * 0.5 * (Math.exp(lv) / pv - 1);
-                } else {
-                    double ratio = Math.exp(lv) / pv;
-                    dMu[i] += klW * mu / (pv * pv);
-                    dLogvar[i] += klW * (ratio * ratio - 1);
-                }
-            }
-        }
-        encoderBackward(kc.net(), dMu, dLogvar, dT, grads, dq, dk);
-    }
-
-    /** mu = W2^T h + b2, logvar = W3^T h + b3 + log prior, t = tanh(C^T h + cb), h = LReLU(W1^T m + b1). */
-    private void encoderBackward(CopulaNet net, double[] dMu, double[] dLogvar, double[] dT, Map<String, double[]> grads,
-                                 double[] dq, double[] dk) {
-        int d = dim, n = net.hidden(), hN = heads;
-        double[] w1 = values.get("net.w1"), w2 = values.get("net.w2"), w3 = values.get("net.w3"), c = values.get("net.c");
-        double[] b1 = values.get("net.b1");
-        double[] gw1 = grads.get("net.w1"), gb1 = grads.get("net.b1"), gw2 = grads.get("net.w2"), gb2 = grads.get("net.b2");
-        double[] gw3 = grads.get("net.w3"), gb3 = grads.get("net.b3"), gc = grads.get("net.c"), gcb = grads.get("net.cb");
-        double[] dPool = new double[pooled.length];
-        double[] hv = new double[n], pre = new double[n], dH = new double[n];
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < hN; h++) {
-                int mo = (b * hN + h) * 2 * d;
-                for (int l = 0; l < n; l++) {
-                    double s = b1[l];
-                    for (int i = 0; i < 2 * d; i++) s += pooled[mo + i] * w1[i * n + l];
-                    pre[l] = s;
-                    hv[l] = Formulas.leakyRelu(s);
-                }
-                Arrays.fill(dH, 0);
-                for (int r = 0; r < d; r++) {
-                    int idx = copula.index(b, r, h);
-                    double t = copula.t()[idx];
-                    double gm = dMu[idx], gv = dLogvar[idx], gt = dT[idx] * (1 - t * t);
-                    gb2[r] += gm;
-                    gb3[r] += gv;
-                    gcb[r] += gt;
-                    for (int l = 0; l < n; l++) {
-                        gw2[l * d + r] += hv[l] * gm;
-                        gw3[l * d + r] += hv[l] * gv;
-                        gc[l * d + r] += hv[l] * gt;
-                        dH[l] += w2[l * d + r] * gm + w3[l * d + r] * gv + c[l * d + r] * gt;
-                    }
-                }
-                for (int l = 0; l < n; l++) {
-                    double g = dH[l] * GeneratorGradient.slope(pre[l]);
-                    gb1[l] += g;
-                    for (int i = 0; i < 2 * d; i++) {
-                        gw1[i * n + l] += pooled[mo + i] * g;
-                        dPool[mo + i] += w1[i * n + l] * g;
-                    }
-                }
-            }
-        }
-        // m = [mean_i q_i ; mean_{j < len} k_j], keys of the query head's KV head
-        int group = hN / kvHeads;
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < hN; h++) {
-                int mo = (b * hN + h) * 2 * d;
-                for (int i = 0; i < qSeq; i++) {
-                    int qo = ((b * hN + h) * qSeq + i) * d;
-                    for (int cc = 0; cc < d; cc++) dq[qo + cc] += dPool[mo + cc] / qSeq;
-                }
-                int len = kvLengths[b], kh = h / group;
-                for (int j = 0; j < len; j++) {
-                    int ko = ((b * kvHeads + kh) * kvSeq + j) * d;
-                    for (int cc = 0; cc < d; cc++) dk[ko + cc] += dPool[mo + d + cc] / len;
-                }
-            }
-        }
-    }
-
-    /** The generator's noise or the copula's eps this call used; null for IKA-direct. */
-    public double[] noise() {
-        return noise == null ? null : noise.clone();
     }
 }

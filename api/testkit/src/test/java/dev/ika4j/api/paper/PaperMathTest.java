@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ika4j.api.kernel.SpectralGenerator;
-import dev.ika4j.api.plan.Gaussian;
-import dev.ika4j.api.plan.PaperMath;
+import dev.ika4j.api.internal.plan.Gaussian;
+import dev.ika4j.api.internal.plan.PaperMath;
 import dev.ika4j.testkit.PaperKernels;
 import dev.ika4j.testkit.RandomInputs;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionGradients;
+import dev.ika4j.api.AttentionGradients;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -79,7 +79,7 @@ class StandardBackwardTest {
         // the past gets gradient too: causal query 0 sees the past keys
         assertTrue(maxAbs(g.dPastValue().toArray()) > 0);
         // no bias is learned by the standard kernel
-        assertEquals(dev.ika4j.api.grad.KernelGradient.NONE, g.dKernel());
+        assertEquals(dev.ika4j.api.KernelGradient.NONE, g.dKernel());
     }
 
     @Test

@@ -7,8 +7,8 @@ package dev.ika4j.bench.train;
 import dev.ika4j.api.AttentionOptions;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
-import dev.ika4j.api.grad.AttentionGradients;
-import dev.ika4j.api.grad.AttentionTraining;
+import dev.ika4j.api.AttentionGradients;
+import dev.ika4j.api.AttentionTraining;
 import java.util.SplittableRandom;
 
 /**

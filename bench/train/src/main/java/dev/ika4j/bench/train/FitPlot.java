@@ -77,19 +77,42 @@ public final class FitPlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         g.setColor(new Color(0x888888));
         g.draw(new java.awt.geom.Rectangle2D.Double(a.x0, a.y0, a.w, a.h));
-        for (int t = 0; t <= 4; t++) {
-            double xv = a.xMin + (a.xMax - a.xMin) * t / 4, yv = a.yMin + (a.yMax - a.yMin) * t / 4;
+        for (double xv : ticks(a.xMin, a.xMax)) {
             g.setColor(new Color(0xeeeeee));
             g.draw(new Line2D.Double(a.px(xv), a.y0, a.px(xv), a.y0 + a.h));
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(tickLabel(xv), (float) a.px(xv) - 14, (float) (a.y0 + a.h + 15));
+        }
+        for (double yv : ticks(a.yMin, a.yMax)) {
+            g.setColor(new Color(0xeeeeee));
             g.draw(new Line2D.Double(a.x0, a.py(yv), a.x0 + a.w, a.py(yv)));
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.4g", xv), (float) a.px(xv) - 18, (float) (a.y0 + a.h + 15));
-            g.drawString(String.format(Locale.ROOT, "%.3g", yv), 6, (float) a.py(yv) + 4);
+            g.drawString(tickLabel(yv), 6, (float) a.py(yv) + 4);
         }
         g.drawString(xLabel, (float) (a.x0 + a.w / 2 - 30), PANEL_H - 8);
         g.setColor(Color.GRAY);
         g.drawString(yLabel, (float) a.x0 + 4, (float) a.y0 + 12);
         return a;
+    }
+
+    /**
+     * Round tick values inside [lo, hi]: multiples of a step of 1, 2 or 5 times a power of ten,
+     * chosen so that about five ticks fit.
+     */
+    static double[] ticks(double lo, double hi) {
+        if (!(hi > lo)) return new double[] {lo};
+        double raw = (hi - lo) / 5, mag = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / mag;
+        double step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
+        long first = (long) Math.ceil(lo / step - 1e-9), last = (long) Math.floor(hi / step + 1e-9);
+        double[] t = new double[(int) Math.max(0, last - first + 1)];
+        for (int i = 0; i < t.length; i++) t[i] = (first + i) * step;
+        return t;
+    }
+
+    /** A tick value without float noise: 0.30000000000000004 prints as 0.3, -0.0 as 0. */
+    static String tickLabel(double v) {
+        if (Math.abs(v) < 1e-12) return "0";
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     private static void series(Graphics2D g, RegressionData d, Panel p, Color c) {

@@ -4,7 +4,7 @@
  */
 package dev.ika4j.bench.train;
 
-import dev.ika4j.api.grad.KernelGradient;
+import dev.ika4j.api.KernelGradient;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.ParamTensor;
 import java.util.List;

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * fan_in (the second dimension times the rest: heads * M for the [d, heads, M] spectral points, the
  * second dimension for the [in, out] matrices of the generators and the copula net), every bias
  * zero. Parameter names are the gradient names of
- * {@link dev.ika4j.api.plan.KernelParameters}.
+ * {@link dev.ika4j.api.internal.plan.KernelParameters}.
  *
  * <p>Noise for the generator and copula kernels is drawn from the model's random source on every
  * call, training or not (the authors' MIKAN draws fresh noise in evaluation too), and passed as

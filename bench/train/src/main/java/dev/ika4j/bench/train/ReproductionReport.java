@@ -147,10 +147,14 @@ public final class ReproductionReport {
                 ## Where this run differs from the authors' code
                 - The authors' code applies dropout (p = 0.1) to the importance (norm) term of the IKA logits in training;
                   ika4j's kernels have no such option, so it is left out here.
-                - Their airline and co2 files came preprocessed from another source (co2 there covers 1965-2016; here R's
-                  1959-1997 series); both are min/max-scaled here.
+                - **Which data match the authors'**: housing only (the same file their `load_data` reads, min/max-scaled
+                  to [-1, 1] as they do). co2 and airline do **not**: the authors' files came from their own loaders,
+                  preprocessed elsewhere and unscaled (co2 there covers 1965-2016); here they are R's series (co2
+                  1959-1997, AirPassengers), min/max-scaled like housing, so those numbers are not comparable to theirs.
+                  Their other data sets are in no package these machines reach, so they are not run.
                 - Their PyTorch RNG is not reproduced: splits, initial weights and noise come from Java's SplittableRandom.
-                - The "IKA generator" row (section 4 without the copula) is not in the authors' run script; it uses the
+                - The "IKA generator (ika4j's own)" row (section 4 without the copula) is ika4j's own variant, not in the
+                  authors' run script or code; it uses the
                   IKAN-direct p of each data set and draws fresh noise on every forward pass, as their MIKAN does.
                 """);
         return md.toString();

@@ -26,13 +26,15 @@ class ReproduceCommandTest {
         assertEquals(0, rc);
         String md = Files.readString(report);
         assertTrue(md.contains("## airline"), md);
-        for (String model : new String[] {"| Transformer | 4 |", "| IKAN-direct | 8 | 2.0 |", "| MIKAN | 8 | 3.0 |", "| IKA generator | 8 | 2.0 |"}) {
+        for (String model : new String[] {"| Transformer | 4 |", "| IKAN-direct | 8 | 2.0 |", "| MIKAN | 8 | 3.0 |", "| IKA generator (ika4j's own) | 8 | 2.0 |"}) {
             assertTrue(md.contains(model), () -> "missing row " + model + " in\n" + md);
         }
         assertTrue(md.contains("Authors' way, against the Transformer's"), md);
         assertTrue(md.contains("![airline fit](repro/airline.png)"), md);
         String csv = Files.readString(dir.resolve("repro/runs.csv"));
-        assertEquals(1 + 4 * 2, csv.lines().count(), csv);
+        // by default separate runs: per model and seed one on all 90 % training rows (the authors' column), one with validation rows
+        assertEquals(1 + 4 * 2 * 2, csv.lines().count(), csv);
+        assertTrue(md.contains("train on all training rows (90 % of all rows)"), md);
         assertTrue(md.contains("(repro/runs.csv)"), md);
         BufferedImage png = ImageIO.read(dir.resolve("repro/airline.png").toFile());
         assertTrue(png.getWidth() > 600 && png.getHeight() > 300, png.getWidth() + "x" + png.getHeight());

@@ -2,18 +2,18 @@
  * Copyright 2026 the ika4j authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.ika4j.api.reference;
+package dev.ika4j.api.internal.plan;
 
 import java.util.Map;
 
 /**
- * The backward pass of the spectral generator ({@link Formulas#generate}): per noise column z,
+ * The backward pass of the spectral generator ({@link PaperMath#generate}): per noise column z,
  * h1 = LReLU(W1^T |z| + b1), h2 = LReLU(W2^T h1 + b2), omega = sign(z) (W3^T h2 + b3). The
  * intermediates are recomputed column by column; sign(z) is piecewise constant, so dz = sign(z)
  * times the gradient with respect to |z|.
  */
-final class GeneratorGradient {
-    private GeneratorGradient() {}
+final class GeneratorBackward {
+    private GeneratorBackward() {}
 
     /**
      * Adds the gradient of {@code <dOmega, generate(prefix.*, z)>} to {@code grads.get(prefix + ".w1")}
@@ -46,13 +46,13 @@ final class GeneratorGradient {
                     double s = b1[l];
                     for (int r = 0; r < d; r++) s += Math.abs(col[r]) * w1[r * n1 + l];
                     pre1[l] = s;
-                    h1[l] = Formulas.leakyRelu(s);
+                    h1[l] = PaperMath.leakyRelu(s);
                 }
                 for (int l = 0; l < n2; l++) {
                     double s = b2[l];
                     for (int k = 0; k < n1; k++) s += h1[k] * w2[k * n2 + l];
                     pre2[l] = s;
-                    h2[l] = Formulas.leakyRelu(s);
+                    h2[l] = PaperMath.leakyRelu(s);
                 }
                 // omega_r = sign(z_r) (b3_r + sum_k h2_k w3[k, r])
                 for (int k = 0; k < n2; k++) {
@@ -86,8 +86,8 @@ final class GeneratorGradient {
         }
     }
 
-    /** d LReLU(x) / dx, matching {@link Formulas#leakyRelu} (slope 1 at 0). */
+    /** d LReLU(x) / dx, matching {@link PaperMath#leakyRelu} (slope 1 at 0). */
     static double slope(double x) {
-        return x >= 0 ? 1.0 : Formulas.SLOPE;
+        return x >= 0 ? 1.0 : PaperMath.SLOPE;
     }
 }

@@ -2,7 +2,7 @@
  * Copyright 2026 the ika4j authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.ika4j.api.plan;
+package dev.ika4j.api.internal.plan;
 
 import dev.ika4j.api.kernel.CopulaNet;
 import dev.ika4j.api.kernel.Preset;
@@ -21,13 +21,13 @@ public final class PaperMath {
     private PaperMath() {}
 
     /** Negative slope of the leaky ReLUs of the generators and the copula encoder. */
-    public static final double SLOPE = SpectralGenerator.SLOPE;
+    static final double SLOPE = SpectralGenerator.SLOPE;
 
     /** The clamp of the copula's x, as in the authors' code. */
-    public static final double COPULA_CLAMP = 2.0;
+    static final double COPULA_CLAMP = 2.0;
 
     /** Inside the log of the authors' copula entropy, -sum u log(u + 1e-5). */
-    public static final double AUTHORS_ENTROPY_EPS = 1e-5;
+    static final double AUTHORS_ENTROPY_EPS = 1e-5;
 
     // ---------------------------------------------------------------- importance, sections 1 and 2
 
@@ -78,7 +78,7 @@ public final class PaperMath {
      * of spectral points W laid out [d, heads, M] from {@code wOff}; writes 2M values at
      * {@code out[outOff]}: the M cosine sums, then the M sine sums.
      */
-    public static void phi(double[] x, int xOff, int d, double[] w1, double[] w2, int wOff, int heads, int h, int m,
+    static void phi(double[] x, int xOff, int d, double[] w1, double[] w2, int wOff, int heads, int h, int m,
                            double c, double[] out, int outOff) {
         for (int s = 0; s < m; s++) {
             double a = 0, b = 0;
@@ -127,7 +127,7 @@ public final class PaperMath {
 
     // ---------------------------------------------------------------- the generator, section 4
 
-    public static double leakyRelu(double x) {
+    static double leakyRelu(double x) {
         return x >= 0 ? x : SLOPE * x;
     }
 
@@ -144,7 +144,7 @@ public final class PaperMath {
      * The generator on flat weights w1 [d, n1], b1 [n1], w2 [n1, n2], b2 [n2], w3 [n2, d], b3 [d]:
      * omega = sign(z) (W3^T LReLU(W2^T LReLU(W1^T |z| + b1) + b2) + b3), per column.
      */
-    public static double[] generate(double[] w1, double[] b1, double[] w2, double[] b2, double[] w3, double[] b3,
+    static double[] generate(double[] w1, double[] b1, double[] w2, double[] b2, double[] w3, double[] b3,
                                     int d, int n1, int n2, double[] z, int outer, int inner) {
         if (z.length != outer * d * inner) {
             throw new IllegalArgumentException("noise has " + z.length + " values, expected " + outer + " * " + d + " * " + inner);
@@ -227,7 +227,7 @@ public final class PaperMath {
     }
 
     /** Runs the encoder on pooled m [batch, heads, 2d]; logvar includes + log(prior_var). */
-    public static CopulaParams encode(CopulaNet net, double[] pooled, int batch, int heads, double priorVar) {
+    static CopulaParams encode(CopulaNet net, double[] pooled, int batch, int heads, double priorVar) {
         int d = net.headDim(), n = net.hidden();
         double[] w1 = net.w1().toArray(), b1 = net.b1().toArray(), w2 = net.w2().toArray(), b2 = net.b2().toArray();
         double[] w3 = net.w3().toArray(), b3 = net.b3().toArray(), c = net.c().toArray(), cb = net.cb().toArray();
@@ -281,7 +281,7 @@ public final class PaperMath {
      * standard deviation exp(logvar / 2). {@link Preset#AUTHORS}: x_h = (sum_k L_hk) eps_h, standard
      * deviation exp(logvar).
      */
-    public static CopulaSample sample(CopulaParams cp, double[] eps, int m, Preset preset) {
+    static CopulaSample sample(CopulaParams cp, double[] eps, int m, Preset preset) {
         int batch = cp.batch(), d = cp.d(), hN = cp.heads();
         if (eps.length != batch * d * hN * m) {
             throw new IllegalArgumentException("copula noise has " + eps.length + " values, expected [" + batch + ", " + d + ", "
@@ -322,7 +322,7 @@ public final class PaperMath {
      * prior N(0, prior_var), both variances. {@link Preset#AUTHORS}: exp(logvar) and prior_var are
      * standard deviations, as torch's {@code Normal(loc, scale)} reads them.
      */
-    public static double klDivergence(CopulaParams cp, double priorVar, Preset preset) {
+    static double klDivergence(CopulaParams cp, double priorVar, Preset preset) {
         double sum = 0;
         for (int i = 0; i < cp.mu().length; i++) {
             double mu = cp.mu()[i], lv = cp.logvar()[i];
@@ -337,7 +337,7 @@ public final class PaperMath {
     }
 
     /** -sum u log u ({@link Preset#PAPER}) or -sum u log(u + 1e-5) ({@link Preset#AUTHORS}). */
-    public static double copulaEntropy(double[] u, Preset preset) {
+    static double copulaEntropy(double[] u, Preset preset) {
         double shift = preset == Preset.PAPER ? 0 : AUTHORS_ENTROPY_EPS, sum = 0;
         for (double v : u) sum -= v * Math.log(v + shift);
         return sum;

@@ -2,7 +2,7 @@
  * Copyright 2026 the ika4j authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.ika4j.api.plan;
+package dev.ika4j.api.internal.plan;
 
 /** The gradient of the L^p importance I_p(x) = |x|_p^2 / (2 tau) of {@link PaperMath#importance}. */
 public final class Importance {

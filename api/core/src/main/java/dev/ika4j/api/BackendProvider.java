@@ -2,13 +2,11 @@
  * Copyright 2026 the ika4j authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.ika4j.api.spi;
+package dev.ika4j.api;
 
-import dev.ika4j.api.AttentionBackend;
-import dev.ika4j.api.BackendConfig;
 
 /**
- * The service a backend registers ({@code provides dev.ika4j.api.spi.BackendProvider with ...} in
+ * The service a backend registers ({@code provides dev.ika4j.api.BackendProvider with ...} in
  * its module-info, and META-INF/services for the class path).
  *
  * <p>A provider must be cheap to construct: no native code is loaded and no device touched until

@@ -2,7 +2,7 @@
  * Copyright 2026 the ika4j authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.ika4j.api.plan;
+package dev.ika4j.api.internal.plan;
 
 /**
  * The standard normal distribution's CDF and quantile in float64, accurate to a few ulps, for the

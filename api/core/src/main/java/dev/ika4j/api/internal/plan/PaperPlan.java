@@ -2,7 +2,7 @@
  * Copyright 2026 the ika4j authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.ika4j.api.plan;
+package dev.ika4j.api.internal.plan;
 
 import dev.ika4j.api.spi.MaskRows;
 import dev.ika4j.api.Tensor;

@@ -2,11 +2,8 @@
  * Copyright 2026 the ika4j authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.ika4j.api.grad;
+package dev.ika4j.api;
 
-import dev.ika4j.api.AttentionOptions;
-import dev.ika4j.api.AttentionResult;
-import dev.ika4j.api.Tensor;
 
 /**
  * A backend's training path, from {@link dev.ika4j.api.AttentionBackend#training()}: record the
