@@ -376,6 +376,13 @@ public final class VectorMath {
     }
 
     /** a[off+i] -= b[off+i] for i &lt; n (a multiple of {@link #LANES}). */
+    /** a = (a - b) * s over [off, off + n), n a multiple of LANES: one pass instead of two. */
+    public static void subtractScale(float[] a, float[] b, int off, int n, float s) {
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, off + i).sub(FloatVector.fromArray(SPECIES, b, off + i)).mul(s).intoArray(a, off + i);
+        }
+    }
+
     public static void subtract(float[] a, float[] b, int off, int n) {
         for (int i = 0; i < n; i += LANES) {
             FloatVector.fromArray(SPECIES, a, off + i).sub(FloatVector.fromArray(SPECIES, b, off + i)).intoArray(a, off + i);
