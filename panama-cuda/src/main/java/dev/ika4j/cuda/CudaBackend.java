@@ -181,6 +181,10 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
+        if (options.neighbourhood() != null) {
+            return Support.no("backend 'cuda' has no kernel for neighbourhoods (" + options.neighbourhood()
+                    + "); use the simd backend, which computes them in time proportional to the edges");
+        }
         // Every dtype: half tensors are widened to float32 on the host as they are uploaded (the
         // device computes in float32; half outputs are rounded once, on the host, as they come back).
         return Support.yes();

@@ -23,6 +23,8 @@ import java.util.Objects;
  *   <li>{@code kernel}: the similarity (standard, or one of the paper's family).
  *   <li>{@code returnEnergy}: also return the logits before the softmax, [batch, q_heads, q_seq,
  *       total_kv_seq], with masked entries at -inf, for any kernel (the paper's included).
+ *   <li>{@code neighbourhood}: the keys each query may see, CSR or banded ({@link Neighbourhood}),
+ *       combined with causal and the valid lengths; cost proportional to the visible pairs.
  *   <li>{@code scoresOutput}: also return standard attention's scores at one stage of its pipeline
  *       ({@link ScoreStage}: scaled Q.K^T, after softcap, after the masks, after the softmax), the
  *       ONNX operator's {@code qk_matmul_output}; null for none. For the standard kernel,
@@ -60,6 +62,7 @@ public final class AttentionOptions {
     private final AttentionKernel kernel;
     private final boolean returnEnergy;
     private final ScoreStage scoresOutput;
+    private final Neighbourhood neighbourhood;
     private final DType outputDType;
 
     private AttentionOptions(Builder b) {
@@ -73,6 +76,7 @@ public final class AttentionOptions {
         this.kernel = b.kernel;
         this.returnEnergy = b.returnEnergy;
         this.scoresOutput = b.scoresOutput;
+        this.neighbourhood = b.neighbourhood;
         this.outputDType = b.outputDType;
     }
 
@@ -91,6 +95,7 @@ public final class AttentionOptions {
         b.kernel = kernel;
         b.returnEnergy = returnEnergy;
         b.scoresOutput = scoresOutput;
+        b.neighbourhood = neighbourhood;
         b.outputDType = outputDType;
         return b;
     }
@@ -107,6 +112,8 @@ public final class AttentionOptions {
     public boolean returnEnergy() { return returnEnergy; }
     /** The stage of the scores output asked for, or null when none is (see {@link ScoreStage}). */
     public ScoreStage scoresOutput() { return scoresOutput; }
+    /** The keys each query may see ({@link Neighbourhood}), or null for all of them. */
+    public Neighbourhood neighbourhood() { return neighbourhood; }
 
     /** The dtype asked for the output Y, or null for Q's dtype. */
     public DType outputDType() { return outputDType; }
@@ -118,6 +125,7 @@ public final class AttentionOptions {
                 + ", past=" + (pastKey == null ? "none" : pastKey.shapeString())
                 + ", kvLengths=" + (kvLengths == null ? "none" : java.util.Arrays.toString(kvLengths))
                 + ", energy=" + returnEnergy + (scoresOutput == null ? "" : ", scores=" + scoresOutput)
+                + (neighbourhood == null ? "" : ", neighbourhood=" + neighbourhood)
                 + (outputDType == null ? "" : ", outputDType=" + outputDType) + "}";
     }
 
@@ -131,6 +139,7 @@ public final class AttentionOptions {
         private AttentionKernel kernel = AttentionKernel.standard();
         private boolean returnEnergy;
         private ScoreStage scoresOutput;
+        private Neighbourhood neighbourhood;
         private DType outputDType;
 
         private Builder() {}
@@ -196,6 +205,11 @@ public final class AttentionOptions {
          */
         public Builder scoresOutput(ScoreStage stage) { this.scoresOutput = stage; return this; }
 
+        /**
+         * Restricts each query to the keys of {@code neighbourhood} (CSR or banded, see
+         * {@link Neighbourhood}); null for all keys. Not combinable with a mask or a scores output.
+         */
+        public Builder neighbourhood(Neighbourhood neighbourhood) { this.neighbourhood = neighbourhood; return this; }
         /** The dtype of the output Y; null (the default) for Q's dtype. */
         public Builder outputDType(DType dtype) { this.outputDType = dtype; return this; }
 

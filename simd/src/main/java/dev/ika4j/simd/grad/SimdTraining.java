@@ -33,6 +33,8 @@ public final class SimdTraining implements AttentionTraining {
     public static final String NAME = "simd";
 
     private final AttentionBackend backend;
+    /** Calls with a neighbourhood: recorded and differentiated bucket by bucket through this path. */
+    private final AttentionTraining neighbourhoods = dev.ika4j.api.spi.NeighbourhoodTraining.wrap(this);
 
     /** The training path of {@code backend}, whose forward serves the kernels this path does not record. */
     public SimdTraining(AttentionBackend backend) {
@@ -54,6 +56,7 @@ public final class SimdTraining implements AttentionTraining {
         Objects.requireNonNull(options, "options");
         Gradients.checkRecordable(options);
         backend.supports(q, k, v, options).orThrow();
+        if (options.neighbourhood() != null) return neighbourhoods.record(q, k, v, options);
         if (!records(options.kernel())) {
             // standard and RBF: the backward recomputes the softmax row by row, so keep the inputs only
             return new Inputs(this, q, k, v, options, backend.attention(q, k, v, options));
@@ -65,6 +68,7 @@ public final class SimdTraining implements AttentionTraining {
     @Override
     public AttentionGradients backward(Recording recording, Tensor dOut, double dRegularizer) {
         Objects.requireNonNull(recording, "recording");
+        if (dev.ika4j.api.spi.NeighbourhoodTraining.gathered(recording)) return neighbourhoods.backward(recording, dOut, dRegularizer);
         return switch (recording) {
             case Recorded r when r.owner == this -> {
                 AttentionProblem p = r.forward.p;

@@ -34,6 +34,7 @@ public final class AttentionProblem {
     private final AttentionKernel kernel;
     private final boolean returnEnergy;
     private final ScoreStage scoresOutput;
+    private final dev.ika4j.api.Neighbourhood neighbourhood;
     private final DType outputDType;
 
     private AttentionProblem(Tensor q, Tensor k, Tensor v, Tensor pk, Tensor pv, int pastSeq, AttentionOptions o, int[] lens) {
@@ -59,6 +60,7 @@ public final class AttentionProblem {
         this.kernel = o.kernel();
         this.returnEnergy = o.returnEnergy();
         this.scoresOutput = o.scoresOutput();
+        this.neighbourhood = o.neighbourhood();
         this.outputDType = o.outputDType() == null ? q.dtype() : o.outputDType();
     }
 
@@ -198,6 +200,17 @@ public final class AttentionProblem {
                 throw new IllegalArgumentException("scoresOutput(" + o.scoresOutput() + "): [" + q.batch() + ", " + q.heads() + ", "
                         + q.seq() + ", " + total + "] = " + n + " scores do not fit one Java array; ask for them in smaller calls");
             }
+        }
+        if (o.neighbourhood() != null) {
+            if (o.mask() != null) {
+                throw new IllegalArgumentException("neighbourhood and mask cannot be combined (Q " + q.shapeString()
+                        + "): fold the mask into the neighbourhood's key lists");
+            }
+            if (o.scoresOutput() != null) {
+                throw new IllegalArgumentException("neighbourhood and scoresOutput(" + o.scoresOutput()
+                        + ") cannot be combined: the scores output is a dense [q_seq, kv_seq] matrix");
+            }
+            o.neighbourhood().check(q.batch(), q.seq(), total, q.shapeString());
         }
         int[] lens = o.kvLengths();
         if (lens == null) return;
@@ -374,6 +387,17 @@ public final class AttentionProblem {
     public ScoreStage scoresOutput() { return scoresOutput; }
     /** The dtype of the output Y: the option's, else Q's. */
     public DType outputDType() { return outputDType; }
+
+    /** The keys each query may see, or null for all (checked against the shapes). */
+    public dev.ika4j.api.Neighbourhood neighbourhood() { return neighbourhood; }
+
+    /**
+     * Whether key j is visible to query i of batch b by causal, valid lengths and the
+     * neighbourhood (the mask apart): what every backend must honour.
+     */
+    public boolean visible(int b, int i, int j) {
+        return j < keyLimit(b, i) && (neighbourhood == null || neighbourhood.contains(b, i, j, pastSeq));
+    }
 
     /** The KV head that query head {@code h} reads. */
     public int kvHead(int h) { return h / group; }

@@ -41,10 +41,20 @@ public abstract class HostBackend implements AttentionBackend {
         return Support.yes();
     }
 
+    /**
+     * Whether {@link #compute} applies a neighbourhood itself as a mask over the dense rows (the
+     * reference does, from the definition); otherwise calls with one go through
+     * {@link NeighbourhoodGather}, in time proportional to the visible pairs.
+     */
+    protected boolean neighbourhoodsAsMask() {
+        return false;
+    }
+
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
-        return supportsValid(q, k, v, options);
+        return supportsValid(q, k, v, options)
+                .and(neighbourhoodsAsMask() ? Support.yes() : SupportChecks.gatherable(name(), options));
     }
 
     /**
@@ -65,7 +75,8 @@ public abstract class HostBackend implements AttentionBackend {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         Tensor out = q.like(p.outputDType(), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
-        double reg = compute(p, out, energy);
+        double reg = p.neighbourhood() != null && !neighbourhoodsAsMask()
+                ? NeighbourhoodGather.forward(p, this::compute, out, energy) : compute(p, out, energy);
         // Without keys, energy keeps one column (a tensor's dim cannot be 0): a key that does not
         // exist is masked, so it holds -inf, as every masked logit does.
         if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);

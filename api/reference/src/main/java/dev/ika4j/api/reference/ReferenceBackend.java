@@ -43,6 +43,12 @@ public final class ReferenceBackend extends HostBackend {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** The oracle applies a neighbourhood as a mask over its dense rows, from the definition. */
+    @Override
+    protected boolean neighbourhoodsAsMask() {
+        return true;
+    }
+
     @Override
     protected double compute(AttentionProblem p, Tensor out, Tensor energy) {
         ReferenceBackward.Forward f = ReferenceBackward.forward(p, ReferenceBackward.Values.of(p), true, energy);

@@ -152,7 +152,10 @@ public final class ReferenceBackward {
     static void mask(AttentionProblem p, int b, int h, int i, double[] raw, double[] out) {
         int limit = p.keyLimit(b, i);
         for (int j = 0; j < p.kvSeq(); j++) {
-            double bias = j >= limit ? Double.NEGATIVE_INFINITY : p.mask() == null ? 0.0 : p.mask().bias(b, h, i, j);
+            // A key outside the neighbourhood is masked like one past the limit: the oracle applies
+            // the neighbourhood to the dense row, straight from its definition.
+            boolean hidden = j >= limit || p.neighbourhood() != null && !p.neighbourhood().contains(b, i, j, p.pastSeq());
+            double bias = hidden ? Double.NEGATIVE_INFINITY : p.mask() == null ? 0.0 : p.mask().bias(b, h, i, j);
             out[j] = bias == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : raw[j] + bias;
         }
     }
