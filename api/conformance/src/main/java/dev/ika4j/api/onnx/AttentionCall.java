@@ -6,6 +6,7 @@ package dev.ika4j.api.onnx;
 
 import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.Tensor;
 import java.util.Arrays;
 import java.util.Map;
@@ -53,7 +54,8 @@ record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
                 throw new IllegalArgumentException(role + " " + t.describe() + " has " + t.dim(1) + " heads but "
                         + headsAttr + " = " + heads);
             }
-            return Tensor.bhsd(data, t.dim(0), t.dim(1), t.dim(2), t.dim(3));
+            return half(t) ? Tensor.bhsd(bits(data), DType.FLOAT16, t.dim(0), t.dim(1), t.dim(2), t.dim(3))
+                    : Tensor.bhsd(data, t.dim(0), t.dim(1), t.dim(2), t.dim(3));
         }
         if (t.rank() == 3) {
             if (heads == 0) {
@@ -64,14 +66,33 @@ record AttentionCall(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
                 throw new IllegalArgumentException(role + " " + t.describe() + ": hidden size " + hidden + " is not a multiple of "
                         + headsAttr + " = " + heads);
             }
-            return Tensor.bshd(data, t.dim(0), t.dim(1), heads, hidden / heads);
+            return half(t) ? Tensor.bshd(bits(data), DType.FLOAT16, t.dim(0), t.dim(1), heads, hidden / heads)
+                    : Tensor.bshd(data, t.dim(0), t.dim(1), heads, hidden / heads);
         }
         throw new IllegalArgumentException(role + " must be 3-D or 4-D, got " + t.describe());
     }
 
     private static Tensor rank4(String role, OnnxTensor t) {
         if (t.rank() != 4) throw new IllegalArgumentException(role + " must be 4-D, got " + t.describe());
-        return Tensor.bhsd(floats(role, t), t.dim(0), t.dim(1), t.dim(2), t.dim(3));
+        float[] data = floats(role, t);
+        return half(t) ? Tensor.bhsd(bits(data), DType.FLOAT16, t.dim(0), t.dim(1), t.dim(2), t.dim(3))
+                : Tensor.bhsd(data, t.dim(0), t.dim(1), t.dim(2), t.dim(3));
+    }
+
+    /**
+     * A FLOAT16 input is passed on as a float16 tensor, so the case runs in half precision as the
+     * operator does: its output comes back in float16 (Q's dtype), rounded once. (A FLOAT16 mask
+     * is widened to float32, exactly: ika4j's masks are boolean or float32.)
+     */
+    private static boolean half(OnnxTensor t) {
+        return t.dataType() == OnnxTensor.DataType.FLOAT16;
+    }
+
+    /** The float16 words of values that came from float16 (so narrowing them is exact). */
+    private static short[] bits(float[] data) {
+        short[] out = new short[data.length];
+        for (int i = 0; i < data.length; i++) out[i] = Float.floatToFloat16(data[i]);
+        return out;
     }
 
     private static float[] floats(String role, OnnxTensor t) {

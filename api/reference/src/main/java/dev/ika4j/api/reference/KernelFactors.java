@@ -70,17 +70,17 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
                 for (int i = 0; i < p.qSeq(); i++) {
                     iq.set(b, h, i, 0, (float) LpImportance.value(x.q(), qOffset(p, b, h, i), d, norm, tau));
                 }
-                double[] phiQ = null, phiK = null;
+                double[] phiQ = null, phiK = null;  // the projections [c W1^T x ; c W2^T x] of each row
                 int m = sp == null ? 0 : sp.samples;
                 if (sp != null) {
                     phiQ = new double[p.qSeq() * 2 * m];
                     phiK = new double[p.kvSeq() * 2 * m];
                     for (int i = 0; i < p.qSeq(); i++) {
-                        Formulas.phi(x.q(), qOffset(p, b, h, i), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
+                        Formulas.projections(x.q(), qOffset(p, b, h, i), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
                                 phiQ, i * 2 * m);
                     }
                     for (int j = 0; j < p.kvSeq(); j++) {
-                        Formulas.phi(x.k(), kOffset(p, b, kh, j), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
+                        Formulas.projections(x.k(), kOffset(p, b, kh, j), d, sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
                                 phiK, j * 2 * m);
                     }
                 }
@@ -88,7 +88,7 @@ public record KernelFactors(Tensor logKernel, Tensor queryImportance, Tensor key
                     for (int j = 0; j < p.kvSeq(); j++) {
                         double v = sp == null
                                 ? Formulas.rbfLogKernel(x.q(), qOffset(p, b, h, i), x.k(), kOffset(p, b, kh, j), d, tau)
-                                : Math.log(Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m) + sp.eps);
+                                : Math.log(Formulas.shiftInvariantKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m) + sp.eps);
                         logK.set(b, h, i, j, (float) v);
                     }
                 }

@@ -63,17 +63,28 @@ final class SpectralLogits implements LogitKernel {
         return out;
     }
 
+    private double[] projections(double[] rows, int first, int n, int b, int h) {
+        double[] out = new double[n * 2 * m];
+        for (int i = 0; i < n; i++) {
+            Formulas.projections(rows, first + i * p.dim(), p.dim(), sp.w1, sp.w2, sp.wOffset(b), sp.heads, h, m, sp.frequencyScale,
+                    out, i * 2 * m);
+        }
+        return out;
+    }
+
+    /** The forward in the shift-invariant form ({@link Formulas#shiftInvariantKernel}); the backward differentiates phi. */
     @Override
     public double[][] logits(int b, int h) {
         int kh = p.kvHead(h), d = p.dim();
-        double[] phiQ = phis(x.q(), qOffset(b, h, 0), p.qSeq(), b, h), phiK = phis(x.k(), kOffset(b, kh, 0), p.kvSeq(), b, h);
+        double[] prQ = projections(x.q(), qOffset(b, h, 0), p.qSeq(), b, h);
+        double[] prK = projections(x.k(), kOffset(b, kh, 0), p.kvSeq(), b, h);
         double[] ik = new double[p.kvSeq()];
         for (int j = 0; j < p.kvSeq(); j++) ik[j] = LpImportance.value(x.k(), kOffset(b, kh, j), d, sp.p, sp.tau);
         double[][] s = new double[p.qSeq()][p.kvSeq()];
         for (int i = 0; i < p.qSeq(); i++) {
             double iq = LpImportance.value(x.q(), qOffset(b, h, i), d, sp.p, sp.tau);
             for (int j = 0; j < p.kvSeq(); j++) {
-                double kappa = Formulas.spectralKernel(phiQ, i * 2 * m, phiK, j * 2 * m, m);
+                double kappa = Formulas.shiftInvariantKernel(prQ, i * 2 * m, prK, j * 2 * m, m);
                 s[i][j] = Formulas.ikaLogit(kappa, sp.eps, iq, ik[j]);
             }
         }

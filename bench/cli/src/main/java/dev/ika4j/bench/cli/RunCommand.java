@@ -11,6 +11,7 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.BackendUnavailableException;
 import dev.ika4j.api.Backends;
 import dev.ika4j.api.ScoreStage;
+import dev.ika4j.api.DType;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.AttentionKernel;
 import dev.ika4j.api.kernel.CopulaKernel;
@@ -109,6 +110,9 @@ final class RunCommand {
                                  softmax's input, masked = -inf), after-softmax (3: the attention weights)
               --linear           linear-time form (ika-direct, ika-generator, copula; no mask or energy)
               --heads N          query heads, when Q is 3-D; --kv-heads N likewise for K, V (default --heads)
+              --out-dtype T      float32 or float16: the dtype of --out (default: Q's; float16 .npy (<f2)
+                                 files are read as float16 tensors; K and V must then share a dtype,
+                                 masks stay bool or float32)
               --backend NAME     auto (default), reference, simd, cuda; IKA_BACKEND works too
               --help             this text (also -h)
             """;
@@ -122,7 +126,7 @@ final class RunCommand {
         java.util.HashSet<String> s = new java.util.HashSet<>(Set.of("variant", "q", "k", "v", "mask", "past-key", "past-value", "w1",
                 "w2", "noise", "params", "out", "energy", "present-key", "present-value", "regularizer", "preset", "p", "tau", "eps",
                 "c", "M", "seed", "prior-var", "kl-lambda", "copula-lambda", "scale", "softcap", "kv-lengths", "heads", "kv-heads",
-                "backend", "scores", "scores-stage"));
+                "backend", "scores", "scores-stage", "out-dtype"));
         for (String g : new String[] {"g1", "g2"}) for (String part : GENERATOR_PARTS) s.add(g + "-" + part);
         for (String part : COPULA_PARTS) s.add("copula-" + part);
         return Set.copyOf(s);
@@ -216,6 +220,10 @@ final class RunCommand {
         if (f.containsKey("softcap")) o.softcap(number(f, "softcap"));
         if (f.containsKey("mask")) {
             Npy.Array m = read(f.get("mask"), "mask");
+            if (m.isFloat16()) {
+                throw new IllegalArgumentException("--mask " + f.get("mask") + " is float16 " + m.shapeString()
+                        + "; masks are bool or float32 (save it as float32: the values widen exactly)");
+            }
             o.mask(m.isBool() ? AttentionMask.bool(m.toBooleans(), m.shape()) : AttentionMask.additive(m.toFloats(), m.shape()));
         }
         if (f.containsKey("past-key") != f.containsKey("past-value")) {
@@ -231,6 +239,7 @@ final class RunCommand {
             throw new IllegalArgumentException("--scores-stage " + f.get("scores-stage") + " chooses what --scores FILE holds; give --scores");
         }
         if (f.containsKey("scores")) o.scoresOutput(scoreStage(f.getOrDefault("scores-stage", "0")));
+        if (f.containsKey("out-dtype")) o.outputDType(outDType(f.get("out-dtype")));
         String variant = f.getOrDefault("variant", "standard").toLowerCase(Locale.ROOT);
         o.kernel(kernel(variant, f, q.dim()));
 
@@ -364,8 +373,24 @@ final class RunCommand {
     }
 
     /** A 4-D array as [batch, heads, seq, dim], or a 3-D one as the packed [batch, seq, heads*dim]. */
+    /** --out-dtype: float32 or float16 (.npy has no bfloat16: that one is for the API only). */
+    static DType outDType(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "float32", "f4", "<f4" -> DType.FLOAT32;
+            case "float16", "f2", "<f2" -> DType.FLOAT16;
+            case "bfloat16" -> throw new IllegalArgumentException("--out-dtype bfloat16: numpy has no bfloat16 type, so a .npy file "
+                    + "cannot hold one; use float16 or float32 here, or the API (DType.BFLOAT16)");
+            default -> throw new IllegalArgumentException("--out-dtype must be float32 or float16, got '" + name + "'");
+        };
+    }
+
+    /** A float16 file becomes a FLOAT16 tensor (its words, untouched), any other a float32 one. */
     private static Tensor tensor(Npy.Array a, String flag, int heads) {
         int[] s = a.shape();
+        if (a.isFloat16() && (s.length == 4 || s.length == 3 && heads >= 1 && s[2] % heads == 0)) {
+            return s.length == 4 ? Tensor.bhsd(a.toFloat16(), DType.FLOAT16, s[0], s[1], s[2], s[3])
+                    : Tensor.bshd(a.toFloat16(), DType.FLOAT16, s[0], s[1], heads, s[2] / heads);
+        }
         if (s.length == 4) return Tensor.bhsd(a.toFloats(), s[0], s[1], s[2], s[3]);
         if (s.length == 3) {
             if (heads < 1) throw new IllegalArgumentException("--" + flag + " is 3-D " + a.shapeString() + "; give --heads (and --kv-heads)");
@@ -380,6 +405,27 @@ final class RunCommand {
     }
 
     private static void write(Path file, Tensor t, boolean packed) throws IOException {
+        if (t.dtype() == DType.FLOAT16) {
+            // in the logical order, BSHD kept as [batch, seq, heads*dim] when Q came that way
+            boolean bshd = packed && t.layout() == Tensor.Layout.BSHD;
+            short[] bits = new short[Math.toIntExact(t.size())];
+            int o = 0;
+            if (bshd) {
+                for (int b = 0; b < t.batch(); b++)
+                    for (int s = 0; s < t.seq(); s++)
+                        for (int h = 0; h < t.heads(); h++)
+                            for (int d = 0; d < t.dim(); d++) bits[o++] = Float.floatToFloat16(t.get(b, h, s, d));
+                Npy.writeFloat16(file, bits, t.batch(), t.seq(), t.heads() * t.dim());
+            } else {
+                for (int b = 0; b < t.batch(); b++)
+                    for (int h = 0; h < t.heads(); h++)
+                        for (int s = 0; s < t.seq(); s++)
+                            for (int d = 0; d < t.dim(); d++) bits[o++] = Float.floatToFloat16(t.get(b, h, s, d));
+                Npy.writeFloat16(file, bits, t.batch(), t.heads(), t.seq(), t.dim());
+            }
+            return;
+        }
+        if (t.dtype() == DType.BFLOAT16) t = t.copy();   // no .npy type: written widened (exactly) to float32
         if (packed && t.layout() == Tensor.Layout.BSHD && t.isHeap()) {
             Npy.writeFloat32(file, t.array(), t.batch(), t.seq(), t.heads() * t.dim());
         } else {

@@ -19,8 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy's .npy format (versions 1 to 3): reads float32, float64 and bool arrays in C order, either
- * byte order; writes float32 or float64, little-endian, C order, version 1. Fortran-order files and
+ * NumPy's .npy format (versions 1 to 3): reads float16, float32, float64 and bool arrays in C
+ * order, either byte order; writes float16, float32 or float64, little-endian, C order, version 1.
+ * (NumPy has no bfloat16 type, so neither does this.) Fortran-order files and
  * other dtypes are rejected with a message that names the file and what it holds.
  */
 public final class Npy {
@@ -48,6 +49,16 @@ public final class Npy {
         }
 
         public boolean isBool() { return dtype.equals("|b1"); }
+
+        /** Whether the file held float16 ({@code <f2} or {@code >f2}); the values are exact in {@link #data}. */
+        public boolean isFloat16() { return dtype.equals("<f2"); }
+
+        /** The float16 words of a float16 array (exact: its values came from float16). */
+        public short[] toFloat16() {
+            short[] h = new short[data.length];
+            for (int i = 0; i < h.length; i++) h[i] = Float.floatToFloat16((float) data[i]);
+            return h;
+        }
 
         public String shapeString() { return Arrays.toString(shape); }
     }
@@ -97,10 +108,11 @@ public final class Npy {
             count *= d;
         }
         int width = switch (descr) {
+            case "<f2", ">f2", "=f2" -> 2;
             case "<f4", ">f4", "=f4" -> 4;
             case "<f8", ">f8", "=f8" -> 8;
             case "|b1" -> 1;
-            default -> throw new IllegalArgumentException(where + " holds dtype '" + descr + "'; ika reads float32, float64 or bool");
+            default -> throw new IllegalArgumentException(where + " holds dtype '" + descr + "'; ika reads float16, float32, float64 or bool");
         };
         long dataStart = start + headerLen;
         if ((long) bytes.length - dataStart < count * width) {
@@ -112,12 +124,13 @@ public final class Npy {
         for (int i = 0; i < data.length; i++) {
             int at = (int) dataStart + i * width;
             data[i] = switch (width) {
+                case 2 -> Float.float16ToFloat(bb.getShort(at));
                 case 4 -> bb.getFloat(at);
                 case 8 -> bb.getDouble(at);
                 default -> bytes[at] != 0 ? 1 : 0;
             };
         }
-        return new Array(shape, data, descr.equals("|b1") ? "|b1" : (width == 4 ? "<f4" : "<f8"));
+        return new Array(shape, data, descr.equals("|b1") ? "|b1" : "<f" + width);
     }
 
     private static String group(Pattern p, String header, String where, String key) {
@@ -145,6 +158,13 @@ public final class Npy {
         ByteBuffer body = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : data) body.putFloat(f);
         write(file, "<f4", shape, data.length, body.array());
+    }
+
+    /** Writes float16 words (raw IEEE binary16 bits) of the given shape: numpy's {@code <f2}. */
+    public static void writeFloat16(Path file, short[] bits, int... shape) throws IOException {
+        ByteBuffer body = ByteBuffer.allocate(bits.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (short h : bits) body.putShort(h);
+        write(file, "<f2", shape, bits.length, body.array());
     }
 
     /** Writes float64 values of the given shape. */

@@ -82,6 +82,59 @@ class RunCommandTest {
         }
     }
 
+    private String saveHalf(String name, double[] data, int... shape) throws Exception {
+        Path p = dir.resolve(name);
+        short[] h = new short[data.length];
+        for (int i = 0; i < h.length; i++) h[i] = Float.floatToFloat16((float) data[i]);
+        Npy.writeFloat16(p, h, shape);
+        return p.toString();
+    }
+
+    /** float16 .npy in, float16 .npy out (the ONNX fp16 way), and --out-dtype float32 on request. */
+    @Test
+    void float16FilesRunInHalfPrecision() throws Exception {
+        int b = 1, h = 4, kvh = 2, s = 5, kv = 9, d = 8;
+        String qf = saveHalf("Q16.npy", gaussians(b * h * s * d, 1), b, h, s, d);
+        String kf = saveHalf("K16.npy", gaussians(b * kvh * kv * d, 1), b, kvh, kv, d);
+        String vf = saveHalf("V16.npy", gaussians(b * kvh * kv * d, 1), b, kvh, kv, d);
+        String yf = dir.resolve("Y16.npy").toString(), y32 = dir.resolve("Y32.npy").toString(), pk = dir.resolve("PK.npy").toString();
+        run("--q", qf, "--k", kf, "--v", vf, "--out", yf, "--causal", "--present-key", pk);
+        run("--q", qf, "--k", kf, "--v", vf, "--out", y32, "--causal", "--out-dtype", "float32");
+        Npy.Array y = Npy.read(Path.of(yf)), wide = Npy.read(Path.of(y32)), present = Npy.read(Path.of(pk));
+        assertTrue(y.isFloat16(), y.dtype());
+        assertEquals("<f4", wide.dtype());
+        assertTrue(present.isFloat16(), "the present key keeps K's dtype: " + present.dtype());
+        assertArrayEquals(Npy.read(Path.of(kf)).data(), present.data());
+
+        Tensor q = Tensor.bhsd(Npy.read(Path.of(qf)).toFloats(), b, h, s, d);
+        Tensor k = Tensor.bhsd(Npy.read(Path.of(kf)).toFloats(), b, kvh, kv, d);
+        Tensor v = Tensor.bhsd(Npy.read(Path.of(vf)).toFloats(), b, kvh, kv, d);
+        Tensor want = new ReferenceBackend().attention(q, k, v, AttentionOptions.builder().causal(true).build()).output();
+        float[] e = want.toArray(), a = y.toFloats(), a32 = wide.toFloats();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a32[i], 1e-5, "float32 output [" + i + "]");
+            // rounded once from the float32 result: within half a float16 ulp plus the float32 error
+            double halfUlp = Math.scalb(1.0, Math.max(Math.getExponent(Math.max(Math.abs(e[i]), Math.abs(a[i]))), -14) - 10);
+            assertEquals(e[i], a[i], 0.5 * halfUlp + 1e-5, "float16 output [" + i + "]");
+            assertEquals(Float.floatToFloat16(a32[i]), Float.floatToFloat16(a[i]), "float16 output [" + i + "] is the float32 one rounded");
+        }
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> RunCommand.run(new String[] {"--q", qf, "--k", kf, "--v", vf, "--out", yf, "--out-dtype", "bfloat16"},
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(ex.getMessage().contains("bfloat16"), ex.getMessage());
+        String mf = saveHalf("M16.npy", gaussians(s * kv, 1), s, kv);
+        ex = assertThrows(IllegalArgumentException.class,
+                () -> RunCommand.run(new String[] {"--q", qf, "--k", kf, "--v", vf, "--out", yf, "--mask", mf},
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(ex.getMessage().contains("float16") && ex.getMessage().contains("[5, 9]") && ex.getMessage().contains("--mask"),
+                ex.getMessage());
+        String v32 = save("V32.npy", gaussians(b * kvh * kv * d, 1), b, kvh, kv, d);
+        ex = assertThrows(IllegalArgumentException.class,
+                () -> RunCommand.run(new String[] {"--q", qf, "--k", kf, "--v", v32, "--out", yf},
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(ex.getMessage().contains("K and V must have one dtype"), ex.getMessage());
+    }
+
     @Test
     void helpListsEveryFlagAndFile() {
         assertTrue(RunCommand.flags().size() > 50, "flags: " + RunCommand.flags());

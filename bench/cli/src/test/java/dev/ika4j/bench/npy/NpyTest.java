@@ -43,6 +43,20 @@ class NpyTest {
 
     /** Files as NumPy writes them in other flavours: big-endian, version 2, bool. */
     @Test
+    void roundTripsFloat16BitForBit() throws Exception {
+        short[] h = {0x3c00, (short) 0xc000, 0x0001, 0x7bff, (short) 0xfc00, 0x7e00, 0x0000, (short) 0x8000};
+        Path a = dir.resolve("h.npy");
+        Npy.writeFloat16(a, h, 2, 4);
+        Npy.Array r = Npy.read(a);
+        org.junit.jupiter.api.Assertions.assertTrue(r.isFloat16(), r.dtype());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 4}, r.shape());
+        org.junit.jupiter.api.Assertions.assertEquals(1.0, r.data()[0]);
+        org.junit.jupiter.api.Assertions.assertEquals(Math.scalb(1.0, -24), r.data()[2], "the smallest subnormal, exactly");
+        org.junit.jupiter.api.Assertions.assertEquals(65504.0, r.data()[3]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(h, r.toFloat16());
+    }
+
+    @Test
     void readsOtherFlavours() throws Exception {
         Path be = dir.resolve("be.npy");
         ByteBuffer body = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putFloat(1.25f).putFloat(-3f);
