@@ -50,6 +50,12 @@ final class DTypeCases {
                     AttentionResult want = REFERENCE.attention(c.q32, c.k32, c.v32, c.options32);
                     assertEquals(ot, got.output().dtype(), c + ": output dtype");
                     assertBound(c.toString(), want.output(), got.output(), tol32(c, want.output(), epsilon, factor));
+                    if (c.options.scoresOutput() != null) {
+                        // the attention weights, float32 whatever the dtypes: each within the error of its logit
+                        double logit = Compare.maxRowNorm(c.q32) * Compare.maxRowNorm(c.k32) * c.scale();
+                        assertEquals(DType.FLOAT32, got.scores().dtype(), c + ": scores stay float32");
+                        Compare.assertClose(c + ": scores", want.scores(), got.scores(), factor * epsilon * (c.k32.dim() + 4) * (1 + logit));
+                    }
                     if (c.options.pastKey() != null) {
                         assertEquals(kvt, got.presentKey().dtype(), c + ": present key keeps K's dtype");
                         Compare.assertIdentical(c + ": present key", want.presentKey(), got.presentKey());
@@ -164,11 +170,15 @@ final class DTypeCases {
                 ob.mask(m);
                 fb.mask(m);
             }
+            if (kernel == null && r.nextInt(3) == 0) {
+                ob.scoresOutput(dev.ika4j.api.ScoreStage.AFTER_SOFTMAX);
+                fb.scoresOutput(dev.ika4j.api.ScoreStage.AFTER_SOFTMAX);
+            }
             c.options = ob.build();
             c.options32 = fb.build();
             c.text = String.format(Locale.ROOT, "Q %s, K/V %s, out %s: batch %d, heads %d/%d, q %d, kv %d+%d past, dim %d/%d%s%s%s",
                     qt, kvt, ot, batch, heads, kvHeads, qSeq, kvSeq, past, dim, vDim, causal ? ", causal" : "",
-                    c.options.mask() != null ? ", mask" : "", segment ? ", segments" : "");
+                    c.options.mask() != null ? ", mask" : "", (c.options.scoresOutput() != null ? ", scores" : "") + (segment ? ", segments" : ""));
             return c;
         }
 
