@@ -181,6 +181,9 @@ public final class CudaBackend implements AttentionBackend {
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
+        if (options.kernel() instanceof dev.ika4j.api.kernel.GatKernel) {
+            return Support.no("backend 'cuda' has no GAT kernel; use the simd backend");
+        }
         if (options.neighbourhood() != null) {
             return Support.no("backend 'cuda' has no kernel for neighbourhoods (" + options.neighbourhood()
                     + "); use the simd backend, which computes them in time proportional to the edges");
@@ -269,6 +272,10 @@ public final class CudaBackend implements AttentionBackend {
     public void attention(ResidentTensor q, ResidentTensor k, ResidentTensor v, AttentionOptions options,
                           ResidentTensor out) {
         requireArg(options, "options");
+        if (options.neighbourhood() != null || options.kernel() instanceof dev.ika4j.api.kernel.GatKernel) {
+            throw new UnsupportedOperationException("backend 'cuda' has no kernel for " + (options.neighbourhood() != null
+                    ? "neighbourhoods (" + options.neighbourhood() + ")" : "GAT") + "; use the simd backend");
+        }
         CudaResident rq = own(q, "q"), rk = own(k, "k"), rv = own(v, "v"), ro = own(out, "out");
         DeviceProblem dp = DeviceProblem.ofResident(rq, rk, rv, options);
         if (ro.batch() != dp.batch() || ro.heads() != dp.qHeads() || ro.seq() != dp.qSeq() || ro.dim() != dp.vDim()) {

@@ -105,6 +105,7 @@ public final class SimdBackend extends HostBackend {
                 StandardAttention.compute(p, out, energy, pool, scratch);
                 yield 0.0;
             }
+            case dev.ika4j.api.kernel.GatKernel g -> dev.ika4j.simd.graph.GatAttention.compute(p, out, energy);
             case dev.ika4j.api.kernel.PaperKernel k -> dev.ika4j.simd.paper.PaperSimd.compute(p, out, energy, pool, scratch);
         };
     }

@@ -57,6 +57,19 @@ public sealed interface KernelGradient {
         }
     }
 
+    /** GAT's attention vectors, each [heads, d] like the kernel's. */
+    record Gat(ParamTensor aSrc, ParamTensor aDst) implements KernelGradient {
+        public Gat {
+            Objects.requireNonNull(aSrc, "aSrc");
+            Objects.requireNonNull(aDst, "aDst");
+        }
+
+        @Override
+        public List<ParamTensor> tensors() {
+            return List.of(aSrc, aDst);
+        }
+    }
+
     /** The implicit generators' weights: each field shaped like the kernel's generator. */
     record Generator(SpectralGenerator g1, SpectralGenerator g2) implements KernelGradient {
         public Generator {

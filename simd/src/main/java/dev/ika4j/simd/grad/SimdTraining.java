@@ -93,6 +93,11 @@ public final class SimdTraining implements AttentionTraining {
             case IkaGeneratorKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
             case CopulaKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
             case RbfImportanceKernel s -> assemble(p, q, k, v, options, RbfBackward.run(p, dOut), Map.of());
+            case dev.ika4j.api.kernel.GatKernel s -> {
+                Map<String, double[]> params = new LinkedHashMap<>();
+                float[][] g = dev.ika4j.simd.graph.GatAttention.backward(p, dOut, params);
+                yield assemble(p, q, k, v, options, g, params);
+            }
         };
     }
 

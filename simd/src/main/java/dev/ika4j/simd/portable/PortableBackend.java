@@ -80,6 +80,9 @@ public final class PortableBackend extends HostBackend {
     /** The paper's kernels need the float64 reference code, which lives in {@code ika4j-reference}. */
     @Override
     protected Support supportsValid(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
+        if (options.kernel() instanceof dev.ika4j.api.kernel.GatKernel) {
+            return Support.no("backend 'portable' has no GAT kernel; use simd (--add-modules jdk.incubator.vector) or reference");
+        }
         if (options.kernel() instanceof PaperKernel pk && !referencePresent()) {
             return Support.no("backend 'portable' has no kernels of its own for the paper kernel '" + pk.name()
                     + "': run java with --add-modules jdk.incubator.vector for the simd kernels, or add "

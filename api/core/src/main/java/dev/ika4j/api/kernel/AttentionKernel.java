@@ -15,7 +15,7 @@ package dev.ika4j.api.kernel;
  * draws); backends switch over them and throw
  * {@link UnsupportedOperationException} naming themselves and the kernel for one they lack.
  */
-public sealed interface AttentionKernel permits StandardKernel, PaperKernel {
+public sealed interface AttentionKernel permits StandardKernel, PaperKernel, GatKernel {
     /** Short name used in messages, the command line and benchmarks. */
     String name();
 

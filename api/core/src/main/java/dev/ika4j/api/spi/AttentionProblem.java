@@ -201,6 +201,13 @@ public final class AttentionProblem {
                         + q.seq() + ", " + total + "] = " + n + " scores do not fit one Java array; ask for them in smaller calls");
             }
         }
+        if (o.kernel() instanceof dev.ika4j.api.kernel.GatKernel g) {
+            if (!g.aSrc().hasShape(q.heads(), q.dim())) {
+                throw new IllegalArgumentException("gat: aSrc and aDst are " + g.aSrc().shapeString() + " but Q " + q.shapeString()
+                        + " needs [q_heads, d] = [" + q.heads() + ", " + q.dim() + "]");
+            }
+            if (o.softcap() > 0) throw new IllegalArgumentException("gat: soft-capping (" + o.softcap() + ") does not apply to GAT's score");
+        }
         if (o.neighbourhood() != null) {
             if (o.mask() != null) {
                 throw new IllegalArgumentException("neighbourhood and mask cannot be combined (Q " + q.shapeString()

@@ -39,6 +39,7 @@ public final class Gradients {
         return switch (kernel) {
             case StandardKernel s -> KernelGradient.NONE;
             case RbfImportanceKernel r -> KernelGradient.NONE;
+            case dev.ika4j.api.kernel.GatKernel k -> new KernelGradient.Gat(like(byName, "a_src", k.aSrc()), like(byName, "a_dst", k.aDst()));
             case IkaDirectKernel k -> new KernelGradient.Direct(like(byName, "w1", k.w1()), like(byName, "w2", k.w2()));
             case IkaGeneratorKernel k -> new KernelGradient.Generator(generator(byName, "g1", k.g1()), generator(byName, "g2", k.g2()));
             case CopulaKernel k -> {

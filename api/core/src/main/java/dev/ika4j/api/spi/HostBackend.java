@@ -127,11 +127,13 @@ public abstract class HostBackend implements AttentionBackend {
         checkOpen();
         Tensor tq = own(q, "q"), tk = own(k, "k"), tv = own(v, "v"), to = own(out, "out");
         AttentionProblem p = AttentionProblem.ofShapes(tq, tk, tv, options);
-        supportsValid(tq, tk, tv, options).orThrow();
+        supportsValid(tq, tk, tv, options).and(neighbourhoodsAsMask() ? Support.yes() : SupportChecks.gatherable(name(), options))
+                .orThrow();
         if (to.batch() != p.batch() || to.heads() != p.qHeads() || to.seq() != p.qSeq() || to.dim() != p.vDim()) {
             throw new IllegalArgumentException("out " + out.shapeString() + " must have shape " + p.outputShape());
         }
-        compute(p, to, null);
+        if (p.neighbourhood() != null && !neighbourhoodsAsMask()) NeighbourhoodGather.forward(p, this::compute, to, null);
+        else compute(p, to, null);
     }
 
     private Tensor own(ResidentTensor r, String arg) {

@@ -139,6 +139,10 @@ public final class NeighbourhoodTraining implements AttentionTraining {
     static KernelGradient add(KernelGradient a, KernelGradient b) {
         return switch (a) {
             case KernelGradient.None n -> a;
+            case KernelGradient.Gat d -> {
+                KernelGradient.Gat e = (KernelGradient.Gat) b;
+                yield new KernelGradient.Gat(add(d.aSrc(), e.aSrc()), add(d.aDst(), e.aDst()));
+            }
             case KernelGradient.Direct d -> {
                 KernelGradient.Direct e = (KernelGradient.Direct) b;
                 yield new KernelGradient.Direct(add(d.w1(), e.w1()), add(d.w2(), e.w2()));

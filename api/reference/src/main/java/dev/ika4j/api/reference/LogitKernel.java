@@ -48,6 +48,7 @@ interface LogitKernel {
         return switch (p.kernel()) {
             case StandardKernel s -> new StandardLogits(p, x);
             case RbfImportanceKernel r -> new RbfLogits(p, x, r);
+            case dev.ika4j.api.kernel.GatKernel g -> new GatLogits(p, x, g);
             case IkaDirectKernel k -> new SpectralLogits(p, x, k.options(), oneDraw);
             case IkaGeneratorKernel k -> new SpectralLogits(p, x, k.options(), oneDraw);
             case CopulaKernel k -> new SpectralLogits(p, x, k.options(), oneDraw);

@@ -25,7 +25,10 @@ final class Parameters {
 
     static Map<String, double[]> of(AttentionKernel kernel) {
         Map<String, double[]> out = new LinkedHashMap<>();
-        if (kernel instanceof IkaDirectKernel k) {
+        if (kernel instanceof dev.ika4j.api.kernel.GatKernel g) {
+            out.put("a_src", g.aSrc().toArray());
+            out.put("a_dst", g.aDst().toArray());
+        } else if (kernel instanceof IkaDirectKernel k) {
             out.put("w1", k.w1().toArray());
             out.put("w2", k.w2().toArray());
         } else if (kernel instanceof IkaGeneratorKernel k) {

@@ -7,6 +7,8 @@ package dev.ika4j.bench.cli;
 import dev.ika4j.api.AttentionBackend;
 import dev.ika4j.api.AttentionMask;
 import dev.ika4j.api.AttentionOptions;
+import dev.ika4j.api.Neighbourhood;
+import dev.ika4j.api.kernel.GatKernel;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.BackendUnavailableException;
 import dev.ika4j.api.Backends;
@@ -56,6 +58,8 @@ final class RunCommand {
               ika-direct       section 3: log((phi(q).phi(k)/(4M))^2 + eps) + I_p(q) + I_p(k), W1/W2 given
               ika-generator    section 4: W1 = g1(z), W2 = g2(z) from noise z [d, heads, M]
               copula           section 5 (MIKAN): copula-coupled noise [batch, d, heads, M], then g1, g2
+              gat              GAT's score LeakyReLU(a_dst.q_i + a_src.k_j), slope 0.2 (PyG GATConv)
+              gat-kernel       its kernel form: a_dst.q_i + a_src.k_j - scale |q_i - k_j|^2 / 2
 
             Input files:
               --q FILE           queries [batch, heads, seq, d], or [batch, seq, heads*d] with --heads
@@ -67,6 +71,8 @@ final class RunCommand {
               --past-value FILE  KV cache [batch, kv_heads, past, v_dim]
               --w1 FILE          ika-direct: spectral points [d, heads, M] (the authors' AttSharedW.w1)
               --w2 FILE          ika-direct: spectral points [d, heads, M]
+              --a-src FILE       gat, gat-kernel: the neighbour's (key's) attention vector [heads, d]
+              --a-dst FILE       gat, gat-kernel: the receiving node's (query's) attention vector [heads, d]
               --g1-w1 --g1-b1 --g1-w2 --g1-b2 --g1-w3 --g1-b3 FILE
                                  generator of W1 (the authors' WNet): w1 [d, n1], b1 [n1], w2 [n1, n2],
                                  b2 [n2], w3 [n2, d], b3 [d] (biases of any shape with that many values)
@@ -105,6 +111,10 @@ final class RunCommand {
               --softcap C        soft-capping (standard kernel only)
               --causal           causal attention (query i sees keys <= past + i)
               --kv-lengths N,N   valid keys per batch entry (past included)
+              --indptr FILE      CSR row offsets (1-D int32/int64, q_seq + 1) of each query's keys, shared by
+                                 every batch entry and head; with --indices FILE (1-D int32/int64, the key
+                                 positions): query i attends only to keys indices[indptr[i] .. indptr[i+1])
+              --band L,R         banded neighbourhood: query at position t sees keys t-L .. t+R (with --causal too)
               --scores-stage S   which scores --scores writes, by name or ONNX qk_matmul_output_mode:
                                  scaled-qk (0, default: scale Q K^T), after-softcap (1), after-mask (2: the
                                  softmax's input, masked = -inf), after-softmax (3: the attention weights)
@@ -126,7 +136,7 @@ final class RunCommand {
         java.util.HashSet<String> s = new java.util.HashSet<>(Set.of("variant", "q", "k", "v", "mask", "past-key", "past-value", "w1",
                 "w2", "noise", "params", "out", "energy", "present-key", "present-value", "regularizer", "preset", "p", "tau", "eps",
                 "c", "M", "seed", "prior-var", "kl-lambda", "copula-lambda", "scale", "softcap", "kv-lengths", "heads", "kv-heads",
-                "backend", "scores", "scores-stage", "out-dtype"));
+                "backend", "scores", "scores-stage", "out-dtype", "indptr", "indices", "band", "a-src", "a-dst"));
         for (String g : new String[] {"g1", "g2"}) for (String part : GENERATOR_PARTS) s.add(g + "-" + part);
         for (String part : COPULA_PARTS) s.add("copula-" + part);
         return Set.copyOf(s);
@@ -235,6 +245,20 @@ final class RunCommand {
         if (f.containsKey("kv-lengths")) {
             o.kvLengths(intList(f, "kv-lengths"));
         }
+        if (f.containsKey("indptr") != f.containsKey("indices")) {
+            throw new IllegalArgumentException("--indptr and --indices go together (a CSR neighbourhood)");
+        }
+        if (f.containsKey("indptr") && f.containsKey("band")) {
+            throw new IllegalArgumentException("--band and --indptr/--indices are two neighbourhoods; give one");
+        }
+        if (f.containsKey("indptr")) {
+            o.neighbourhood(Neighbourhood.csr(csrArray(f, "indptr"), csrArray(f, "indices")));
+        }
+        if (f.containsKey("band")) {
+            int[] lr = intList(f, "band");
+            if (lr.length != 2) throw new IllegalArgumentException("--band needs two integers L,R, got '" + f.get("band") + "'");
+            o.neighbourhood(Neighbourhood.banded(lr[0], lr[1]));
+        }
         if (f.containsKey("scores-stage") && !f.containsKey("scores")) {
             throw new IllegalArgumentException("--scores-stage " + f.get("scores-stage") + " chooses what --scores FILE holds; give --scores");
         }
@@ -306,8 +330,10 @@ final class RunCommand {
                 CopulaNet net = new CopulaNet(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
                 yield new CopulaKernel(net, generator(f, "g1"), generator(f, "g2"), m, noiseSource(f, noise), prior, kl, cl, ikaOptions(f));
             }
+            case "gat" -> new GatKernel(param(f, "a-src"), param(f, "a-dst"));
+            case "gat-kernel" -> new GatKernel(param(f, "a-src"), param(f, "a-dst"), GatKernel.DEFAULT_NEGATIVE_SLOPE, GatKernel.Form.KERNEL);
             default -> throw new IllegalArgumentException("unknown --variant '" + variant
-                    + "'; one of standard, rbf-importance, ika-direct, ika-generator, copula");
+                    + "'; one of standard, rbf-importance, ika-direct, ika-generator, copula, gat, gat-kernel");
         };
     }
 
@@ -473,5 +499,15 @@ final class RunCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + flag + " needs a positive integer, got '" + v + "'");
         }
+    }
+
+    /** A 1-D int32/int64 .npy file of a CSR neighbourhood. */
+    private static long[] csrArray(Map<String, String> f, String flag) throws IOException {
+        Npy.Array a = read(f.get(flag), flag);
+        if (!a.isInteger() || a.rank() != 1) {
+            throw new IllegalArgumentException("--" + flag + " " + f.get(flag) + " must be a 1-D int32 or int64 array, got "
+                    + a.dtype() + " " + a.shapeString());
+        }
+        return a.toLongs();
     }
 }

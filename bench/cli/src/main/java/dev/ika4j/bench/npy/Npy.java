@@ -50,6 +50,15 @@ public final class Npy {
 
         public boolean isBool() { return dtype.equals("|b1"); }
 
+        /** Whether the file held int32 or int64. */
+        public boolean isInteger() { return dtype.equals("<i4") || dtype.equals("<i8"); }
+
+        public long[] toLongs() {
+            long[] l = new long[data.length];
+            for (int i = 0; i < l.length; i++) l[i] = (long) data[i];
+            return l;
+        }
+
         /** Whether the file held float16 ({@code <f2} or {@code >f2}); the values are exact in {@link #data}. */
         public boolean isFloat16() { return dtype.equals("<f2"); }
 
@@ -112,8 +121,13 @@ public final class Npy {
             case "<f4", ">f4", "=f4" -> 4;
             case "<f8", ">f8", "=f8" -> 8;
             case "|b1" -> 1;
-            default -> throw new IllegalArgumentException(where + " holds dtype '" + descr + "'; ika reads float16, float32, float64 or bool");
+            case "<i4", ">i4", "=i4" -> -4;   // negative: an integer of that many bytes
+            case "<i8", ">i8", "=i8" -> -8;
+            default -> throw new IllegalArgumentException(where + " holds dtype '" + descr
+                    + "'; ika reads float16, float32, float64, bool, int32 or int64");
         };
+        boolean integer = width < 0;
+        width = Math.abs(width);
         long dataStart = start + headerLen;
         if ((long) bytes.length - dataStart < count * width) {
             throw new IllegalArgumentException(where + " is truncated: shape " + Arrays.toString(shape) + " of " + descr + " needs "
@@ -123,14 +137,24 @@ public final class Npy {
         double[] data = new double[(int) count];
         for (int i = 0; i < data.length; i++) {
             int at = (int) dataStart + i * width;
-            data[i] = switch (width) {
+            if (integer && width == 8) {
+                long x = bb.getLong(at);
+                // float64 holds every integer up to 2^53 exactly; beyond, a value would change
+                if (Math.abs(x) > (1L << 53)) {
+                    throw new IllegalArgumentException(where + ": int64 value " + x + " at index " + i + " is beyond 2^53");
+                }
+                data[i] = x;
+                continue;
+            }
+            data[i] = integer ? bb.getInt(at) : switch (width) {
                 case 2 -> Float.float16ToFloat(bb.getShort(at));
                 case 4 -> bb.getFloat(at);
                 case 8 -> bb.getDouble(at);
                 default -> bytes[at] != 0 ? 1 : 0;
             };
         }
-        return new Array(shape, data, descr.equals("|b1") ? "|b1" : "<f" + width);
+        String kind = descr.equals("|b1") ? "|b1" : integer ? (width == 4 ? "<i4" : "<i8") : "<f" + width;
+        return new Array(shape, data, kind);
     }
 
     private static String group(Pattern p, String header, String where, String key) {
@@ -172,6 +196,20 @@ public final class Npy {
         ByteBuffer body = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double d : data) body.putDouble(d);
         write(file, "<f8", shape, data.length, body.array());
+    }
+
+    /** Writes int32 values of the given shape. */
+    public static void writeInt32(Path file, int[] data, int... shape) throws IOException {
+        ByteBuffer body = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : data) body.putInt(x);
+        write(file, "<i4", shape, data.length, body.array());
+    }
+
+    /** Writes int64 values of the given shape. */
+    public static void writeInt64(Path file, long[] data, int... shape) throws IOException {
+        ByteBuffer body = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : data) body.putLong(x);
+        write(file, "<i8", shape, data.length, body.array());
     }
 
     private static void write(Path file, String descr, int[] shape, int count, byte[] body) throws IOException {

@@ -23,6 +23,8 @@ import dev.ika4j.api.kernel.Preset;
 import dev.ika4j.api.kernel.SpectralGenerator;
 import dev.ika4j.api.reference.ReferenceBackend;
 import dev.ika4j.bench.npy.Npy;
+import dev.ika4j.api.kernel.RbfImportanceKernel;
+import dev.ika4j.api.Neighbourhood;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -296,6 +298,60 @@ class RunCommandTest {
         e = assertThrows(IllegalArgumentException.class, () -> RunCommand.run(new String[] {"--variant", "rbf-importance", "--p", "-1",
                 "--q", qf, "--k", qf, "--v", qf, "--out", dir.resolve("y.npy").toString()}));
         assertTrue(e.getMessage().contains("p"), e.getMessage());
+    }
+
+    /** --indptr/--indices (int32 and int64) and --band on simd, against the reference computed in-process. */
+    @Test
+    void neighbourhoodsFromNpyFiles() throws Exception {
+        int b = 1, h = 2, s = 6, d = 4;
+        double[] q = gaussians(b * h * s * d, 1), k = gaussians(b * h * s * d, 1), v = gaussians(b * h * s * d, 1);
+        String qf = save("Q.npy", q, b, h, s, d), kf = save("K.npy", k, b, h, s, d), vf = save("V.npy", v, b, h, s, d);
+        int[] indptr = {0, 2, 2, 5, 6, 6, 8};
+        int[] indices = {0, 3, 1, 2, 5, 4, 0, 5};
+        Path p32 = dir.resolve("indptr.npy"), x64 = dir.resolve("indices.npy");
+        Npy.writeInt32(p32, indptr, indptr.length);
+        long[] wide = new long[indices.length];
+        for (int i = 0; i < wide.length; i++) wide[i] = indices[i];
+        Npy.writeInt64(x64, wide, wide.length);
+        Tensor want = new ReferenceBackend().attention(tensor(q, b, h, s, d), tensor(k, b, h, s, d), tensor(v, b, h, s, d),
+                AttentionOptions.builder().kernel(new RbfImportanceKernel(2.0, null)).neighbourhood(Neighbourhood.csr(indptr, indices)).build()).output();
+        String out = dir.resolve("y.npy").toString();
+        run("--variant", "rbf-importance", "--q", qf, "--k", kf, "--v", vf, "--out", out, "--backend", "simd",
+                "--indptr", p32.toString(), "--indices", x64.toString());
+        assertClose("csr", want, Npy.read(Path.of(out)), 1e-5);
+        Tensor band = new ReferenceBackend().attention(tensor(q, b, h, s, d), tensor(k, b, h, s, d), tensor(v, b, h, s, d),
+                AttentionOptions.builder().causal(true).neighbourhood(Neighbourhood.banded(2, 0)).build()).output();
+        run("--q", qf, "--k", kf, "--v", vf, "--out", out, "--backend", "simd", "--band", "2,0", "--causal");
+        assertClose("band", band, Npy.read(Path.of(out)), 1e-5);
+        assertOneLineError(mainRun("run", "--q", qf, "--k", kf, "--v", vf, "--out", out, "--indptr", p32.toString()), "--indices");
+        assertOneLineError(mainRun("run", "--q", qf, "--k", kf, "--v", vf, "--out", out, "--indptr", qf, "--indices", x64.toString()),
+                "--indptr", "int32");
+        Path bad = dir.resolve("bad.npy");
+        Npy.writeInt32(bad, new int[] {0, 1, 9, 0, 0, 0, 0, 0}, 8);
+        assertOneLineError(mainRun("run", "--q", qf, "--k", kf, "--v", vf, "--out", out, "--backend", "simd", "--indptr", p32.toString(),
+                "--indices", bad.toString()), "indices[2] = 9");
+    }
+
+    /** --variant gat with --a-src/--a-dst over a CSR graph, against the reference in-process. */
+    @Test
+    void gatOverAGraph() throws Exception {
+        int h = 2, s = 5, d = 3;
+        double[] q = gaussians(h * s * d, 1), v = gaussians(h * s * d, 1), as = gaussians(h * d, 1), ad = gaussians(h * d, 1);
+        String qf = save("Q.npy", q, 1, h, s, d), vf = save("V.npy", v, 1, h, s, d);
+        String af = save64("asrc.npy", as, h, d), df = save64("adst.npy", ad, h, d);
+        int[] indptr = {0, 1, 3, 3, 5, 6}, indices = {1, 0, 2, 4, 3, 0};
+        Path pf = dir.resolve("p.npy"), xf = dir.resolve("x.npy");
+        Npy.writeInt32(pf, indptr, indptr.length);
+        Npy.writeInt32(xf, indices, indices.length);
+        dev.ika4j.api.kernel.GatKernel g = new dev.ika4j.api.kernel.GatKernel(dev.ika4j.api.kernel.ParamTensor.of(as, h, d),
+                dev.ika4j.api.kernel.ParamTensor.of(ad, h, d));
+        Tensor want = new ReferenceBackend().attention(tensor(q, 1, h, s, d), tensor(q, 1, h, s, d), tensor(v, 1, h, s, d),
+                AttentionOptions.builder().kernel(g).neighbourhood(Neighbourhood.csr(indptr, indices)).build()).output();
+        String out = dir.resolve("g.npy").toString();
+        run("--variant", "gat", "--q", qf, "--k", qf, "--v", vf, "--out", out, "--backend", "simd", "--a-src", af, "--a-dst", df,
+                "--indptr", pf.toString(), "--indices", xf.toString());
+        assertClose("gat", want, Npy.read(Path.of(out)), 1e-5);
+        assertOneLineError(mainRun("run", "--variant", "gat", "--q", qf, "--k", qf, "--v", vf, "--out", out, "--a-src", af), "--a-dst");
     }
 
     /** Main.run with stderr captured: the exit code and what it printed. */

@@ -38,6 +38,10 @@ public final class KernelParameters {
         switch (kernel) {
             case StandardKernel s -> { }
             case RbfImportanceKernel r -> { }
+            case dev.ika4j.api.kernel.GatKernel g -> {
+                out.put("a_src", g.aSrc().toArray());
+                out.put("a_dst", g.aDst().toArray());
+            }
             case IkaDirectKernel k -> {
                 out.put("w1", k.w1().toArray());
                 out.put("w2", k.w2().toArray());
@@ -82,6 +86,8 @@ public final class KernelParameters {
         return switch (kernel) {
             case StandardKernel s -> s;
             case RbfImportanceKernel r -> r;
+            case dev.ika4j.api.kernel.GatKernel g -> new dev.ika4j.api.kernel.GatKernel(value(values, "a_src", g.aSrc()),
+                    value(values, "a_dst", g.aDst()), g.negativeSlope(), g.form());
             case IkaDirectKernel k -> new IkaDirectKernel(value(values, "w1", k.w1()), value(values, "w2", k.w2()), k.options());
             case IkaGeneratorKernel k -> new IkaGeneratorKernel(generator(values, "g1", k.g1()), generator(values, "g2", k.g2()),
                     k.samples(), k.noise(), k.options());
