@@ -61,6 +61,14 @@ public final class OnlineSoftmax {
     private final float[] o, oComp, blk;
     /** The weight shift K (a multiple of ln 2) that keeps sum P_j v_j in the float range; 0 usually. */
     private float headroom;
+    /**
+     * True until the first block of the current query block is folded in. Then O, l and their
+     * compensations are all zero, so the block's sums are the running sums exactly (0 * 0 + x
+     * under Kahan is x): that block's P.V goes straight into O and its exp sums into l, with no
+     * zeroing of a block buffer and no compensated add. At seq 128 (one key block per row) the
+     * skipped passes were about a tenth of a call.
+     */
+    private boolean fresh;
 
     /**
      * @param maxRows the most query rows per block
@@ -91,6 +99,7 @@ public final class OnlineSoftmax {
         Arrays.fill(o, 0, rows * stride, 0f);
         Arrays.fill(oComp, 0, rows * stride, 0f);
         headroom = 0f;
+        fresh = true;
     }
 
     /**
@@ -114,22 +123,27 @@ public final class OnlineSoftmax {
             float sh = mNew == Float.NEGATIVE_INFINITY ? 0f : mNew + headroom;
             // exp(-inf) = 0 for the first block; 0 * NaN keeps a NaN row NaN.
             alpha[r] = VectorMath.exp(shift[r] - sh);
+            float[] sums = fresh ? lanes : blockLanes;
             if (finite) {
-                VectorMath.expShiftLanes(s, off, width, sh, blockLanes, r * L);
+                VectorMath.expShiftLanes(s, off, width, sh, sums, r * L);
             } else {
-                VectorMath.expShiftLanesMarkingMasked(s, off, width, sh, blockLanes, r * L);
+                VectorMath.expShiftLanesMarkingMasked(s, off, width, sh, sums, r * L);
             }
-            VectorMath.kahanScaleAdd(lanes, lanesComp, r * L, L, alpha[r], blockLanes, r * L);
+            if (!fresh) VectorMath.kahanScaleAdd(lanes, lanesComp, r * L, L, alpha[r], blockLanes, r * L);
             m[r] = mNew;
             shift[r] = mNew == Float.NEGATIVE_INFINITY ? Float.NEGATIVE_INFINITY : sh;
         }
-        Arrays.fill(blk, 0, rows * stride, 0f);
+        float[] target = fresh ? o : blk;
+        if (!fresh) Arrays.fill(blk, 0, rows * stride, 0f);
         if (finite) {
-            accumulateValues(s, ld, rows, width, values, j0);
+            accumulateValues(s, ld, rows, width, values, j0, target);
         } else {
-            accumulateValuesSkippingMasked(s, ld, rows, width, values, j0);
+            accumulateValuesSkippingMasked(s, ld, rows, width, values, j0, target);
         }
-        for (int r = 0; r < rows; r++) VectorMath.kahanScaleAdd(o, oComp, r * stride, stride, alpha[r], blk, r * stride);
+        if (!fresh) {
+            for (int r = 0; r < rows; r++) VectorMath.kahanScaleAdd(o, oComp, r * stride, stride, alpha[r], blk, r * stride);
+        }
+        fresh = false;
     }
 
     /**
@@ -139,9 +153,8 @@ public final class OnlineSoftmax {
      * this step at L2 bandwidth). The accumulators are reloaded per tile: 16 loads and stores per
      * 1024 FMAs.
      */
-    void accumulateValues(float[] p, int ld, int rows, int width, PackedValues values, int j0) {
+    void accumulateValues(float[] p, int ld, int rows, int width, PackedValues values, int j0, float[] o) {
         float[] v = values.data();
-        float[] o = blk;
         int full = values.fullChunks(), rem = values.remainder();
         for (int t = 0; t < width; t += TILE) {
             int tile = (j0 + t) / TILE;
@@ -313,7 +326,8 @@ public final class OnlineSoftmax {
      * reach rows that do not attend them; a weight that merely underflowed to +0 still multiplies
      * its value (0 * NaN is NaN, the IEEE rule). Rare, so plain axpy per key.
      */
-    private void accumulateValuesSkippingMasked(float[] p, int ld, int rows, int width, PackedValues values, int j0) {
+    private void accumulateValuesSkippingMasked(float[] p, int ld, int rows, int width, PackedValues values, int j0,
+                                                float[] blk) {
         float[] v = values.data();
         int full = values.fullChunks(), rem = values.remainder();
         for (int r = 0; r < rows; r++) {
@@ -342,8 +356,7 @@ public final class OnlineSoftmax {
             if (l == 0f) {
                 Arrays.fill(o, off, off + stride, 0f);
             } else {
-                VectorMath.subtract(o, oComp, off, stride);
-                VectorMath.scale(o, off, stride, 1f / l);
+                VectorMath.subtractScale(o, oComp, off, stride, 1f / l);
             }
             out.writeRow(b, h, i0 + r, o, off);
         }

@@ -95,24 +95,31 @@ public final class PackedValues {
         // at seq 256. Both results are order-independent (a sum of zeros or NaN, a max), so they
         // are the scalar loop's exactly.
         FloatVector chk = FloatVector.zero(SP), mx = FloatVector.broadcast(SP, amax);
+        // When a value row is exactly one chunk (v_dim 64 with 16 lanes) it is read straight into
+        // its packed place: no staging copy.
+        boolean direct = vDim == CHUNK;
         for (int jj = 0; jj < TILE; jj++) {
+            float[] src = direct ? data : row;
+            int at = direct ? chunkOffset(t, 0) + jj * CHUNK : 0;
             if (jj < n) {
-                values.readRow(batch, head, j0 + jj, row, 0);
+                values.readRow(batch, head, j0 + jj, src, at);
                 int c = 0;
                 for (; c + L <= vDim; c += L) {
-                    FloatVector x = FloatVector.fromArray(SP, row, c);
+                    FloatVector x = FloatVector.fromArray(SP, src, at + c);
                     chk = chk.add(x.mul(0f));
                     FloatVector a = x.abs();
                     mx = mx.blend(a, a.compare(VectorOperators.GT, mx).and(a.compare(VectorOperators.NE, Float.POSITIVE_INFINITY)));
                 }
                 for (; c < vDim; c++) {
-                    check += row[c] * 0f;
-                    float a = Math.abs(row[c]);
+                    check += src[at + c] * 0f;
+                    float a = Math.abs(src[at + c]);
                     if (a > amax && a != Float.POSITIVE_INFINITY) amax = a;
                 }
+                if (direct) continue;
                 Arrays.fill(row, vDim, stride, 0f);
             } else {
-                Arrays.fill(row, 0, stride, 0f);
+                Arrays.fill(src, at, at + stride, 0f);
+                if (direct) continue;
             }
             for (int ch = 0; ch < fullChunks; ch++) {
                 System.arraycopy(row, ch * CHUNK, data, chunkOffset(t, ch) + jj * CHUNK, CHUNK);

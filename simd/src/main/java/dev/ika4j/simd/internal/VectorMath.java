@@ -35,6 +35,8 @@ public final class VectorMath {
     public static final boolean FAST_FMA = SimdWidth.fastFma(SPECIES.vectorBitSize());
     /** Float lanes per vector (16 with AVX-512, 8 with AVX2). */
     public static final int LANES = SPECIES.length();
+    /** The int species of the same shape (bit tricks on float lanes). */
+    static final VectorSpecies<Integer> INT_SPECIES = SPECIES.withLanes(int.class);
 
     // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 in [-ln2/2, ln2/2]. ln 2 is split
     // into a part exact in float (ln2Hi has 9 significant bits, so n * ln2Hi is exact for |n| <= 2^15)
@@ -344,13 +346,17 @@ public final class VectorMath {
 
     /** Whether some a[off+i], i &lt; n, is nonzero with |a[off+i]| below {@code bound} (NaN is not). */
     public static boolean anyNonZeroBelow(float[] a, int off, int n, float bound) {
-        VectorMask<Float> any = FloatVector.zero(SPECIES).compare(VectorOperators.NE, 0f);
+        // On the bits: for x >= 0, 0 < x < bound (bound finite, positive) is 0 <= bits(x) - 1 <
+        // bits(bound) - 1, and (bits - 1) & 0x7fffffff maps x = 0 (bits - 1 = -1) to the largest
+        // int. So a lane-wise integer min, with no mask per vector (the mask form ran several
+        // times slower: a loop-carried mask register chain).
+        IntVector least = IntVector.broadcast(INT_SPECIES, Integer.MAX_VALUE);
         int i = 0;
         for (int end = n - LANES; i <= end; i += LANES) {
-            FloatVector x = FloatVector.fromArray(SPECIES, a, off + i).abs();
-            any = any.or(x.compare(VectorOperators.LT, bound).and(x.compare(VectorOperators.NE, 0f)));
+            IntVector bits = FloatVector.fromArray(SPECIES, a, off + i).reinterpretAsInts();
+            least = least.min(bits.and(0x7fffffff).sub(1).and(0x7fffffff));
         }
-        if (any.anyTrue()) return true;
+        if (least.reduceLanes(VectorOperators.MIN) < Float.floatToRawIntBits(bound) - 1) return true;
         for (; i < n; i++) {
             float x = Math.abs(a[off + i]);
             if (x < bound && x != 0f) return true;
@@ -370,6 +376,13 @@ public final class VectorMath {
     }
 
     /** a[off+i] -= b[off+i] for i &lt; n (a multiple of {@link #LANES}). */
+    /** a = (a - b) * s over [off, off + n), n a multiple of LANES: one pass instead of two. */
+    public static void subtractScale(float[] a, float[] b, int off, int n, float s) {
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, off + i).sub(FloatVector.fromArray(SPECIES, b, off + i)).mul(s).intoArray(a, off + i);
+        }
+    }
+
     public static void subtract(float[] a, float[] b, int off, int n) {
         for (int i = 0; i < n; i += LANES) {
             FloatVector.fromArray(SPECIES, a, off + i).sub(FloatVector.fromArray(SPECIES, b, off + i)).intoArray(a, off + i);
