@@ -6,13 +6,11 @@ package dev.ika4j.simd.paper;
 
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.kernel.ImportanceDropout;
-import dev.ika4j.api.internal.plan.PaperMath;
 import dev.ika4j.api.internal.plan.PaperPlan;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.BlockDriver;
 import dev.ika4j.simd.internal.BlockKernel;
 import dev.ika4j.simd.internal.BlockScratch;
-import dev.ika4j.simd.internal.PackedKeys;
 import dev.ika4j.simd.internal.ScratchPool;
 import dev.ika4j.simd.internal.StandardAttention;
 import dev.ika4j.simd.internal.VectorMath;
@@ -34,46 +32,22 @@ final class SpectralAttention implements BlockKernel {
 
     private final SpectralFeatures f;
     private final float eps;
-    /** Importance dropout in training, or null; then I(q_i) per (batch, query head) and I(k_j) per (batch, kv head). */
+    /** A zero key bias as wide as any key block, for the dropout path's plain log-kernel. */
+    private static final float[] NO_BIAS = new float[BlockDriver.KEY_BLOCK];
+    /** Importance dropout in training, or null. */
     private final ImportanceDropout dropout;
-    private final float[][] qImp, kImp;
 
-    private SpectralAttention(SpectralFeatures f, float eps, ImportanceDropout dropout, float[][] qImp, float[][] kImp) {
+    private SpectralAttention(SpectralFeatures f, float eps, ImportanceDropout dropout) {
         this.f = f;
         this.eps = eps;
         this.dropout = dropout;
-        this.qImp = qImp;
-        this.kImp = kImp;
     }
 
     static void compute(AttentionProblem p, PaperPlan plan, Tensor out, Tensor energy, WorkPool pool,
                         ScratchPool<BlockScratch> scratch) {
         SpectralFeatures f = SpectralFeatures.compute(p, plan, pool, true);
-        ImportanceDropout dropout = ImportanceDropout.of(p.kernel());
-        float[][] qImp = null, kImp = null;
-        if (dropout != null) {
-            qImp = importances(p.q(), p.qSeq(), p.qSeq(), plan);
-            kImp = importances(p.presentKey(), p.kvSeq(), PackedKeys.tilesFor(p.kvSeq()) * PackedKeys.TILE, plan);
-        }
-        BlockDriver.compute(p, new SpectralAttention(f, (float) plan.eps, dropout, qImp, kImp), out, energy, pool, scratch);
-    }
-
-    /** I_p(x) of the first n rows of every head of t, each head's array {@code length} long (padding zero). */
-    private static float[][] importances(Tensor t, int n, int length, PaperPlan plan) {
-        float[][] out = new float[t.batch() * t.heads()][];
-        float[] row = new float[t.dim()];
-        double[] x = new double[t.dim()];
-        for (int b = 0; b < t.batch(); b++) {
-            for (int h = 0; h < t.heads(); h++) {
-                float[] a = out[b * t.heads() + h] = new float[length];
-                for (int i = 0; i < n; i++) {
-                    t.readRow(b, h, i, row, 0);
-                    for (int c = 0; c < row.length; c++) x[c] = row[c];
-                    a[i] = (float) PaperMath.importance(x, 0, x.length, plan.p, plan.tau);
-                }
-            }
-        }
-        return out;
+        BlockDriver.compute(p, new SpectralAttention(f, (float) plan.eps, ImportanceDropout.of(p.kernel())), out,
+                energy, pool, scratch);
     }
 
     @Override
@@ -105,15 +79,16 @@ final class SpectralAttention implements BlockKernel {
      * (so the energy offset is 0).
      */
     private void droppedLogits(AttentionProblem p, BlockScratch w, int rows, int j0, int width) {
-        float[] s = w.s, zero = new float[width], qi = qImp[w.block * p.qHeads() + w.blockHead];
-        float[] kj = kImp[w.block * p.kvHeads() + p.kvHead(w.blockHead)];
+        // I(q_i) + I(k_j) = rowConst_i + keyImportance_j: the features' shift cancels in the sum.
+        float[] s = w.s, kimp = w.keyBias;
+        double[] rc = f.rowConst[w.block * p.qHeads() + w.blockHead];
         int n = p.kvSeq();
         for (int r = 0; r < rows; r++) {
             int off = r * BlockDriver.KEY_BLOCK, i = w.blockRow0 + r;
-            logits(s, off, width, eps, zero, 0);
+            logits(s, off, width, eps, NO_BIAS, 0);
             for (int jj = 0; jj < width && j0 + jj < n; jj++) {
                 int j = j0 + jj;
-                s[off + jj] += (float) (dropout.factor(w.block, w.blockHead, i, j) * (qi[i] + kj[j]));
+                s[off + jj] += (float) (dropout.factor(w.block, w.blockHead, i, j) * (rc[i] + kimp[j]));
             }
         }
     }
