@@ -9,8 +9,9 @@
 module dev.ika4j.simd {
     requires dev.ika4j.api;
     requires jdk.incubator.vector;
-    // For the C2 check in SimdProvider (HotSpotDiagnosticMXBean), used only where present: a
-    // trimmed runtime image without it still runs simd (the check then reads java.vm.info alone).
+    // For the C2 check in SimdProvider and the UseFMA check in FmaSupport (HotSpotDiagnosticMXBean),
+    // used only where present: a trimmed runtime image without it still runs simd (the C2 check
+    // then reads java.vm.info alone, the FMA check assumes FMA for simd and not for portable).
     requires static jdk.management;
 
     exports dev.ika4j.simd;

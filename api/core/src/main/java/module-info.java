@@ -4,6 +4,8 @@
  */
 /** ika4j's API: tensors, options, the kernels, the backend SPI and the training interface. */
 module dev.ika4j.api {
+    // Optional: the warm-up watches the JIT's compile time where the module is present (JitActivity).
+    requires static java.management;
     exports dev.ika4j.api;
     exports dev.ika4j.api.kernel;
     exports dev.ika4j.api.spi;

@@ -117,8 +117,10 @@ public interface AttentionBackend extends AutoCloseable {
      * call does not pay for it: the JIT compilation of the CPU kernels (hundreds of milliseconds
      * on a cold JVM), the GPU's kernel compilation and library start-up. Runs the backend on small
      * random inputs with the options' code paths (kernel, causal, mask kind, softcap, energy)
-     * once each, then until they run compiled code (their call times have dropped and settled),
-     * at most 3 s. For
+     * once each, then until they run compiled code (their call times have dropped and settled)
+     * and the JIT has gone quiet (C2 recompiles hot kernels for a while after their times look
+     * steady; the compile time is read from {@code java.management} where that module is
+     * resolved), at most 3 s. For
      * services, combine it with the JDK's ahead-of-time cache (README, "Fast first call").
      *
      * @param options as the calls to come will pass them (a mask, past cache or valid lengths

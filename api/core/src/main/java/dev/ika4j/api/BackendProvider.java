@@ -29,6 +29,14 @@ public interface BackendProvider {
      */
     default boolean selectableByAuto() { return true; }
 
+    /**
+     * Why a user should hear about it when {@code auto} picks this backend, or null (the default)
+     * when the choice is unremarkable. A fallback that is much slower than what a flag would give
+     * says so here, and {@code auto} logs it as a WARNING, with the reasons of the backends it
+     * passed over, instead of its usual INFO line.
+     */
+    default String autoWarning() { return null; }
+
     /** Creates a backend; called only when {@link #availability()} says it is available. */
     AttentionBackend create(BackendConfig config);
 }

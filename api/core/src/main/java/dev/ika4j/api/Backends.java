@@ -115,7 +115,10 @@ public final class Backends {
                 Availability a = safeAvailability(p);
                 if (a.available()) {
                     if (LOGGED_AUTO.compareAndSet(false, true)) {
-                        LOG.log(System.Logger.Level.INFO, "ika4j: auto selected backend ''{0}''{1}", p.name(),
+                        String warning = p.autoWarning();
+                        LOG.log(warning == null ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                                "ika4j: auto selected backend ''{0}''{1}{2}", p.name(),
+                                warning == null ? "" : ": " + warning,
                                 skipped.isEmpty() ? "" : "; not available: " + String.join("; ", skipped));
                     }
                     return p.create(config);

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * The default {@link AttentionBackend#warmUp}: calls the backend on small random inputs of the
@@ -42,17 +43,52 @@ final class WarmUp {
         for (AttentionShape s : shapes) calls.add(new Call(Objects.requireNonNull(s, "shape"), options));
         // Every shape once, whatever the budget: on a loaded machine one call may outlast it.
         for (Call c : calls) c.run(backend);
-        boolean busy = true;
-        while (busy && System.nanoTime() < deadline) {
-            busy = false;
+        Jit jit = new Jit();
+        while (System.nanoTime() < deadline) {
+            boolean settled = true;
             for (Call c : calls) {
                 if (c.settled()) continue;
-                busy = true;
+                settled = false;
                 c.run(backend);
                 if (System.nanoTime() >= deadline) break;
             }
+            if (!settled) continue;
+            // Steady call times are not enough: C2 may still be recompiling the kernels (see
+            // JitActivity). Keep every shape running until the compiler has been quiet a while.
+            if (jit.quiet()) break;
+            for (Call c : calls) c.run(backend);
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Whether the JIT has compiled next to nothing over the last {@link #WINDOW_NANOS}: at most
+     * {@link #QUIET_COMPILE_MS}, against the hundreds of milliseconds the Vector API kernels take.
+     * Where the compile time is unknown it is taken as quiet, so call times alone decide.
+     */
+    static final class Jit {
+        static final long WINDOW_NANOS = 150_000_000L, QUIET_COMPILE_MS = 20;
+        private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
+        private final LongSupplier clock, compileMillis;
+
+        Jit() { this(System::nanoTime, JitActivity::totalCompileMillis); }
+
+        Jit(LongSupplier clock, LongSupplier compileMillis) {
+            this.clock = clock;
+            this.compileMillis = compileMillis;
+        }
+
+        boolean quiet() {
+            long now = clock.getAsLong(), compiled = compileMillis.getAsLong();
+            if (compiled < 0) return true;
+            samples.addLast(new long[] {now, compiled});
+            // Keep the newest sample that is at least a window old as the window's start.
+            long[] start = null;
+            while (!samples.isEmpty() && samples.peekFirst()[0] <= now - WINDOW_NANOS) start = samples.pollFirst();
+            if (start == null) return false;
+            samples.addFirst(start);
+            return compiled - start[1] <= QUIET_COMPILE_MS;
+        }
     }
 
     /** One clipped shape, its inputs and the times of its calls so far. */

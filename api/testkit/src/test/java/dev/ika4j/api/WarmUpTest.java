@@ -5,6 +5,7 @@
 package dev.ika4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,27 @@ class WarmUpTest {
         Duration none = once.warmUp(Duration.ZERO, AttentionOptions.DEFAULT, AttentionShape.of(1, 1, 8, 8));
         assertEquals(1, once.seen.size(), "a zero budget still calls every shape once");
         assertTrue(none.toSeconds() < 10, none.toString());
+    }
+
+    @Test
+    void waitsForTheJitToBeQuietForAWholeWindow() {
+        long[] now = {0}, compiled = {500};
+        WarmUp.Jit jit = new WarmUp.Jit(() -> now[0], () -> compiled[0]);
+        long ms = 1_000_000L;
+        assertFalse(jit.quiet(), "no window observed yet");
+        now[0] = 100 * ms;
+        assertFalse(jit.quiet(), "a window is not yet over");
+        now[0] = 160 * ms;
+        compiled[0] = 560;
+        assertFalse(jit.quiet(), "60 ms of compilation in the window");
+        now[0] = 320 * ms;
+        compiled[0] = 575;
+        assertTrue(jit.quiet(), "15 ms since the sample a window ago (at 160 ms)");
+        now[0] = 330 * ms;
+        compiled[0] = 600;
+        assertFalse(jit.quiet(), "a burst restarts the wait");
+        WarmUp.Jit unknown = new WarmUp.Jit(() -> now[0], () -> -1);
+        assertTrue(unknown.quiet(), "without java.management, call times alone decide");
     }
 
     @Test

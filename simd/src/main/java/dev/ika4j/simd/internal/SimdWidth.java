@@ -5,9 +5,6 @@
 package dev.ika4j.simd.internal;
 
 import dev.ika4j.api.Settings;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
@@ -61,39 +58,14 @@ public final class SimdWidth {
      * the multiply-add form that way).
      */
     static boolean fastFma(int bits) {
-        String v;
-        try {
-            v = Settings.SIMD_FMA.get("auto");
-        } catch (IllegalArgumentException e) {
-            v = "auto"; // reported by nothing else; the detection is the safe choice
-        }
+        String v = FmaSupport.setting();
         if (v.equals("true")) return true;
         if (v.equals("false")) return false;
-        if (!vmUsesFma()) return false;
+        // Unknown (not HotSpot, or no jdk.management): assume the common case, a CPU with FMA.
+        if (FmaSupport.vmUsesFma() == FmaSupport.VmFma.NO) return false;
         String arch = System.getProperty("os.arch", "");
         if (arch.equals("aarch64")) return !System.getProperty("os.name", "").startsWith("Mac");
-        if (isAmd()) return bits >= 256;
+        if (FmaSupport.isAmd()) return bits >= 256;
         return arch.equals("amd64") || arch.equals("x86_64");
-    }
-
-    private static boolean vmUsesFma() {
-        try {
-            var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return bean == null || Boolean.parseBoolean(bean.getVMOption("UseFMA").getValue());
-        } catch (RuntimeException | LinkageError notHotSpot) {
-            return true; // no way to ask: assume the common case
-        }
-    }
-
-    private static boolean isAmd() {
-        try {
-            Path info = Path.of("/proc/cpuinfo");
-            if (!Files.isReadable(info)) return false;
-            try (var lines = Files.lines(info)) {
-                return lines.filter(l -> l.startsWith("vendor_id")).findFirst().map(l -> l.contains("AuthenticAMD")).orElse(false);
-            }
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

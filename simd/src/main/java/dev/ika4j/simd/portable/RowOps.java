@@ -4,6 +4,8 @@
  */
 package dev.ika4j.simd.portable;
 
+import dev.ika4j.simd.internal.FmaSupport;
+
 /**
  * The loops the portable kernels are made of, written for C2's auto-vectoriser (SuperWord): each
  * is a row update, {@code y[j] += a * x[j]} over arrays indexed from 0 by the loop variable
@@ -13,7 +15,30 @@ package dev.ika4j.simd.portable;
  * it does not reorder float sums). Stateless and thread-safe.
  */
 final class RowOps {
+    /**
+     * Whether the 4x4 updates use {@link Math#fma}. They must where FMA is a hardware
+     * instruction: C2 unrolls, and only then vectorises, a loop whose body stays under its
+     * {@code LoopUnrollLimit} (60 nodes); the 4x4 body as multiplies and adds (16 + 16 nodes, the
+     * loads and stores besides) is over it and ran scalar (9 GFLOP/s on one AVX-512 core), the
+     * same body as 16 FMA nodes is under it and vectorises (about 60). Where FMA is not a
+     * hardware instruction, {@code Math.fma} is computed in software (BigDecimal) and would be a
+     * hundred times slower, so the multiply-add form stays; so it does where the JVM cannot be
+     * asked on x86 (old x86 CPUs lack FMA, every aarch64 CPU has it). {@code ika.simd.fma}
+     * overrides, as for simd.
+     */
+    static final boolean FUSED = fused();
+
     private RowOps() {}
+
+    private static boolean fused() {
+        String v = FmaSupport.setting();
+        if (!v.equals("auto")) return v.equals("true");
+        return switch (FmaSupport.vmUsesFma()) {
+            case YES -> true;
+            case NO -> false;
+            case UNKNOWN -> System.getProperty("os.arch", "").equals("aarch64");
+        };
+    }
 
     /** {@code s_r[j] += a_r * x[j]} for four rows at once, j below n: one load of x feeds four FMAs. */
     static void axpy4(float[] x, int n, float a0, float a1, float a2, float a3,
@@ -37,6 +62,16 @@ final class RowOps {
                         float a00, float a01, float a02, float a03, float a10, float a11, float a12, float a13,
                         float a20, float a21, float a22, float a23, float a30, float a31, float a32, float a33,
                         float[] s0, float[] s1, float[] s2, float[] s3) {
+        if (FUSED) {
+            for (int j = 0; j < n; j++) {
+                float y0 = x0[j], y1 = x1[j], y2 = x2[j], y3 = x3[j];
+                s0[j] = Math.fma(a03, y3, Math.fma(a02, y2, Math.fma(a01, y1, Math.fma(a00, y0, s0[j]))));
+                s1[j] = Math.fma(a13, y3, Math.fma(a12, y2, Math.fma(a11, y1, Math.fma(a10, y0, s1[j]))));
+                s2[j] = Math.fma(a23, y3, Math.fma(a22, y2, Math.fma(a21, y1, Math.fma(a20, y0, s2[j]))));
+                s3[j] = Math.fma(a33, y3, Math.fma(a32, y2, Math.fma(a31, y1, Math.fma(a30, y0, s3[j]))));
+            }
+            return;
+        }
         for (int j = 0; j < n; j++) {
             float y0 = x0[j], y1 = x1[j], y2 = x2[j], y3 = x3[j];
             s0[j] += a00 * y0 + a01 * y1 + a02 * y2 + a03 * y3;
@@ -51,6 +86,16 @@ final class RowOps {
                         float a00, float a01, float a02, float a03, float a10, float a11, float a12, float a13,
                         float a20, float a21, float a22, float a23, float a30, float a31, float a32, float a33,
                         float[] s0, float[] s1, float[] s2, float[] s3) {
+        if (FUSED) {
+            for (int j = 0; j < n; j++) {
+                float y0 = x0[j], y1 = x1[j], y2 = x2[j], y3 = x3[j];
+                s0[j] = Math.fma(a03, y3, Math.fma(a02, y2, Math.fma(a01, y1, Math.fma(a00, y0, s0[j]))));
+                s1[j] = Math.fma(a13, y3, Math.fma(a12, y2, Math.fma(a11, y1, Math.fma(a10, y0, s1[j]))));
+                s2[j] = Math.fma(a23, y3, Math.fma(a22, y2, Math.fma(a21, y1, Math.fma(a20, y0, s2[j]))));
+                s3[j] = Math.fma(a33, y3, Math.fma(a32, y2, Math.fma(a31, y1, Math.fma(a30, y0, s3[j]))));
+            }
+            return;
+        }
         for (int j = 0; j < n; j++) {
             float y0 = x0[j], y1 = x1[j], y2 = x2[j], y3 = x3[j];
             s0[j] += a00 * y0 + a01 * y1 + a02 * y2 + a03 * y3;

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * Run by {@link NoVectorApiTest} in a JVM started without {@code --add-modules
  * jdk.incubator.vector}: opens {@code auto} as a user would and compares one causal GQA call with
- * the reference. Prints {@code auto=NAME} and {@code maxerr=X}.
+ * the reference. Prints {@code auto=NAME}, {@code fused=B} (whether the portable kernels use Math.fma) and
+ * {@code maxerr=X}.
  */
 public final class NoVectorApiMain {
     private NoVectorApiMain() {}
@@ -29,6 +30,7 @@ public final class NoVectorApiMain {
         AttentionOptions o = AttentionOptions.builder().causal(true).build();
         try (AttentionBackend auto = Backends.open("auto"); ReferenceBackend ref = new ReferenceBackend()) {
             System.out.println("auto=" + auto.name());
+            System.out.println("fused=" + RowOps.FUSED);
             Tensor got = auto.attention(q, k, v, o).output(), want = ref.attention(q, k, v, o).output();
             double err = 0;
             float[] a = got.toArray(), b = want.toArray();

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the simd artifact that refers to the Vector API (each would fail to link there).
  */
 class NoVectorApiTest {
-    /** The simd classes that may load without the Vector API: the providers and the thread pool. */
+    /** The simd classes that may load without the Vector API: the providers, the pools, the FMA check. */
     private static final Pattern ALLOWED = Pattern.compile(
-            "dev\\.ika4j\\.simd\\.(portable\\..*|SimdProvider(\\$.*)?|internal\\.(WorkPool|ScratchPool)(\\$.*)?)");
+            "dev\\.ika4j\\.simd\\.(portable\\..*|SimdProvider(\\$.*)?|internal\\.(WorkPool|ScratchPool|FmaSupport)(\\$.*)?)");
 
     @TempDir
     Path work;
@@ -49,7 +49,9 @@ class NoVectorApiTest {
     void withoutTheVectorApiAutoTakesThePortableBackendAndWarns() throws IOException, InterruptedException {
         Path stdout = work.resolve("out.txt"), stderr = work.resolve("err.txt");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-verbose:class", "-cp", System.getProperty("java.class.path"), NoVectorApiMain.class.getName()));
+                // Without FMA instructions the portable kernels must take the multiply-add form:
+                // Math.fma would run in software there.
+                "-XX:-UseFMA", "-verbose:class", "-cp", System.getProperty("java.class.path"), NoVectorApiMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().remove("IKA_BACKEND");
         pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -63,8 +65,14 @@ class NoVectorApiTest {
         assertTrue(m.find(), tail(out));
         double maxErr = Double.parseDouble(m.group(1));
         assertTrue(maxErr < 1e-5, "portable vs reference max abs error " + maxErr);
-        assertTrue(err.contains("WARNING") && err.contains("--add-modules jdk.incubator.vector"),
-                "a WARNING names the missing flag: " + tail(err));
+        assertTrue(out.contains("fused=false"), "no Math.fma without hardware FMA: " + tail(out));
+        List<String> messages = new ArrayList<>();
+        for (String line : err.split("\\R")) if (line.contains("ika4j:")) messages.add(line);
+        assertEquals(1, messages.size(), "auto says it once, in one message: " + messages);
+        assertTrue(messages.getFirst().startsWith("WARNING") && messages.getFirst().contains("--add-modules jdk.incubator.vector")
+                && messages.getFirst().contains("auto selected backend 'portable'"),
+                "a WARNING names the choice and the missing flag: " + messages);
+        assertTrue(!err.contains("INFO"), "no INFO line beside the warning: " + tail(err));
         List<String> vectorClasses = new ArrayList<>();
         Matcher loaded = Pattern.compile("\\[class,load\\] (dev\\.ika4j\\.simd\\.\\S+)").matcher(out);
         while (loaded.find()) {
