@@ -25,10 +25,12 @@ import java.util.Arrays;
  * <p>Work is split into tasks of one query block of one (batch, q head), ordered so that the q
  * heads of one kv head follow each other and a worker reuses its packed keys and values.
  *
- * <p>Where it stands: each loop on its own vectorises (twice its scalar speed in a micro
- * benchmark), yet inside the kernel the whole ran at about the same speed with and without
- * {@code -XX:-UseSuperWord}, and JMH measured it 2-3x faster than the float64 reference, not the
- * 5x it is meant for (README). Finding out why C2 keeps it scalar here is the next step.
+ * <p>Why it is fast only with FMA: C2 vectorises a loop only after unrolling it, and unrolls only
+ * a body under its {@code LoopUnrollLimit}; the 4x4 tile updates written as multiplies and adds
+ * were over it and ran scalar inside the kernel, while as {@link Math#fma} chains they are under
+ * it and vectorise ({@link RowOps#FUSED}: about 2.5x on the whole kernel). The exponentials are
+ * {@link Math#exp} one at a time (C2 has no vector form for it), now a large share of the time.
+ */
  */
 final class PortableAttention {
     /** Query rows per task: 8 heads x 512 rows make 128 tasks, enough to balance a few threads. */
