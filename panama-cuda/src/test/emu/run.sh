@@ -14,11 +14,11 @@ KERNELS="$HERE/../../main/resources/dev/ika4j/cuda/kernels"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 # The emulation defines __shared__ as static, which cannot combine with extern.
-for f in flash attention paper; do sed 's/extern __shared__/extern/' "$KERNELS/$f.cu" > "$WORK/${f}_emu.cu"; done
+for f in flash flash_half attention paper; do sed 's/extern __shared__/extern/' "$KERNELS/$f.cu" > "$WORK/${f}_emu.cu"; done
 cp "$HERE"/emu.h "$HERE"/test_*.cpp "$WORK/"
 cd "$WORK"
 TESTS=("$@")
-[ ${#TESTS[@]} -gt 0 ] || TESTS=(test_flash test_rows test_paper test_scores test_nanrule)
+[ ${#TESTS[@]} -gt 0 ] || TESTS=(test_flash test_flash_half test_rows test_paper test_scores test_nanrule)
 for t in "${TESTS[@]}"; do
   g++ -std=c++20 -O1 -pthread -w -o "$t" "$t.cpp"
   echo "== $t"; ./"$t"
