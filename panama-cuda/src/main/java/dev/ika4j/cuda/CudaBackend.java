@@ -24,6 +24,7 @@ import dev.ika4j.cuda.internal.CudaStream;
 import dev.ika4j.cuda.internal.Curand;
 import dev.ika4j.cuda.internal.DeviceBuffer;
 import dev.ika4j.cuda.internal.NativeLibraries;
+import dev.ika4j.cuda.kernels.HalfFlashKernels;
 import dev.ika4j.cuda.kernels.KernelLibrary;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -79,6 +80,8 @@ public final class CudaBackend implements AttentionBackend {
     private final int device;
     private final boolean tf32;
     private final CudaPath path;
+    /** ika.cuda.halfTensorCores: half inputs to the (not yet GPU-verified) tensor-core kernel. */
+    private final boolean halfTensorCores;
     final long scoreBudget;
     final CudaContext ctx;
     final CudaStream stream;
@@ -86,6 +89,8 @@ public final class CudaBackend implements AttentionBackend {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<CudaResident> residents = ConcurrentHashMap.newKeySet();
     private KernelLibrary kernels;      // compiled at first use, under the lock
+    private HalfFlashKernels halfKernels;   // likewise, when asked for and the device has mma.sync
+    private boolean halfKernelsTried;
     private DeviceBuffer scores;        // grows to the largest query block seen
     private DeviceBuffer flag;          // one int: "V holds a non-finite value"
     private volatile CudaPaperKernels paper;   // the paper's kernels, created at first use
@@ -97,6 +102,7 @@ public final class CudaBackend implements AttentionBackend {
         this.device = config.device();
         this.tf32 = config.tf32();
         this.path = config.cudaPath();
+        this.halfTensorCores = dev.ika4j.api.Settings.CUDA_HALF_TENSOR_CORES.get(false);
         NativeLibraries.load();
         CudaContext c = CudaContext.open(device);
         CudaStream s = null;
@@ -137,6 +143,9 @@ public final class CudaBackend implements AttentionBackend {
             m.put("cublas", cublas.version());
             m.put("math", tf32 ? "TF32 tensor cores (opt-in)" : "FP32");
             m.put("attention path", path.name().toLowerCase(Locale.ROOT));
+            m.put("half inputs", halfTensorCores
+                    ? "tensor-core kernel where it applies (unverified on a GPU; ika.cuda.halfTensorCores)"
+                    : "widened to float32 on the host");
             m.put("score budget", (scoreBudget >> 20) + " MiB");
             m.put("libraries", NativeLibraries.load().files().toString());
             return m;
@@ -208,6 +217,16 @@ public final class CudaBackend implements AttentionBackend {
         if (scores != null && p.kvSeq() == 0) java.util.Arrays.fill(scores.array(), p.noKeyScore());
         // Without keys, energy keeps one column of a key that does not exist: masked, so -inf.
         if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);
+        enter();
+        try {
+            HalfFlashKernels hk = halfTensorCores ? halfKernelsFor(p, energy != null || scores != null) : null;
+            if (hk != null) {
+                halfAttention(hk, p, dp, out);
+                return new AttentionResult(out, p.presentKey(), p.presentValue(), null, 0.0, null);
+            }
+        } finally {
+            lock.unlock();
+        }
         enter();
         try (DeviceBuffer dq = uploadNew(p.q());
              DeviceBuffer dk = uploadNew(p.presentKey());
@@ -387,6 +406,84 @@ public final class CudaBackend implements AttentionBackend {
         } finally {
             for (DeviceBuffer t : temps) t.close();
         }
+    }
+
+    /**
+     * The tensor-core kernels when this host call can run on them: Q, K and V all float16 or all
+     * bfloat16, a call the fused path takes (no mask, softcap or score matrix; not forced onto the
+     * GEMM path), head dims up to 128, a device of compute capability 8.0 or newer. Else null, and
+     * the call is widened to float32 as before.
+     */
+    private HalfFlashKernels halfKernelsFor(AttentionProblem p, boolean scoreMatrixAsked) {
+        DType t = p.q().dtype();
+        if (!t.isHalf() || p.presentKey().dtype() != t || p.presentValue().dtype() != t) return null;
+        if (path == CudaPath.GEMM || p.mask() != null || p.softcap() > 0f || scoreMatrixAsked || p.kvSeq() == 0) return null;
+        if ((long) p.batch() * p.qHeads() > 65535) return null;   // the grid's y dimension
+        if (!halfKernelsTried) {
+            halfKernelsTried = true;
+            halfKernels = HalfFlashKernels.load(ctx);
+        }
+        if (halfKernels == null || halfKernels.forDims(p.dim(), p.vDim(), t == DType.BFLOAT16) == null) return null;
+        return halfKernels;
+    }
+
+    /** A host call on the tensor-core kernel: the half words go up as they are, float32 comes back. */
+    private void halfAttention(HalfFlashKernels hk, AttentionProblem p, DeviceProblem dp, Tensor out) {
+        boolean bf16 = p.q().dtype() == DType.BFLOAT16;
+        KernelLibrary.Flash f = hk.forDims(p.dim(), p.vDim(), bf16);
+        DeviceBuffer lens = null;
+        try (DeviceBuffer dq = uploadHalf(p.q());
+             DeviceBuffer dk = uploadHalf(p.presentKey());
+             DeviceBuffer dv = uploadHalf(p.presentValue());
+             DeviceBuffer dout = allocateBytes(4L * out.size())) {
+            long lensPtr = 0;
+            if (dp.kvLengths() != null) {
+                lens = allocateBytes(4L * dp.kvLengths().length);
+                lens.copyFromHost(MemorySegment.ofArray(dp.kvLengths()), 0, stream);
+                lensPtr = lens.address();
+            }
+            long vCount = (long) p.batch() * p.kvHeads() * p.kvSeq() * p.vDim();
+            DeviceBuffer nonFinite = flag();
+            nonFinite.zero(stream);
+            int scanBlocks = (int) Math.min(4096, (vCount + ROW_THREADS - 1) / ROW_THREADS);
+            (bf16 ? hk.flagNonFiniteBf16 : hk.flagNonFiniteF16).launch(scanBlocks, 1, 1, ROW_THREADS, 1, 1, 0, stream,
+                    dv.address(), vCount, nonFinite.address());
+            int qTiles = (p.qSeq() + HalfFlashKernels.ROWS - 1) / HalfFlashKernels.ROWS;
+            f.function().launch(qTiles, p.batch() * p.qHeads(), 1, HalfFlashKernels.THREADS, 1, 1, f.sharedBytes(), stream,
+                    dq.address(), dk.address(), dv.address(), dout.address(), p.qHeads(), p.group(), p.qSeq(),
+                    p.kvSeq(), dp.pastSeq(), dp.causal() ? 1 : 0, lensPtr, p.dim(), p.vDim(), dp.scale(),
+                    nonFinite.address());
+            downloadInto(dout, out);   // synchronises: the buffers may then be freed
+        } finally {
+            if (lens != null) lens.close();
+        }
+    }
+
+    /** A half tensor's 16-bit words on the device, in BHSD order. */
+    DeviceBuffer uploadHalf(Tensor t) {
+        DeviceBuffer buf = allocateBytes(2L * t.size());
+        try {
+            if (t.size() > 0) buf.copyFromHost(halfWords(t), 0, stream);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.close();
+            throw e;
+        }
+    }
+
+    /** The tensor's half words as one contiguous BHSD segment, without a copy when they already are. */
+    static MemorySegment halfWords(Tensor t) {
+        if (t.layout() == Tensor.Layout.BHSD) return t.segment();
+        short[] w = new short[Math.toIntExact(t.size())];
+        float[] row = new float[t.dim()];
+        int o = 0;
+        for (int b = 0; b < t.batch(); b++)
+            for (int h = 0; h < t.heads(); h++)
+                for (int s = 0; s < t.seq(); s++) {
+                    t.readRow(b, h, s, row, 0);
+                    for (int c = 0; c < row.length; c++) w[o++] = t.dtype().narrow(row[c]);   // exact: widened from half
+                }
+        return MemorySegment.ofArray(w);
     }
 
     /** The fused kernel for this call, or null when it takes the GEMM path (always when a score matrix is asked for). */
@@ -665,6 +762,7 @@ public final class CudaBackend implements AttentionBackend {
                 residents.clear();
                 if (paper != null) paper.close();
                 if (kernels != null) kernels.close();
+                if (halfKernels != null) halfKernels.close();
                 if (scores != null) scores.close();
                 if (flag != null) flag.close();
                 cublas.close();

@@ -43,4 +43,13 @@ class CudaLaunchShapesTest {
         assertEquals(100352, KernelLibrary.flashSharedBytes(128));
         assertTrue(2 * (KernelLibrary.flashSharedBytes(128) + 1024) <= 228 * 1024);
     }
+
+    @Test
+    void halfSharedMemoryMatchesTheKernelComments() {
+        // flash_half.cu: 3 * 64 * (DM + 8) halves and a 64 x 68 float P tile; three blocks of the
+        // larger (at 231 registers a thread, two are resident) fit an H100/H200 SM.
+        assertEquals(45056, dev.ika4j.cuda.kernels.HalfFlashKernels.sharedBytes(64));
+        assertEquals(69632, dev.ika4j.cuda.kernels.HalfFlashKernels.sharedBytes(128));
+        assertTrue(3 * (dev.ika4j.cuda.kernels.HalfFlashKernels.sharedBytes(128) + 1024) <= 228 * 1024);
+    }
 }

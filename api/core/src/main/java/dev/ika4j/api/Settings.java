@@ -43,6 +43,13 @@ public final class Settings {
                     + "kernel wherever it supports the call), auto (chosen per call)",
             Setting.oneOf(BackendConfig.CudaPath.class));
 
+    /** The GPU's tensor-core kernel for half inputs, not yet run on a GPU: off unless asked for. */
+    public static final Setting<Boolean> CUDA_HALF_TENSOR_CORES = Setting.of("ika.cuda.halfTensorCores", "true or false", "false",
+            "unverified: float16/bfloat16 Q, K and V go to the cuda backend's tensor-core flash kernel (checked by the CPU "
+                    + "emulation only, not yet on a GPU) instead of being widened to float32; calls the fused path takes "
+                    + "(no mask, softcap or score output), head dims up to 128, compute capability 8.0 or newer",
+            Setting.bool());
+
     /** Size of the GPU's score block. */
     public static final Setting<Long> SCORE_BUDGET_BYTES = Setting.of("ika.scoreBudgetBytes", "an integer >= 1 (bytes)",
             "min(1 GiB, free device memory / 4)",
@@ -95,7 +102,7 @@ public final class Settings {
 
     /** Every setting above, in the order of the table. */
     public static List<Setting<?>> all() {
-        return List.of(BACKEND, THREADS, DEVICE, TF32, CUDA_PATH, SCORE_BUDGET_BYTES, CUDA_LIBDIR, SIMD_QUERY_BLOCK,
+        return List.of(BACKEND, THREADS, DEVICE, TF32, CUDA_PATH, CUDA_HALF_TENSOR_CORES, SCORE_BUDGET_BYTES, CUDA_LIBDIR, SIMD_QUERY_BLOCK,
                 SIMD_KEY_BLOCK, SIMD_VECTOR_BITS, SIMD_FMA, BENCH_PRIME_MILLIS, ROOT);
     }
 }

@@ -22,17 +22,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * device reuses it) and loaded as modules into one context.
  *
  * <p>{@code attention.cu} holds the row kernels of the GEMM path (softmax, non-finite scan, exact
- * P.V, the scores output); {@code flash.cu} the fused kernels, which compute a whole attention without a score matrix.
+ * P.V, the scores output); {@code flash.cu} the fused kernels, which compute a whole attention without a score matrix;
+ * {@code flash_half.cu} their tensor-core counterparts for half inputs ({@link HalfFlashKernels}, sm_80 and newer).
  */
 public final class KernelLibrary implements AutoCloseable {
     /** The source files, resources in this package. */
-    public static final List<String> SOURCES = List.of("attention.cu", "flash.cu", "paper.cu");
+    public static final List<String> SOURCES = List.of("attention.cu", "flash.cu", "flash_half.cu", "paper.cu");
 
     /** Every entry point the Java side launches, by source; a test checks each one is in the PTX. */
     public static final Map<String, List<String>> ENTRY_POINTS = Map.of(
             "attention.cu", List.of("ika_softmax_rows", "ika_softmax_staged", "ika_softmax_staged_plain",
                     "ika_flag_nonfinite", "ika_pv_exact", "ika_scores_out"),
             "flash.cu", List.of("ika_flash_d64", "ika_flash_d128"),
+            "flash_half.cu", List.of("ika_flash_f16_d64", "ika_flash_f16_d128", "ika_flash_bf16_d64", "ika_flash_bf16_d128",
+                    "ika_flag_nonfinite_f16", "ika_flag_nonfinite_bf16"),
             "paper.cu", PaperKernelLibrary.ENTRY_POINTS);
 
     /** Rows and keys per tile and threads per block of the fused kernels (see flash.cu). */

@@ -367,7 +367,7 @@ __device__ __forceinline__ void ika_flash_half_forward(
 }
 
 // Grid (ceil(q_seq / 64), batch * q_heads), 128 threads; dynamic shared memory
-// 3 * 64 * (DM + 8) * 2 bytes, plus 64 * 68 * 4 for the guarded path's P: 44032 bytes at
+// 3 * 64 * (DM + 8) * 2 bytes, plus 64 * 68 * 4 for the guarded path's P: 45056 bytes at
 // DM = 64, 69632 at DM = 128 (above 48 KiB: the host raises the function's limit).
 #define IKA_FLASH_HALF_ENTRY(NAME, DM, BF16)                                                          \
     extern "C" __global__ void __launch_bounds__(IKA_FH_THREADS) NAME(                               \
