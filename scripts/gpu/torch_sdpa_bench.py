@@ -9,6 +9,10 @@ with TF32 off: cuBLAS SGEMM), then joins our CSV (from CudaAttentionBench: both 
 one auto picks marked) into a Markdown table.
 
 usage: torch_sdpa_bench.py --ours ours.csv --out table.md [--csv torch.csv]
+       torch_sdpa_bench.py --half --ours half.csv --out table.md
+
+With --half, ours.csv comes from HalfKernelBench (the tensor-core kernel on float16 and bfloat16
+device buffers) and the peer is SDPA restricted to its flash kernel in the same dtype.
 """
 import argparse
 import csv
@@ -59,7 +63,10 @@ def main():
     ap.add_argument("--ours", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--csv", default=None)
+    ap.add_argument("--half", action="store_true")
     args = ap.parse_args()
+    if args.half:
+        return half_main(args)
 
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
@@ -143,6 +150,47 @@ def main():
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+    return 0
+
+
+def half_main(args):
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    dev = torch.device("cuda")
+    print("torch", torch.__version__, "cuda", torch.version.cuda, "device", torch.cuda.get_device_name(0), flush=True)
+    with open(args.ours) as f:
+        ours = list(csv.DictReader(f))
+    lines = [
+        "Standard attention forward in half precision (float32 accumulation), inputs on the device, median of "
+        "synchronised calls. Ours: the tensor-core kernel (flash_half.cu, HalfKernelBench); peer: "
+        "torch.nn.functional.scaled_dot_product_attention restricted to its flash kernel, same dtype.",
+        "torch: " + torch.__version__ + " (CUDA " + str(torch.version.cuda) + "), " + torch.cuda.get_device_name(0)
+        + ". FLOPs = 4*b*h*seq^2*d, halved for causal.",
+        "",
+        "| b x h | seq | d | causal | dtype | ours ms | ours GFLOP/s | SDPA flash ms | SDPA GFLOP/s | ours / SDPA speed | spot-check err |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in ours:
+        b, h, s_, d = int(r["batch"]), int(r["heads"]), int(r["seq"]), int(r["dim"])
+        causal = r["causal"].lower() == "true"
+        dtype = torch.float16 if r["dtype"] == "fp16" else torch.bfloat16
+        g = torch.Generator(device=dev).manual_seed(0)
+        q, k, v = (torch.randn(b, h, s_, d, device=dev, generator=g).to(dtype) for _ in range(3))
+        try:
+            with sdpa_kernel([SDPBackend.FLASH_ATTENTION]):
+                t, _, _ = timed(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=causal))
+        except RuntimeError as e:
+            print("SDPA flash failed:", e, flush=True)
+            t = float("nan")
+        flops = 4.0 * b * h * s_ * s_ * d * (0.5 if causal else 1.0)
+        mine = float(r["median_ms"])
+        line = "| {}x{} | {} | {} | {} | {} | {:.3f} | {:.0f} | {:.3f} | {:.0f} | {:.2f}x | {} |".format(
+            b, h, s_, d, causal, r["dtype"], mine, flops / mine / 1e6, t, flops / t / 1e6, t / mine, r["max_abs_err"])
+        print(line, flush=True)
+        lines.append(line)
+        del q, k, v
+        torch.cuda.empty_cache()
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
     return 0
 
 

@@ -419,18 +419,13 @@ public final class CudaBackend implements AttentionBackend {
         if (!t.isHalf() || p.presentKey().dtype() != t || p.presentValue().dtype() != t) return null;
         if (path == CudaPath.GEMM || p.mask() != null || p.softcap() > 0f || scoreMatrixAsked || p.kvSeq() == 0) return null;
         if ((long) p.batch() * p.qHeads() > 65535) return null;   // the grid's y dimension
-        if (!halfKernelsTried) {
-            halfKernelsTried = true;
-            halfKernels = HalfFlashKernels.load(ctx);
-        }
-        if (halfKernels == null || halfKernels.forDims(p.dim(), p.vDim(), t == DType.BFLOAT16) == null) return null;
-        return halfKernels;
+        HalfFlashKernels hk = halfKernels();
+        return hk == null || hk.forDims(p.dim(), p.vDim(), t == DType.BFLOAT16) == null ? null : hk;
     }
 
     /** A host call on the tensor-core kernel: the half words go up as they are, float32 comes back. */
     private void halfAttention(HalfFlashKernels hk, AttentionProblem p, DeviceProblem dp, Tensor out) {
         boolean bf16 = p.q().dtype() == DType.BFLOAT16;
-        KernelLibrary.Flash f = hk.forDims(p.dim(), p.vDim(), bf16);
         DeviceBuffer lens = null;
         try (DeviceBuffer dq = uploadHalf(p.q());
              DeviceBuffer dk = uploadHalf(p.presentKey());
@@ -442,21 +437,41 @@ public final class CudaBackend implements AttentionBackend {
                 lens.copyFromHost(MemorySegment.ofArray(dp.kvLengths()), 0, stream);
                 lensPtr = lens.address();
             }
-            long vCount = (long) p.batch() * p.kvHeads() * p.kvSeq() * p.vDim();
-            DeviceBuffer nonFinite = flag();
-            nonFinite.zero(stream);
-            int scanBlocks = (int) Math.min(4096, (vCount + ROW_THREADS - 1) / ROW_THREADS);
-            (bf16 ? hk.flagNonFiniteBf16 : hk.flagNonFiniteF16).launch(scanBlocks, 1, 1, ROW_THREADS, 1, 1, 0, stream,
-                    dv.address(), vCount, nonFinite.address());
-            int qTiles = (p.qSeq() + HalfFlashKernels.ROWS - 1) / HalfFlashKernels.ROWS;
-            f.function().launch(qTiles, p.batch() * p.qHeads(), 1, HalfFlashKernels.THREADS, 1, 1, f.sharedBytes(), stream,
-                    dq.address(), dk.address(), dv.address(), dout.address(), p.qHeads(), p.group(), p.qSeq(),
-                    p.kvSeq(), dp.pastSeq(), dp.causal() ? 1 : 0, lensPtr, p.dim(), p.vDim(), dp.scale(),
-                    nonFinite.address());
+            launchHalf(hk, bf16, dp, dq, dk, dv, dout, lensPtr);
             downloadInto(dout, out);   // synchronises: the buffers may then be freed
         } finally {
             if (lens != null) lens.close();
         }
+    }
+
+    /**
+     * Queues the non-finite scan of V and the tensor-core kernel on the stream (the caller holds
+     * the lock): Q, K, V hold half words in BHSD order, out receives float32.
+     */
+    void launchHalf(HalfFlashKernels hk, boolean bf16, DeviceProblem dp, DeviceBuffer q, DeviceBuffer k, DeviceBuffer v,
+                    DeviceBuffer out, long lensPtr) {
+        KernelLibrary.Flash f = hk.forDims(dp.dim(), dp.vDim(), bf16);
+        if (f == null) throw new IllegalArgumentException("no tensor-core kernel for d " + dp.dim() + ", v_dim " + dp.vDim());
+        long vCount = (long) dp.batch() * dp.kvHeads() * dp.kvSeq() * dp.vDim();
+        DeviceBuffer nonFinite = flag();
+        nonFinite.zero(stream);
+        int scanBlocks = (int) Math.max(1, Math.min(4096, (vCount + ROW_THREADS - 1) / ROW_THREADS));
+        (bf16 ? hk.flagNonFiniteBf16 : hk.flagNonFiniteF16).launch(scanBlocks, 1, 1, ROW_THREADS, 1, 1, 0, stream,
+                v.address(), vCount, nonFinite.address());
+        int qTiles = (dp.qSeq() + HalfFlashKernels.ROWS - 1) / HalfFlashKernels.ROWS;
+        f.function().launch(qTiles, dp.batch() * dp.qHeads(), 1, HalfFlashKernels.THREADS, 1, 1, f.sharedBytes(), stream,
+                q.address(), k.address(), v.address(), out.address(), dp.qHeads(), dp.group(), dp.qSeq(),
+                dp.kvSeq(), dp.pastSeq(), dp.causal() ? 1 : 0, lensPtr, dp.dim(), dp.vDim(), dp.scale(),
+                nonFinite.address());
+    }
+
+    /** The tensor-core kernels (compiled at first use), or null on a device older than 8.0; under the lock. */
+    HalfFlashKernels halfKernels() {
+        if (!halfKernelsTried) {
+            halfKernelsTried = true;
+            halfKernels = HalfFlashKernels.load(ctx);
+        }
+        return halfKernels;
     }
 
     /** A half tensor's 16-bit words on the device, in BHSD order. */
@@ -729,6 +744,11 @@ public final class CudaBackend implements AttentionBackend {
     }
 
     /** Takes the lock with the context current on this thread; callers unlock in finally ({@link #leave}). */
+    /** Releases the lock {@link #enter} took; for test-scope harnesses that drive the stream themselves. */
+    void unlockForBench() {
+        lock.unlock();
+    }
+
     void enter() {
         lock.lock();
         if (closed) {
