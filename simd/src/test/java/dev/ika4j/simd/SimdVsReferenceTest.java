@@ -66,6 +66,12 @@ class SimdVsReferenceTest {
             new Shape(1, 1, 1, 7, 300, 128, 128, 0),
             new Shape(3, 6, 3, 2, 67, 63, 3, 29),
             new Shape(1, 8, 1, 1, 513, 64, 64, 0),
+            // Single-token GQA steps: groups of 2, 3 and 8 go straight from K and V, all heads of a
+            // group at once; a group of 9 takes the packed tiles.
+            new Shape(2, 4, 2, 1, 301, 33, 17, 40),
+            new Shape(1, 6, 2, 1, 129, 128, 128, 0),
+            new Shape(1, 16, 2, 1, 200, 16, 16, 0),
+            new Shape(1, 9, 1, 1, 70, 5, 5, 0),
             new Shape(1, 2, 1, 5, 0, 8, 8, 0),
             new Shape(1, 1, 1, 70, 60, 7, 130, 0));
 

@@ -120,7 +120,8 @@ public interface AttentionBackend extends AutoCloseable {
      * once each, then until they run compiled code (their call times have dropped and settled)
      * and the JIT has gone quiet (C2 recompiles hot kernels for a while after their times look
      * steady; the compile time is read from {@code java.management} where that module is
-     * resolved), at most 3 s. For
+     * resolved; it waits at most a second for that, since in a JVM busy compiling other code it
+     * may never come), at most 3 s in all. For
      * services, combine it with the JDK's ahead-of-time cache (README, "Fast first call").
      *
      * @param options as the calls to come will pass them (a mask, past cache or valid lengths

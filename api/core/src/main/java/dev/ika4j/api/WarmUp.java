@@ -30,6 +30,8 @@ final class WarmUp {
     private static final int MAX_Q = 128, MAX_KV = 384;
     /** Calls per shape before its time may count as settled, and the calls it must hold steady. */
     private static final int MIN_CALLS = 12, STEADY = 4;
+    /** The longest wait for a quiet JIT once call times have settled. */
+    static final long MAX_QUIET_WAIT_NANOS = 1_000_000_000L;
 
     private WarmUp() {}
 
@@ -44,6 +46,7 @@ final class WarmUp {
         // Every shape once, whatever the budget: on a loaded machine one call may outlast it.
         for (Call c : calls) c.run(backend);
         Jit jit = new Jit();
+        long settledAt = -1;
         while (System.nanoTime() < deadline) {
             boolean settled = true;
             for (Call c : calls) {
@@ -54,8 +57,12 @@ final class WarmUp {
             }
             if (!settled) continue;
             // Steady call times are not enough: C2 may still be recompiling the kernels (see
-            // JitActivity). Keep every shape running until the compiler has been quiet a while.
-            if (jit.quiet()) break;
+            // JitActivity). Keep every shape running until the compiler has been quiet a while,
+            // but not forever: the compile time is the whole JVM's, and in a service warming up
+            // other code at the same time it may never go quiet.
+            long now = System.nanoTime();
+            if (settledAt < 0) settledAt = now;
+            if (jit.quiet() || now - settledAt >= MAX_QUIET_WAIT_NANOS) break;
             for (Call c : calls) c.run(backend);
         }
         return Duration.ofNanos(System.nanoTime() - start);

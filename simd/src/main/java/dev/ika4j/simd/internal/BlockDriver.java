@@ -53,7 +53,8 @@ public final class BlockDriver {
     public static void compute(AttentionProblem p, BlockKernel kernel, Tensor out, Tensor energy, WorkPool pool,
                                ScratchPool<BlockScratch> scratch) {
         int blocks = queryBlocks(p);
-        int units = p.batch() * p.qHeads();
+        // Row by row, a task takes the rows of all query heads of one kv head (see BlockKernel.rows).
+        int units = p.batch() * (kernel.rowByRow(p) ? p.kvHeads() : p.qHeads());
         int runs = runsPerHead(blocks, units, pool.threads());
         int perRun = (blocks + runs - 1) / runs;
         pool.run(units * runs, shareable(p, kernel, out, energy), () -> {
@@ -89,6 +90,12 @@ public final class BlockDriver {
                                 int runs, int perRun, int blocks) {
         int run = task % runs;
         int rest = task / runs;
+        if (kernel.rowByRow(p)) {
+            int kh = rest % p.kvHeads(), b = rest / p.kvHeads();
+            int first = run * perRun * QUERY_BLOCK, last = Math.min(p.qSeq(), (run + 1) * perRun * QUERY_BLOCK);
+            for (int i = first; i < last; i++) kernel.rows(p, w, out, energy, b, kh, i);
+            return;
+        }
         int g = rest % p.group();
         rest /= p.group();
         int kh = rest % p.kvHeads();
@@ -101,11 +108,7 @@ public final class BlockDriver {
         for (int qb = first; qb < last; qb++) {
             int i0 = qb * QUERY_BLOCK;
             int rows = Math.min(QUERY_BLOCK, p.qSeq() - i0);
-            if (kernel.rowByRow(p)) {
-                for (int r = 0; r < rows; r++) kernel.row(p, w, out, energy, b, h, kh, i0 + r);
-            } else {
-                queryBlock(p, kernel, out, energy, w, b, h, kh, i0, rows);
-            }
+            queryBlock(p, kernel, out, energy, w, b, h, kh, i0, rows);
         }
     }
 

@@ -55,8 +55,12 @@ public interface BlockKernel {
         return false;
     }
 
-    /** Row i of (b, h) into out (and energy) when {@link #rowByRow} says so. */
-    default void row(AttentionProblem p, BlockScratch w, Tensor out, Tensor energy, int b, int h, int kh, int i) {
+    /**
+     * Row i of every query head of kv head kh (b's heads kh * group .. kh * group + group - 1)
+     * into out (and energy) when {@link #rowByRow} says so: the heads of a GQA group together, so
+     * that a kernel may read each key and value once for all of them.
+     */
+    default void rows(AttentionProblem p, BlockScratch w, Tensor out, Tensor energy, int b, int kh, int i) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no row-by-row path");
     }
 }

@@ -36,7 +36,7 @@ public final class BlockScratch {
     /** Kernel-set where its logits depend on the position: the block's batch, query head and first query row. */
     public int block, blockHead, blockRow0;
     // Row-by-row path buffers.
-    public float[] row = new float[0], acc = new float[0], tmp = new float[0];
+    public float[] row = new float[0], acc = new float[0], tmp = new float[0], qRow = new float[0];
     /** Standard attention's rows whose folded scale overflowed, for the exact recomputation. */
     public final ScaleFold.State fold = new ScaleFold.State(BlockDriver.QUERY_BLOCK);
 
@@ -49,10 +49,14 @@ public final class BlockScratch {
         if (softmax == null || softmax.vDim() != p.vDim()) softmax = new OnlineSoftmax(BlockDriver.QUERY_BLOCK, p.vDim());
         if (q.length < BlockDriver.QUERY_BLOCK * p.dim()) q = new float[BlockDriver.QUERY_BLOCK * p.dim()];
         if (kernel.rowByRow(p)) {
-            int n = BlockDriver.roundUp(Math.max(p.kvSeq(), 1), PackedKeys.TILE);
-            if (row.length < n) row = new float[n];
-            if (acc.length < 3 * p.vDim()) acc = new float[3 * p.vDim()];
-            if (tmp.length < Math.max(p.dim(), p.vDim())) tmp = new float[Math.max(p.dim(), p.vDim())];
+            // A row of every query head of one kv head at a time (BlockKernel.rows).
+            int g = p.group(), n = BlockDriver.roundUp(Math.max(p.kvSeq(), 1), PackedKeys.TILE);
+            if (row.length < g * n) row = new float[g * n];
+            if (acc.length < 3 * g * p.vDim()) acc = new float[3 * g * p.vDim()];
+            if (q.length < g * p.dim()) q = new float[g * p.dim()];
+            int wide = Math.max(p.dim(), p.vDim());
+            if (tmp.length < wide) tmp = new float[wide];
+            if (qRow.length < wide) qRow = new float[wide];
         }
     }
 }

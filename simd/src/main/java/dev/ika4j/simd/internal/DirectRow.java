@@ -56,7 +56,7 @@ final class DirectRow {
 
         float max = VectorMath.maxIgnoringNaN(s, 0, keyEnd);
         java.util.Arrays.fill(acc, 0, vDim, 0f);
-        if (max == Float.NEGATIVE_INFINITY && !hasNaN(s, keyEnd)) {
+        if (max == Float.NEGATIVE_INFINITY && !hasNaN(s, 0, keyEnd)) {
             out.writeRow(b, h, i, acc, 0); // every key masked: zeros
             return;
         }
@@ -88,37 +88,138 @@ final class DirectRow {
             }
         }
         for (int c = 0; c < vDim; c++) acc[c] -= acc[compOff + c];
-        if (!allFinite(acc, vDim) && Float.isFinite(sum)) {
+        if (!allFinite(acc, 0, vDim) && Float.isFinite(sum)) {
             // Overflow of the unnormalised sum (values near the float limit), or inf/NaN values:
             // redo it in float64, where n * max|v| cannot overflow and IEEE gives the same NaN/inf.
-            exactRow(p, s, b, kh, keyEnd, acc, tmp, sum);
+            exactRow(p, s, 0, b, kh, keyEnd, acc, 0, tmp, sum);
         } else {
             VectorMath.scale(acc, 0, vDim, 1f / sum);
         }
         out.writeRow(b, h, i, acc, 0);
     }
 
+    /**
+     * Row i of every query head of kv head kh (GQA decoding): each key and value row is read from
+     * memory once for all {@code group} heads and then used from L1, where computing the heads
+     * one by one read the whole cache once per head. Per head the operations and their order are
+     * exactly those of {@link #compute}, so the results are bit-identical to it. Scratch: q of
+     * group x dim, s of group x roundUp(kv_seq, TILE), acc of group x 3 v_dim, tmp and qRow of
+     * max(dim, v_dim) floats each.
+     */
+    static void computeGroup(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
+                             float[] qRow, int b, int kh, int i) {
+        int group = p.group(), dim = p.dim(), vDim = p.vDim();
+        int keyEnd = p.keyLimit(b, i);
+        int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE), acc3 = 3 * vDim;
+        boolean[] exact = new boolean[group];
+        for (int g = 0; g < group; g++) {
+            p.q().readRow(b, kh * group + g, i, q, g * dim);
+            exact[g] = ScaleFold.apply(q, g * dim, 1, dim, p.scale(), new boolean[1]);
+        }
+
+        Tensor k = p.presentKey(), v = p.presentValue();
+        boolean kHalf = k.dtype().isHalf();
+        float[] kArr = k.isHeap() && !kHalf ? k.array() : null;
+        for (int j = 0; j < keyEnd; j++) {
+            if (kHalf) {
+                for (int g = 0; g < group; g++) s[g * width + j] = HalfRows.dot(q, g * dim, k, b, kh, j);
+            } else if (kArr != null) {
+                int ko = (int) k.offset(b, kh, j);
+                for (int g = 0; g < group; g++) s[g * width + j] = VectorMath.dot(q, g * dim, kArr, ko, dim);
+            } else {
+                k.readRow(b, kh, j, tmp, 0);
+                for (int g = 0; g < group; g++) s[g * width + j] = VectorMath.dot(q, g * dim, tmp, 0, dim);
+            }
+        }
+
+        // Per head: the logits' final form, the energy, the row max and the weights.
+        float[] sums = new float[group];
+        boolean[] live = new boolean[group];
+        for (int g = 0; g < group; g++) {
+            int h = kh * group + g, off = g * width;
+            if (exact[g]) ScaleFold.exactLogits(p, b, h, kh, i, 0, keyEnd, s, off, qRow, tmp);
+            if (p.softcap() > 0) StandardLogits.softcap(s, off, keyEnd, p.softcap());
+            LogitMask.apply(p, b, h, i, s, off, 0, width);
+            if (energy != null) {
+                LogitMask.writeEnergy(energy, b, h, i, 0, s, off, Math.min(width, p.kvSeq()));
+                LogitMask.fillEnergyMasked(energy, b, h, i, Math.min(width, p.kvSeq()), p.kvSeq());
+            }
+            float max = VectorMath.maxIgnoringNaN(s, off, keyEnd);
+            java.util.Arrays.fill(acc, g * acc3, g * acc3 + acc3, 0f);
+            live[g] = !(max == Float.NEGATIVE_INFINITY && !hasNaN(s, off, keyEnd));
+            if (live[g]) sums[g] = VectorMath.expShiftSum(s, off, keyEnd, max);
+        }
+
+        // P.V, blocks of keys as in compute: acc_g at g * 3 v_dim, its block sum and compensation after it.
+        boolean vHalf = v.dtype().isHalf();
+        float[] vArr = v.isHeap() && !vHalf ? v.array() : null;
+        for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {
+            for (int g = 0; g < group; g++) java.util.Arrays.fill(acc, g * acc3 + vDim, g * acc3 + 2 * vDim, 0f);
+            for (int j = j0, end = Math.min(keyEnd, j0 + VectorMath.SUM_BLOCK); j < end; j++) {
+                boolean read = false;
+                for (int g = 0; g < group; g++) {
+                    float w = s[g * width + j];
+                    if (!live[g] || Float.floatToRawIntBits(w) == MASKED_BITS) continue; // masked: skipped, NaN or not
+                    int blkOff = g * acc3 + vDim;
+                    if (vHalf) {
+                        HalfRows.axpy(w, v, b, kh, j, acc, blkOff);
+                    } else if (vArr != null) {
+                        VectorMath.axpy(w, vArr, (int) v.offset(b, kh, j), acc, blkOff, vDim);
+                    } else {
+                        if (!read) v.readRow(b, kh, j, tmp, 0);
+                        read = true;
+                        VectorMath.axpy(w, tmp, 0, acc, blkOff, vDim);
+                    }
+                }
+            }
+            for (int g = 0; g < group; g++) {
+                int a0 = g * acc3, blkOff = a0 + vDim, compOff = a0 + 2 * vDim;
+                for (int c = 0; c < vDim; c++) {
+                    float y = acc[blkOff + c] - acc[compOff + c], t = acc[a0 + c] + y, comp = (t - acc[a0 + c]) - y;
+                    acc[compOff + c] = Float.isFinite(comp) ? comp : 0f;
+                    acc[a0 + c] = t;
+                }
+            }
+        }
+        for (int g = 0; g < group; g++) {
+            int h = kh * group + g, a0 = g * acc3;
+            if (!live[g]) {
+                java.util.Arrays.fill(acc, a0, a0 + vDim, 0f);
+                out.writeRow(b, h, i, acc, a0); // every key masked: zeros
+                continue;
+            }
+            for (int c = 0; c < vDim; c++) acc[a0 + c] -= acc[a0 + 2 * vDim + c];
+            if (!allFinite(acc, a0, vDim) && Float.isFinite(sums[g])) {
+                exactRow(p, s, g * width, b, kh, keyEnd, acc, a0, tmp, sums[g]);
+            } else {
+                VectorMath.scale(acc, a0, vDim, 1f / sums[g]);
+            }
+            out.writeRow(b, h, i, acc, a0);
+        }
+    }
+
     private static final int MASKED_BITS = 0x80000000;
 
-    /** acc = (sum_j w_j v_j) / sum in float64, skipping masked keys (weight -0.0). */
-    private static void exactRow(AttentionProblem p, float[] w, int b, int kh, int keyEnd, float[] acc, float[] tmp, float sum) {
+    /** acc[a0..] = (sum_j w_j v_j) / sum in float64 (w at wOff), skipping masked keys (weight -0.0). */
+    private static void exactRow(AttentionProblem p, float[] w, int wOff, int b, int kh, int keyEnd, float[] acc, int a0,
+                                 float[] tmp, float sum) {
         int vDim = p.vDim();
         double[] d = new double[vDim];
         for (int j = 0; j < keyEnd; j++) {
-            if (Float.floatToRawIntBits(w[j]) == MASKED_BITS) continue;
+            if (Float.floatToRawIntBits(w[wOff + j]) == MASKED_BITS) continue;
             p.presentValue().readRow(b, kh, j, tmp, 0);
-            for (int c = 0; c < vDim; c++) d[c] += (double) w[j] * tmp[c];
+            for (int c = 0; c < vDim; c++) d[c] += (double) w[wOff + j] * tmp[c];
         }
-        for (int c = 0; c < vDim; c++) acc[c] = (float) (d[c] / sum);
+        for (int c = 0; c < vDim; c++) acc[a0 + c] = (float) (d[c] / sum);
     }
 
-    private static boolean allFinite(float[] a, int n) {
-        for (int c = 0; c < n; c++) if (!Float.isFinite(a[c])) return false;
+    private static boolean allFinite(float[] a, int off, int n) {
+        for (int c = 0; c < n; c++) if (!Float.isFinite(a[off + c])) return false;
         return true;
     }
 
-    private static boolean hasNaN(float[] s, int n) {
-        for (int j = 0; j < n; j++) if (Float.isNaN(s[j])) return true;
+    private static boolean hasNaN(float[] s, int off, int n) {
+        for (int j = 0; j < n; j++) if (Float.isNaN(s[off + j])) return true;
         return false;
     }
 }

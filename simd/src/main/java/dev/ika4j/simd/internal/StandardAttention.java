@@ -63,17 +63,29 @@ public final class StandardAttention implements BlockKernel {
     }
 
     /**
-     * Row by row when fewer than 4 query rows in all (single-token decoding, say) will use a kv
-     * head: transposing its keys would cost several times the attention itself, and the 4-row
-     * register tiles cannot be filled anyway.
+     * The largest GQA group whose single-token step goes straight from K and V: each key is then
+     * dotted with this many query rows, one horizontal sum each, while it sits in L1; up to 8 that
+     * stays within the time the row takes to arrive from memory, beyond it the packed 4-row tiles
+     * are cheaper.
+     */
+    static final int DIRECT_GROUP = 8;
+
+    /**
+     * Row by row when fewer than 4 query rows in all will use a kv head (single-token decoding,
+     * say), or for a single-token step of a GQA group of up to {@link #DIRECT_GROUP} heads: packing
+     * the keys would cost several times the attention itself, and read the cache once more.
      */
     @Override
     public boolean rowByRow(AttentionProblem p) {
-        return (long) p.qSeq() * p.group() < 4;
+        return (long) p.qSeq() * p.group() < 4 || (p.qSeq() == 1 && p.group() <= DIRECT_GROUP);
     }
 
     @Override
-    public void row(AttentionProblem p, BlockScratch w, Tensor out, Tensor energy, int b, int h, int kh, int i) {
-        DirectRow.compute(p, out, energy, w.q, w.row, w.acc, w.tmp, b, h, kh, i);
+    public void rows(AttentionProblem p, BlockScratch w, Tensor out, Tensor energy, int b, int kh, int i) {
+        if (p.group() == 1) {
+            DirectRow.compute(p, out, energy, w.q, w.row, w.acc, w.tmp, b, kh, kh, i);
+        } else {
+            DirectRow.computeGroup(p, out, energy, w.q, w.row, w.acc, w.tmp, w.qRow, b, kh, i);
+        }
     }
 }

@@ -31,7 +31,6 @@ import java.util.Arrays;
  * it and vectorise ({@link RowOps#FUSED}: about 2.5x on the whole kernel). The exponentials are
  * {@link Math#exp} one at a time (C2 has no vector form for it), now a large share of the time.
  */
- */
 final class PortableAttention {
     /** Query rows per task: 8 heads x 512 rows make 128 tasks, enough to balance a few threads. */
     static final int QUERY_BLOCK = 32;
