@@ -70,6 +70,7 @@ final class SpectralFeatures {
         final int mPad;
         final double[] w1, w2, pa, pb;
         final float[] rows, cos, sin;
+        final PhaseTrig.Work trig = new PhaseTrig.Work();
 
         Scratch(AttentionProblem p, PaperPlan plan) {
             mPad = roundUp(plan.samples, L);
@@ -114,7 +115,7 @@ final class SpectralFeatures {
                 int j = j0 + rr;
                 ik[j] = RowNorms.lpNormSquared(s.rows, rr * d, d, plan.p) / twoTau;
                 if (j < p.kvLength(b) && ik[j] > sh) sh = ik[j];
-                PhaseTrig.phi(s.pa, s.pb, rr * mPad, mPad, 1.0, s.cos, s.sin, 0);
+                PhaseTrig.phi(s.pa, s.pb, rr * mPad, mPad, 1.0, s.cos, s.sin, 0, s.trig);
                 if (packed) {
                     int tile = j / PackedKeys.TILE, jj = j % PackedKeys.TILE, base = tile * PackedKeys.TILE * width;
                     for (int t = 0; t < m; t++) {
@@ -145,7 +146,7 @@ final class SpectralFeatures {
             for (int rr = 0; rr < n; rr++) {
                 int i = i0 + rr;
                 rc[i] = RowNorms.lpNormSquared(s.rows, rr * d, d, plan.p) / twoTau + sh;
-                PhaseTrig.phi(s.pa, s.pb, rr * mPad, mPad, invFourM, s.cos, s.sin, 0);
+                PhaseTrig.phi(s.pa, s.pb, rr * mPad, mPad, invFourM, s.cos, s.sin, 0, s.trig);
                 System.arraycopy(s.cos, 0, pq, i * width, m);
                 System.arraycopy(s.sin, 0, pq, i * width + m, m);
             }

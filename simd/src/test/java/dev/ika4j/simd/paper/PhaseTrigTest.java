@@ -32,7 +32,7 @@ class PhaseTrigTest {
             1e300, Double.MIN_VALUE, 2.9e7 * 300};
         System.arraycopy(edges, 0, a, 0, edges.length);
         float[] c = new float[n], s = new float[n];
-        PhaseTrig.phi(a, b, 0, n, 0.5, c, s, 0);
+        PhaseTrig.phi(a, b, 0, n, 0.5, c, s, 0, new PhaseTrig.Work());
         for (int i = 0; i < n; i++) {
             double wantC = (Math.cos(a[i]) + Math.cos(b[i])) * 0.5, wantS = (Math.sin(a[i]) + Math.sin(b[i])) * 0.5;
             assertEquals(wantC, c[i], 2e-7, "cos at " + a[i]);
@@ -47,7 +47,7 @@ class PhaseTrigTest {
         if (L > 1) a[1] = Double.POSITIVE_INFINITY;
         if (L > 2) b[2] = Double.NEGATIVE_INFINITY;
         float[] c = new float[L], s = new float[L];
-        PhaseTrig.phi(a, b, 0, L, 1, c, s, 0);
+        PhaseTrig.phi(a, b, 0, L, 1, c, s, 0, new PhaseTrig.Work());
         for (int k = 0; k < Math.min(L, 3); k++) {
             assertTrue(Float.isNaN(c[k]) && Float.isNaN(s[k]), "lane " + k);
         }
