@@ -73,7 +73,7 @@ public record GraphData(String name, int nodes, int features, double[] x, int[] 
     public static GraphData load(String name) {
         return switch (name) {
             case "karate" -> karate();
-            case "planted" -> planted(600, 4, 32, 0.04, 0.005, 0.5, 7);
+            case "planted" -> planted(600, 4, 32, 0.02, 0.006, 0.3, 7);
             default -> throw new IllegalArgumentException("unknown graph data set '" + name + "'; known: " + NAMES);
         };
     }
