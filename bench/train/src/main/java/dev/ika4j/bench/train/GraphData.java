@@ -69,11 +69,17 @@ public record GraphData(String name, int nodes, int features, double[] x, int[] 
         return Neighbourhood.csr(indptr, indices);
     }
 
-    /** Loads a data set by name: "karate" from the class path, "planted" generated (seed 7). */
+    /** The reproduction's planted-partition graph: nodes, communities, features, p_in, p_out, signal, seed. */
+    public static final int PLANTED_NODES = 600, PLANTED_CLASSES = 4, PLANTED_FEATURES = 32;
+    public static final double PLANTED_P_IN = 0.02, PLANTED_P_OUT = 0.006, PLANTED_SIGNAL = 0.3;
+    public static final long PLANTED_SEED = 7;
+
+    /** Loads a data set by name: "karate" from the class path, "planted" generated. */
     public static GraphData load(String name) {
         return switch (name) {
             case "karate" -> karate();
-            case "planted" -> planted(600, 4, 32, 0.02, 0.006, 0.3, 7);
+            case "planted" -> planted(PLANTED_NODES, PLANTED_CLASSES, PLANTED_FEATURES, PLANTED_P_IN, PLANTED_P_OUT, PLANTED_SIGNAL,
+                    PLANTED_SEED);
             default -> throw new IllegalArgumentException("unknown graph data set '" + name + "'; known: " + NAMES);
         };
     }
