@@ -110,6 +110,22 @@ public final class SimdBackend extends HostBackend {
         };
     }
 
+    /**
+     * Banded neighbourhoods run in the fused block loop, which skips the key blocks outside the band
+     * and masks at its edges, for every kernel it drives; GAT (its own loops), the linear-time
+     * spectral mode (no key blocks) and copula (refused) go through the gather.
+     */
+    @Override
+    protected boolean bandsInCompute(AttentionProblem p) {
+        return switch (p.kernel()) {
+            case StandardKernel s -> true;
+            case dev.ika4j.api.kernel.RbfImportanceKernel r -> true;
+            case dev.ika4j.api.kernel.IkaDirectKernel d -> !d.options().linear();
+            case dev.ika4j.api.kernel.IkaGeneratorKernel g -> !g.options().linear();
+            default -> false;
+        };
+    }
+
     /** The scores output in its own pass ({@link AttentionScores}), beside the fused kernel. */
     @Override
     protected void computeScores(AttentionProblem p, Tensor scores) {

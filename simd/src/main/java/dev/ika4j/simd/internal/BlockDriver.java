@@ -116,8 +116,11 @@ public final class BlockDriver {
     static void queryBlock(AttentionProblem p, BlockKernel kernel, Tensor out, Tensor energy, BlockScratch w,
                            int b, int h, int kh, int i0, int rows) {
         // keyLimit grows with i, so the last row bounds the keys any row of the block can see:
-        // key blocks past it are never touched (this is the causal skip).
-        int keyEnd = p.keyLimit(b, i0 + rows - 1);
+        // key blocks past it are never touched (this is the causal skip). A band's edges grow with
+        // i too: keys past the last row's right edge and tiles wholly left of the first row's left
+        // edge are never touched either, and LogitMask masks each row at its own edges.
+        int keyEnd = Math.min(p.keyLimit(b, i0 + rows - 1), LogitMask.bandEnd(p, i0 + rows - 1));
+        int keyStart = Math.min(LogitMask.bandStart(p, i0), keyEnd) / TILE * TILE;
         kernel.beginBlock(p, w, b, h, kh, i0, rows, keyEnd);
         w.values.bind(p.presentValue(), b, kh);
         w.values.ensure(keyEnd);
@@ -132,7 +135,7 @@ public final class BlockDriver {
         // any of its keys: in a causal block, row groups above the diagonal skip the tiles they
         // cannot see, and the mask sets those logits to -inf.
         int firstLimit = p.keyLimit(b, i0);
-        for (int j0 = 0; j0 < keyEnd; j0 += KEY_BLOCK) {
+        for (int j0 = keyStart; j0 < keyEnd; j0 += KEY_BLOCK) {
             int width = Math.min(KEY_BLOCK, roundUp(keyEnd - j0, TILE));
             for (int t = 0; t < width; t += TILE) {
                 int j = j0 + t;
@@ -148,7 +151,10 @@ public final class BlockDriver {
             softmax.accumulate(s, KEY_BLOCK, rows, width, w.values, j0);
         }
         if (energy != null) {
-            for (int r = 0; r < rows; r++) LogitMask.fillEnergyMasked(energy, b, h, i0 + r, written, p.kvSeq());
+            for (int r = 0; r < rows; r++) {
+                LogitMask.fillEnergyMasked(energy, b, h, i0 + r, 0, Math.min(keyStart, p.kvSeq()));
+                LogitMask.fillEnergyMasked(energy, b, h, i0 + r, Math.max(written, keyStart), p.kvSeq());
+            }
         }
         softmax.finish(rows, out, b, h, i0);
     }

@@ -27,7 +27,9 @@ final class DirectRow {
     static void compute(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                         int b, int h, int kh, int i) {
         int dim = p.dim(), vDim = p.vDim();
-        int keyEnd = p.keyLimit(b, i);
+        // a band: keys past its right edge are never touched, those left of it never read (LogitMask masks them)
+        int keyEnd = Math.min(p.keyLimit(b, i), LogitMask.bandEnd(p, i));
+        int keyStart = Math.min(LogitMask.bandStart(p, i), keyEnd);
         p.q().readRow(b, h, i, q, 0);
         boolean[] overflowed = new boolean[1];
         boolean exact = ScaleFold.apply(q, 0, 1, dim, p.scale(), overflowed);
@@ -35,7 +37,7 @@ final class DirectRow {
         Tensor k = p.presentKey(), v = p.presentValue();
         boolean kHalf = k.dtype().isHalf();
         float[] kArr = k.isHeap() && !kHalf ? k.array() : null;
-        for (int j = 0; j < keyEnd; j++) {
+        for (int j = keyStart; j < keyEnd; j++) {
             if (kHalf) {
                 s[j] = HalfRows.dot(q, 0, k, b, kh, j); // widened in registers: no float32 copy of the cache
             } else if (kArr != null) {
@@ -45,7 +47,7 @@ final class DirectRow {
                 s[j] = VectorMath.dot(q, 0, tmp, 0, dim);
             }
         }
-        if (exact) ScaleFold.exactLogits(p, b, h, kh, i, 0, keyEnd, s, 0, q, tmp); // the fold overflowed
+        if (exact) ScaleFold.exactLogits(p, b, h, kh, i, keyStart, keyEnd - keyStart, s, keyStart, q, tmp); // the fold overflowed
         int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE);
         if (p.softcap() > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap());
         LogitMask.apply(p, b, h, i, s, 0, 0, width);

@@ -9,6 +9,7 @@ import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import dev.ika4j.api.Neighbourhood;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -34,9 +35,32 @@ public final class LogitMask {
      * (b, h). Columns at or past kv_seq count as excluded (they are padding).
      */
     public static void apply(AttentionProblem p, int b, int h, int i, float[] s, int off, int j0, int width) {
-        int valid = Math.clamp((long) p.keyLimit(b, i) - j0, 0, width);
+        int valid = Math.clamp((long) Math.min(p.keyLimit(b, i), bandEnd(p, i)) - j0, 0, width);
         if (p.mask() != null && valid > 0) applyMask(p.mask(), b, h, i, s, off, j0, valid);
         Arrays.fill(s, off + valid, off + width, NEG_INF);
+        // keys left of a band (a neighbourhood and a mask never come together)
+        int before = Math.clamp((long) bandStart(p, i) - j0, 0, valid);
+        Arrays.fill(s, off, off + before, NEG_INF);
+    }
+
+    /** The problem's band, or null; a CSR neighbourhood is gathered before any fused loop sees it. */
+    static Neighbourhood band(AttentionProblem p) {
+        Neighbourhood n = p.neighbourhood();
+        if (n == null) return null;
+        if (!n.isBanded()) throw new IllegalStateException("a CSR neighbourhood reached the fused loop (" + n + "); it is gathered first");
+        return n;
+    }
+
+    /** The first key query i may see under the band: t - left for t = past + i, at least 0 (0 without a band). */
+    public static int bandStart(AttentionProblem p, int i) {
+        Neighbourhood n = band(p);
+        return n == null ? 0 : (int) Math.max(0, (long) p.pastSeq() + i - n.left());
+    }
+
+    /** One past the last key query i may see under the band, t + right + 1 (Integer.MAX_VALUE without a band). */
+    public static int bandEnd(AttentionProblem p, int i) {
+        Neighbourhood n = band(p);
+        return n == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) p.pastSeq() + i + n.right() + 1);
     }
 
     /** Applies the attention mask to keys [j0, j0+n) of row (b, h, i). */

@@ -50,6 +50,21 @@ public abstract class HostBackend implements AttentionBackend {
         return false;
     }
 
+    /**
+     * Whether {@link #compute} applies this problem's banded neighbourhood itself, skipping the keys
+     * outside the band (asked only for a banded problem); otherwise it goes through
+     * {@link NeighbourhoodGather} like a CSR one.
+     */
+    protected boolean bandsInCompute(AttentionProblem p) {
+        return false;
+    }
+
+    /** Whether {@code p}'s neighbourhood is computed bucket by bucket rather than by {@link #compute}. */
+    private boolean gathers(AttentionProblem p) {
+        dev.ika4j.api.Neighbourhood n = p.neighbourhood();
+        return n != null && !neighbourhoodsAsMask() && !(n.isBanded() && bandsInCompute(p));
+    }
+
     @Override
     public Support supports(Tensor q, Tensor k, Tensor v, AttentionOptions options) {
         AttentionProblem.validate(q, k, v, options);
@@ -75,8 +90,7 @@ public abstract class HostBackend implements AttentionBackend {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         Tensor out = q.like(p.outputDType(), p.batch(), p.qHeads(), p.qSeq(), p.vDim());
         Tensor energy = p.returnEnergy() ? Tensor.zerosBhsd(p.batch(), p.qHeads(), p.qSeq(), Math.max(p.kvSeq(), 1)) : null;
-        double reg = p.neighbourhood() != null && !neighbourhoodsAsMask()
-                ? NeighbourhoodGather.forward(p, this::compute, out, energy) : compute(p, out, energy);
+        double reg = gathers(p) ? NeighbourhoodGather.forward(p, this::compute, out, energy) : compute(p, out, energy);
         // Without keys, energy keeps one column (a tensor's dim cannot be 0): a key that does not
         // exist is masked, so it holds -inf, as every masked logit does.
         if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);
@@ -132,7 +146,7 @@ public abstract class HostBackend implements AttentionBackend {
         if (to.batch() != p.batch() || to.heads() != p.qHeads() || to.seq() != p.qSeq() || to.dim() != p.vDim()) {
             throw new IllegalArgumentException("out " + out.shapeString() + " must have shape " + p.outputShape());
         }
-        if (p.neighbourhood() != null && !neighbourhoodsAsMask()) NeighbourhoodGather.forward(p, this::compute, to, null);
+        if (gathers(p)) NeighbourhoodGather.forward(p, this::compute, to, null);
         else compute(p, to, null);
     }
 

@@ -53,6 +53,7 @@ public final class Main {
                   run --help           compute any kernel from .npy files and write .npy results
                   bench [--full]       JMH benchmarks: backends and peers side by side, tables and charts in docs/benchmarks
                   reproduce regression the paper's regression experiment (training), written to docs/reproduction.md
+                  reproduce graph      node classification, GAT against the paper's kernels, written to docs/reproduction-graph.md
                   test [MAVEN ARGS]    the whole test suite and the Javadoc of the published modules (mvn verify)
                   build                build the project (without tests); every other command builds when sources changed
                 """);

@@ -9,6 +9,7 @@ import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.AttentionGradients;
 import dev.ika4j.api.AttentionTraining;
+import dev.ika4j.api.Neighbourhood;
 import java.util.SplittableRandom;
 
 /**
@@ -19,20 +20,28 @@ public final class BackendAttentionOp implements AttentionOp {
     private final AttentionTraining training;
     private final KernelSpec spec;
     private final SplittableRandom rng;
+    private final Neighbourhood neighbourhood;
     private Tensor q;
     private AttentionTraining.Recording recording;
     private double regularizer;
 
     public BackendAttentionOp(AttentionTraining training, KernelSpec spec, SplittableRandom rng) {
+        this(training, spec, rng, null);
+    }
+
+    /** Attention restricted to a neighbourhood (each query sees the keys it lists), or dense for null. */
+    public BackendAttentionOp(AttentionTraining training, KernelSpec spec, SplittableRandom rng, Neighbourhood neighbourhood) {
         this.training = training;
         this.spec = spec;
         this.rng = rng;
+        this.neighbourhood = neighbourhood;
     }
 
     @Override
     public double[] forward(double[] q, double[] k, double[] v, int seq, int heads, int dim, boolean training) {
         this.q = packed(q, seq, heads, dim);
-        AttentionOptions options = AttentionOptions.builder().kernel(spec.build(training, rng)).build();
+        AttentionOptions options = AttentionOptions.builder().kernel(spec.build(training, rng)).neighbourhood(neighbourhood)
+                .build();
         recording = this.training.record(this.q, packed(k, seq, heads, dim), packed(v, seq, heads, dim), options);
         AttentionResult r = recording.result();
         regularizer = r.regularizer();

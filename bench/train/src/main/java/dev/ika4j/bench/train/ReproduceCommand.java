@@ -55,6 +55,7 @@ public final class ReproduceCommand {
 
     static final String USAGE = """
             usage: ./ika reproduce regression [options]     (--backend NAME picks the forward pass's backend; default simd)
+                   ./ika reproduce graph [options]          node classification with graph attention (its options: ./ika reproduce graph --help)
               --quick              smoke test: 2 seeds, 100 epochs, written under bench/train/target/reproduction-quick/
               --seeds N            repeats per model (default 10; seeds 1000, 1001, ...)
               --epochs N           full-batch epochs per run (default 1000)
@@ -73,8 +74,9 @@ public final class ReproduceCommand {
             System.out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("graph")) return GraphReproduction.run(args);
         if (!args[0].equals("regression")) {
-            throw new IllegalArgumentException("unknown experiment '" + args[0] + "'; the one there is: regression");
+            throw new IllegalArgumentException("unknown experiment '" + args[0] + "'; known: regression, graph");
         }
         boolean quick = false;
         Integer seeds = null, epochs = null;
@@ -119,12 +121,12 @@ public final class ReproduceCommand {
         return reproduce(datasets, variants, mode, nSeeds, nEpochs, threads, report, String.join(" ", args));
     }
 
-    private static String value(String[] args, int i, String opt) {
+    static String value(String[] args, int i, String opt) {
         if (i >= args.length) throw new IllegalArgumentException(opt + " needs a value");
         return args[i];
     }
 
-    private static int positive(String opt, String v) {
+    static int positive(String opt, String v) {
         try {
             int n = Integer.parseInt(v.trim());
             if (n < 1) throw new NumberFormatException();

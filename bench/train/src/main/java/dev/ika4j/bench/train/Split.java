@@ -44,6 +44,37 @@ public record Split(boolean[] train, boolean[] validation, boolean[] test) {
         return new Split(train, val, test);
     }
 
+    /**
+     * Node classification's split: per class, {@code trainPerClass} labelled training nodes and
+     * {@code validationPerClass} validation nodes drawn at random by the seed; every other node is
+     * a test node.
+     */
+    public static Split perClass(int[] labels, int classes, int trainPerClass, int validationPerClass, long seed) {
+        int n = labels.length;
+        boolean[] train = new boolean[n], val = new boolean[n], test = new boolean[n];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int c = 0; c < classes; c++) {
+            int[] members = new int[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) if (labels[i] == c) members[m++] = i;
+            if (m < trainPerClass + validationPerClass + 1) {
+                throw new IllegalArgumentException("class " + c + " has " + m + " nodes, too few for " + trainPerClass
+                        + " training and " + validationPerClass + " validation nodes and a test node");
+            }
+            for (int i = m - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1), t = members[i];
+                members[i] = members[j];
+                members[j] = t;
+            }
+            for (int i = 0; i < m; i++) {
+                if (i < trainPerClass) train[members[i]] = true;
+                else if (i < trainPerClass + validationPerClass) val[members[i]] = true;
+                else test[members[i]] = true;
+            }
+        }
+        return new Split(train, val, test);
+    }
+
     public boolean hasValidation() {
         return MaskedMse.count(validation) > 0;
     }
