@@ -111,7 +111,9 @@ final class DirectRow {
     static void computeGroup(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                              float[] qRow, int b, int kh, int i) {
         int group = p.group(), dim = p.dim(), vDim = p.vDim();
-        int keyEnd = p.keyLimit(b, i);
+        // a band, as in compute: keys past its right edge never touched, those left of it never read
+        int keyEnd = Math.min(p.keyLimit(b, i), LogitMask.bandEnd(p, i));
+        int keyStart = Math.min(LogitMask.bandStart(p, i), keyEnd);
         int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE), acc3 = 3 * vDim;
         boolean[] exact = new boolean[group];
         for (int g = 0; g < group; g++) {
@@ -122,7 +124,7 @@ final class DirectRow {
         Tensor k = p.presentKey(), v = p.presentValue();
         boolean kHalf = k.dtype().isHalf();
         float[] kArr = k.isHeap() && !kHalf ? k.array() : null;
-        for (int j = 0; j < keyEnd; j++) {
+        for (int j = keyStart; j < keyEnd; j++) {
             if (kHalf) {
                 for (int g = 0; g < group; g++) s[g * width + j] = HalfRows.dot(q, g * dim, k, b, kh, j);
             } else if (kArr != null) {
@@ -139,7 +141,7 @@ final class DirectRow {
         boolean[] live = new boolean[group];
         for (int g = 0; g < group; g++) {
             int h = kh * group + g, off = g * width;
-            if (exact[g]) ScaleFold.exactLogits(p, b, h, kh, i, 0, keyEnd, s, off, qRow, tmp);
+            if (exact[g]) ScaleFold.exactLogits(p, b, h, kh, i, keyStart, keyEnd - keyStart, s, off + keyStart, qRow, tmp);
             if (p.softcap() > 0) StandardLogits.softcap(s, off, keyEnd, p.softcap());
             LogitMask.apply(p, b, h, i, s, off, 0, width);
             if (energy != null) {

@@ -29,6 +29,7 @@ class DirectRowGroupTest {
         "8, 2, 129, 128, 128, 0, FLOAT32, softcap",
         "4, 1, 257, 64, 64, 0, FLOAT16, lengths",
         "2, 1, 100, 17, 9, 0, BFLOAT16, nan",
+        "4, 2, 300, 32, 32, 40, FLOAT32, band",
     })
     void matchesTheHeadByHeadStepBitForBit(int group, int kvHeads, int kv, int d, int dv, int past, DType dtype, String option) {
         SplittableRandom rnd = new SplittableRandom(group * 1000L + kv + d);
@@ -46,6 +47,7 @@ class DirectRowGroupTest {
             }
             case "softcap" -> o.softcap(5f);
             case "lengths" -> o.kvLengths(new int[] {kv / 2, 0});
+            case "band" -> o.neighbourhood(dev.ika4j.api.Neighbourhood.banded(37, 5));
             case "nan" -> {
                 v.set(0, 0, 3, 1, Float.NaN);
                 v.set(1, 0, 5, 0, Float.POSITIVE_INFINITY);
