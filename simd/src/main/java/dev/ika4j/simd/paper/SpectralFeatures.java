@@ -170,15 +170,28 @@ final class SpectralFeatures {
             DoubleVector a0 = DoubleVector.zero(SD), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
             for (int r = 0; r < d; r++) {
                 DoubleVector wa = DoubleVector.fromArray(SD, s.w1, r * mPad + t), wb = DoubleVector.fromArray(SD, s.w2, r * mPad + t);
-                double x0 = x[r], x1 = x[d + r], x2 = x[2 * d + r], x3 = x[3 * d + r];
-                a0 = a0.add(wa.mul(x0));
-                a1 = a1.add(wa.mul(x1));
-                a2 = a2.add(wa.mul(x2));
-                a3 = a3.add(wa.mul(x3));
-                b0 = b0.add(wb.mul(x0));
-                b1 = b1.add(wb.mul(x1));
-                b2 = b2.add(wb.mul(x2));
-                b3 = b3.add(wb.mul(x3));
+                DoubleVector x0 = DoubleVector.broadcast(SD, x[r]), x1 = DoubleVector.broadcast(SD, x[d + r]);
+                DoubleVector x2 = DoubleVector.broadcast(SD, x[2 * d + r]), x3 = DoubleVector.broadcast(SD, x[3 * d + r]);
+                // One FMA where a multiply and an add were: half the operations (VectorMath.FAST_FMA as elsewhere).
+                if (VectorMath.FAST_FMA) {
+                    a0 = wa.fma(x0, a0);
+                    a1 = wa.fma(x1, a1);
+                    a2 = wa.fma(x2, a2);
+                    a3 = wa.fma(x3, a3);
+                    b0 = wb.fma(x0, b0);
+                    b1 = wb.fma(x1, b1);
+                    b2 = wb.fma(x2, b2);
+                    b3 = wb.fma(x3, b3);
+                } else {
+                    a0 = a0.add(wa.mul(x0));
+                    a1 = a1.add(wa.mul(x1));
+                    a2 = a2.add(wa.mul(x2));
+                    a3 = a3.add(wa.mul(x3));
+                    b0 = b0.add(wb.mul(x0));
+                    b1 = b1.add(wb.mul(x1));
+                    b2 = b2.add(wb.mul(x2));
+                    b3 = b3.add(wb.mul(x3));
+                }
             }
             a0.mul(c).intoArray(s.pa, t);
             a1.mul(c).intoArray(s.pa, mPad + t);
