@@ -212,7 +212,7 @@ final class SpectralBackward {
      * One (batch, query head): phi of its queries and keys with the trigonometric values phi's
      * backward needs, the key importances, and the gradient accumulators of the row loop.
      */
-    private static final class Head {
+    static final class Head {
         final AttentionProblem p;
         final SpectralPoints sp;
         final int np, m, m2, d;
