@@ -8,6 +8,7 @@ import dev.ika4j.api.Tensor;
 import dev.ika4j.api.internal.plan.KernelParameters;
 import dev.ika4j.api.internal.plan.SpectralPoints;
 import dev.ika4j.api.spi.AttentionProblem;
+import dev.ika4j.simd.internal.VectorMath;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -26,8 +27,8 @@ import java.util.Map;
  *
  * and no [q_seq, kv_seq] array is formed. As in the forward, keys go a chunk of {@link #CHUNK} at a
  * time; a query whose key limit ends inside a chunk takes the chunk's visible keys directly (pass A
- * does their whole gradient) and the earlier chunks through S; pass B's R holds only the queries
- * whose limit lies past the key's chunk. Scales: S is relative to the largest I(k) folded so far,
+ * does their whole gradient) and the earlier chunks through S; one whose limit is a chunk's end
+ * takes all its keys through S. Pass B's R holds only the queries that see the key's chunk through S. Scales: S is relative to the largest I(k) folded so far,
  * each query's u_i to the largest I among its own keys (top_i), R to the smallest top_i it holds;
  * for a key j seen through R, I(k_j) is at most that, so no exponential overflows.
  *
@@ -80,6 +81,8 @@ final class LinearSpectralBackward {
         /** Per query: u_i [st] relative to top_i; per key: v' [st], phi [2M]; scaled query features. */
         final float[] u, top, vP, phiK, qs, dqs, dphi, row, oRow;
         final int[] groupStart;
+        /** One query's in-chunk keys: g, e^{I - top}, the weight, dO . v. */
+        final float[] gk = new float[CHUNK], ek = new float[CHUNK], kern = new float[CHUNK], dov = new float[CHUNK];
 
         Work(AttentionProblem p, int m, float eps) {
             this.p = p;
@@ -151,10 +154,12 @@ final class LinearSpectralBackward {
             int qi = 0;
             while (qi < qSeq && p.keyLimit(b, qi) == 0) qi++;
             int needed = qSeq == 0 ? 0 : p.keyLimit(b, qSeq - 1), c = 0;
-            for (int j0 = 0; j0 < needed && qi < qSeq; j0 += CHUNK, c++) {
+            for (int j0 = 0; qi < qSeq; j0 += CHUNK, c++) {
+                // chunk c's group: limits in [j0, j0 + CHUNK), so a limit at a chunk's end reads that
+                // chunk through S (non-causal attention: every query through S, none key by key)
                 int j1 = Math.min(j0 + CHUNK, needed);
                 int qEnd = qi;
-                while (qEnd < qSeq && p.keyLimit(b, qEnd) <= j1) qEnd++;
+                while (qEnd < qSeq && p.keyLimit(b, qEnd) < j0 + CHUNK) qEnd++;
                 groupStart[c] = qi;
                 for (int g = qi; g < qEnd; g += CHUNK) {
                     int nq = Math.min(CHUNK, qEnd - g), rows = (nq + 3) / 4 * 4;
@@ -195,44 +200,45 @@ final class LinearSpectralBackward {
             int qo = i * width;
             float den = inter ? scaleInter * Rows.dot(psi, r * fp, sT, dv * fp, fp) : 0f;
             if (out == null) for (int c = 0; c < dv; c++) oRow[c] = inter ? scaleInter * small[r * st + c] : 0f;
-            for (int j = j0; j < limit; j++) {
-                float g = dot(qs, qo, phiK, j * width), wgt = (g * g + eps) * (float) Math.exp(hd.kImp[j] - t);
-                den += wgt;
-                if (out == null) for (int c = 0; c < dv; c++) oRow[c] += wgt * vP[j * st + c];
+            dOut.readRow(b, h, i, row, 0);
+            int nk = limit - j0;
+            for (int jj = 0; jj < nk; jj++) {
+                int j = j0 + jj;
+                float g = VectorMath.dot(qs, qo, phiK, j * width, width), e = (float) Math.exp(hd.kImp[j] - t);
+                gk[jj] = g;
+                ek[jj] = e;
+                kern[jj] = (g * g + eps) * e;
+                dov[jj] = VectorMath.dot(row, 0, vP, j * st, dv);
+                den += kern[jj];
+                if (out == null) VectorMath.axpy(kern[jj], vP, j * st, oRow, 0, dv);
             }
             int uo = i * st;
             if (!(den > 0) || Float.isInfinite(den)) {
                 Arrays.fill(u, uo, uo + st, 0f);
                 return 0f;
             }
-            dOut.readRow(b, h, i, row, 0);
             float dd = 0;
             if (!inter) {
                 // every visible key is in this chunk: D_i = sum_j P_ij dO_i . v_j with P_ij = w_ij / den_i,
                 // so that a row that sees one key (P = 1 exactly) passes exactly nothing, as in the quadratic form
-                for (int j = j0; j < limit; j++) {
-                    float g = dot(qs, qo, phiK, j * width), wgt = (g * g + eps) * (float) Math.exp(hd.kImp[j] - t);
-                    dd += wgt / den * dot(row, 0, vP, j * st, dv);
-                }
+                for (int jj = 0; jj < nk; jj++) dd += kern[jj] / den * dov[jj];
             } else {
                 if (out == null) for (int c = 0; c < dv; c++) oRow[c] /= den;
                 else out.readRow(b, h, i, oRow, 0);
-                for (int c = 0; c < dv; c++) dd += row[c] * oRow[c];
+                dd = VectorMath.dot(row, 0, oRow, 0, dv);
             }
+            float invDen = 1f / den;
             for (int c = 0; c < dv; c++) u[uo + c] = row[c] / den;
             u[uo + dv] = -dd / den;
             for (int c = dv + 1; c < st; c++) u[uo + c] = 0f;
-            for (int j = j0; j < limit; j++) {
-                int ko = j * width;
-                float g = dot(qs, qo, phiK, ko), e = (float) Math.exp(hd.kImp[j] - t), kern = (g * g + eps) * e;
-                float dw = (dot(row, 0, vP, j * st, dv) - dd) / den;
-                hd.colSum[j] += dw * kern;
-                float dg = 2 * g * e * dw;
-                for (int a = 0; a < width; a++) {
-                    dqs[qo + a] += dg * phiK[ko + a];
-                    dphi[ko + a] += dg * qs[qo + a];
-                }
-                for (int c = 0; c < dv; c++) dvv[dvo + j * dv + c] += kern * u[uo + c];
+            for (int jj = 0; jj < nk; jj++) {
+                int j = j0 + jj, ko = j * width;
+                float dw = (dov[jj] - dd) / den;
+                hd.colSum[j] += dw * kern[jj];
+                float dg = 2 * gk[jj] * ek[jj] * dw;
+                VectorMath.axpy(dg, phiK, ko, dqs, qo, width);
+                VectorMath.axpy(dg, qs, qo, dphi, ko, width);
+                VectorMath.axpy(kern[jj] * invDen, row, 0, dvv, dvo + j * dv, dv);
             }
             return scaleInter;
         }
@@ -329,8 +335,10 @@ final class LinearSpectralBackward {
                 for (int a = 0; a < width; a++) {
                     float xa = x[xo + a];
                     psi[t++] = xa * xa;
-                    float oa = off * xa;
-                    for (int bb = a + 1; bb < width; bb++) psi[t++] = oa * x[xo + bb];
+                    int len = width - a - 1;
+                    Arrays.fill(psi, t, t + len, 0f);
+                    VectorMath.axpy(off * xa, x, xo + a + 1, psi, t, len);
+                    t += len;
                 }
                 psi[t++] = last;
                 Arrays.fill(psi, t, po + fp, 0f);
@@ -341,13 +349,11 @@ final class LinearSpectralBackward {
         private void psiBack(float[] y, int yo, float[] x, int xo, float off, float[] dx, int dxo) {
             int t = yo;
             for (int a = 0; a < width; a++) {
-                float xa = x[xo + a], acc = 2 * y[t++] * xa;
-                for (int bb = a + 1; bb < width; bb++) {
-                    float yt = off * y[t++];
-                    acc += yt * x[xo + bb];
-                    dx[dxo + bb] += yt * xa;
-                }
-                dx[dxo + a] += acc;
+                float xa = x[xo + a];
+                int len = width - a - 1;
+                dx[dxo + a] += 2 * y[t] * xa + off * VectorMath.dot(y, t + 1, x, xo + a + 1, len);
+                VectorMath.axpy(off * xa, y, t + 1, dx, dxo + a + 1, len);
+                t += 1 + len;
             }
         }
 

@@ -21,15 +21,15 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The spectral kernels' backward (IKA-direct, generator, copula; sections 3 to 6) in float32. The
  * spectral points and what produces them (generators, copula) are small and stay in float64
- * ({@link SpectralPoints}). The forward keeps, per (batch, query head), the products
- * g_ij = phi(q_i) . phi(k_j) and the weights P (logit = log((g/4M)^2 + eps) + I(k_j); I(q_i) cancels);
- * the backward then needs no second L x L product: per query row dP = dO V^T, dLogit, and
+ * ({@link SpectralPoints}). FlashAttention-2 style, the forward keeps only each query row's
+ * log-sum-exp (logit = log((g/4M)^2 + eps) + I(k_j) with g_ij = phi(q_i) . phi(k_j); I(q_i)
+ * cancels); the backward recomputes phi, and per block of four query rows ({@link RowBlock}) the
+ * products g and the weights P = exp(logit - lse), then dP = dO V^T, dLogit, and
  * dg_j = dLogit_j 2G_j / (G_j^2 + eps) / (4M), then dphi(q_i) = sum_j dg_j phi(k_j) and
- * dphi(k_j) += dg_j phi(q_i), four query rows at a time ({@link RowBlock}); phi of keys and its
- * gradient are held transposed ([2M][key]) so each product is a vector loop along the keys.
- * Finally phi's chain rule, row by row, gives dQ, dK and dW1, dW2, which
- * {@link SpectralPoints#backward} takes to the kernel's parameters. Memory: two [q_seq, kv_seq]
- * float arrays per (batch, query head). With importance dropout ({@link ImportanceDropout}) the
+ * dphi(k_j) += dg_j phi(q_i); phi of keys and its gradient are held transposed ([2M][key]) so each
+ * product is a vector loop along the keys. Finally phi's chain rule, row by row, gives dQ, dK and
+ * dW1, dW2, which {@link SpectralPoints#backward} takes to the kernel's parameters. Memory:
+ * O(L (M + d)) per (batch, query head) and a [4, kv_seq] tile. With importance dropout ({@link ImportanceDropout}) the
  * logit is log((g/4M)^2 + eps) + f_ij (I(q_i) + I(k_j)), the factor f_ij from the dropout's hash,
  * and the importance sums of the backward take the same factor.
  */
@@ -37,26 +37,22 @@ final class SpectralBackward {
     private SpectralBackward() {}
 
     /**
-     * A forward pass with what its backward needs: per (batch, query head) the products g (rows
-     * padded to whole blocks) and the attention weights P, each [rows][np].
+     * A forward pass with what its backward needs: per (batch, query head) the log-sum-exp of each
+     * query row's logits (-inf where the row sees no key); the features are recomputed.
      */
     static final class Recording {
         final AttentionProblem p;
         final SpectralPoints sp;
         final double[] q64, k64;
-        final float[][] g, prob;
-        final boolean[][] seen;
+        final float[][] lse;
         final AttentionResult result;
 
-        private Recording(AttentionProblem p, SpectralPoints sp, double[] q64, double[] k64, float[][] g, float[][] prob,
-                          boolean[][] seen, Tensor out) {
+        private Recording(AttentionProblem p, SpectralPoints sp, double[] q64, double[] k64, float[][] lse, Tensor out) {
             this.p = p;
             this.sp = sp;
             this.q64 = q64;
             this.k64 = k64;
-            this.g = g;
-            this.prob = prob;
-            this.seen = seen;
+            this.lse = lse;
             this.result = new AttentionResult(out, p.presentKey(), p.presentValue(), null, sp.regularizer);
         }
 
@@ -65,49 +61,45 @@ final class SpectralBackward {
         }
     }
 
-    /** The forward pass: out = softmax(masked logits) V, keeping g and P. */
+    /** The forward pass: out = softmax(masked logits) V, keeping each row's log-sum-exp. */
     static Recording forward(AttentionProblem p) {
         double[] q64 = widen(p.q()), k64 = widen(p.presentKey());
         SpectralPoints sp = SpectralPoints.of(p, KernelParameters.of(p.kernel()), q64, k64);
-        int n = p.kvSeq(), np = Rows.padded(Math.max(n, 1)), dv = p.vDim(), m = sp.samples, m2 = 2 * m;
-        int rows = (p.qSeq() + RowBlock.ROWS - 1) / RowBlock.ROWS * RowBlock.ROWS;
-        float[][] g = new float[p.batch() * p.qHeads()][], prob = new float[p.batch() * p.qHeads()][];
-        boolean[][] seen = new boolean[p.batch() * p.qHeads()][];
+        int n = p.kvSeq(), np = Rows.padded(Math.max(n, 1)), dv = p.vDim(), m2 = 2 * sp.samples;
+        float[][] lse = new float[p.batch() * p.qHeads()][];
         Tensor out = p.q().like(p.batch(), p.qHeads(), p.qSeq(), dv);
         Head hd = new Head(p, sp, np);
-        float[] vT = new float[dv * np], logits = new float[np], bias = new float[np], row = new float[Math.max(dv, p.dim())];
-        float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
+        float[] vT = new float[dv * np], logits = new float[np], bias = new float[np], prob = new float[np];
+        float[] g4 = new float[RowBlock.ROWS * np], row = new float[Math.max(dv, p.dim())];
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
                 Transposed.load(p.presentValue(), b, kh, n, np, vT, row);
                 for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
-                    int idx = b * p.qHeads() + h;
                     hd.load(q64, k64, b, h);
-                    float[] gh = new float[rows * np], ph = new float[p.qSeq() * np];
-                    boolean[] sh = new boolean[p.qSeq()];
-                    for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, gh, i0 * np);
-                    for (int i = 0; i < p.qSeq(); i++) {
-                        if (hd.dropout == null) {
-                            spectralLogits(gh, i * np, hd.keyImp, inv4M, eps, logits, np);
-                        } else {
-                            spectralLogits(gh, i * np, hd.zeros, inv4M, eps, logits, np);
-                            for (int j = 0; j < n; j++) logits[j] += (float) (hd.dropout.factor(b, h, i, j) * (hd.qImp[i] + hd.kImp[j]));
+                    float[] lh = new float[p.qSeq()];
+                    for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) {
+                        RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4, 0);
+                        for (int i = i0; i < Math.min(i0 + RowBlock.ROWS, p.qSeq()); i++) {
+                            logits(p, hd, b, h, i, g4, (i - i0) * np, logits, bias);
+                            lh[i] = logSumExp(logits, np);
+                            boolean seen = lh[i] != Float.NEGATIVE_INFINITY;
+                            if (seen) weights(logits, lh[i], prob, np);
+                            for (int c = 0; c < dv; c++) row[c] = seen ? Rows.dot(prob, 0, vT, c * np, np) : 0f;
+                            out.writeRow(b, h, i, row, 0);
                         }
-                        KeyMasking.apply(p, b, h, i, logits, bias, np);
-                        sh[i] = Rows.softmax(logits, ph, i * np, np);
-                        for (int c = 0; c < dv; c++) row[c] = sh[i] ? Rows.dot(ph, i * np, vT, c * np, np) : 0f;
-                        out.writeRow(b, h, i, row, 0);
                     }
-                    g[idx] = gh;
-                    prob[idx] = ph;
-                    seen[idx] = sh;
+                    lse[b * p.qHeads() + h] = lh;
                 }
             }
         }
-        return new Recording(p, sp, q64, k64, g, prob, seen, out);
+        return new Recording(p, sp, q64, k64, lse, out);
     }
 
-    /** Returns {dq, dk, dv} flat BHSD (dk, dv over the present keys); adds parameter gradients to {@code grads}. */
+    /**
+     * Returns {dq, dk, dv} flat BHSD (dk, dv over the present keys); adds parameter gradients to
+     * {@code grads}. FlashAttention-2 style: per block of four query rows the products g and the
+     * weights P = exp(logit - lse) are recomputed, never stored beyond the block.
+     */
     static float[][] backward(Recording rec, Tensor dOut, double dReg, Map<String, double[]> grads) {
         AttentionProblem p = rec.p;
         SpectralPoints sp = rec.sp;
@@ -117,23 +109,27 @@ final class SpectralBackward {
         double[] dW1 = new double[sp.w1.length], dW2 = new double[sp.w2.length];
         Head hd = new Head(p, sp, np);
         float[] vT = new float[dv * np], dvT = new float[dv * np], dO = new float[dv], dProb = new float[np];
-        float[] dg4 = new float[RowBlock.ROWS * np];
+        float[] logits = new float[np], bias = new float[np], prob = new float[np];
+        float[] g4 = new float[RowBlock.ROWS * np], dg4 = new float[RowBlock.ROWS * np];
         float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
                 Transposed.load(p.presentValue(), b, kh, n, np, vT, new float[dv]);
                 Arrays.fill(dvT, 0f);
                 for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
-                    int idx = b * p.qHeads() + h;
+                    float[] lh = rec.lse[b * p.qHeads() + h];
                     hd.load(rec.q64, rec.k64, b, h);
                     for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) {
+                        RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4, 0);
                         for (int r = 0; r < RowBlock.ROWS; r++) {
                             int i = i0 + r;
-                            if (i >= p.qSeq() || !rec.seen[idx][i]) {
+                            if (i >= p.qSeq() || lh[i] == Float.NEGATIVE_INFINITY) {
                                 Arrays.fill(dg4, r * np, (r + 1) * np, 0f);
                                 continue;
                             }
-                            rowGradient(p, hd, b, h, i, rec.g[idx], rec.prob[idx], dOut, vT, dvT, dO, dProb, inv4M, eps);
+                            logits(p, hd, b, h, i, g4, r * np, logits, bias);
+                            weights(logits, lh[i], prob, np);
+                            rowGradient(p, hd, b, h, i, g4, r * np, prob, dOut, vT, dvT, dO, dProb, inv4M, eps);
                             System.arraycopy(dProb, 0, dg4, r * np, np);
                         }
                         RowBlock.dots(dg4, hd.phiKT, np, m2, hd.dPhiQ, i0);
@@ -151,19 +147,53 @@ final class SpectralBackward {
         return new float[][] {dq, dk, dvv};
     }
 
+    /**
+     * Query row i's masked logits from its products g[go ..+np): log((g/4M)^2 + eps) + I(k_j), or
+     * with importance dropout + f_ij (I(q_i) + I(k_j)); -inf past the key limit and where masked.
+     */
+    private static void logits(AttentionProblem p, Head hd, int b, int h, int i, float[] g, int go, float[] logits, float[] bias) {
+        float inv4M = (float) (1.0 / (4.0 * hd.m)), eps = (float) hd.sp.eps;
+        int n = p.kvSeq(), np = hd.np;
+        if (hd.dropout == null) {
+            spectralLogits(g, go, hd.keyImp, inv4M, eps, logits, np);
+        } else {
+            spectralLogits(g, go, hd.zeros, inv4M, eps, logits, np);
+            for (int j = 0; j < n; j++) logits[j] += (float) (hd.dropout.factor(b, h, i, j) * (hd.qImp[i] + hd.kImp[j]));
+        }
+        KeyMasking.apply(p, b, h, i, logits, bias, np);
+    }
+
+    /** log sum_j exp(logits_j) over [0, n); -inf when no logit is finite. */
+    private static float logSumExp(float[] logits, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) max = Math.max(max, logits[j]);
+        if (max == Float.NEGATIVE_INFINITY) return max;
+        FloatVector vmax = FloatVector.broadcast(Rows.S, max), sum = FloatVector.zero(Rows.S);
+        for (int j = 0; j < n; j += Rows.LANES) sum = sum.add(FloatVector.fromArray(Rows.S, logits, j).sub(vmax).lanewise(VectorOperators.EXP));
+        return max + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
+    }
+
+    /** prob_j = exp(logits_j - lse) over [0, n). */
+    private static void weights(float[] logits, float lse, float[] prob, int n) {
+        FloatVector l = FloatVector.broadcast(Rows.S, lse);
+        for (int j = 0; j < n; j += Rows.LANES) {
+            FloatVector.fromArray(Rows.S, logits, j).sub(l).lanewise(VectorOperators.EXP).intoArray(prob, j);
+        }
+    }
+
     /** Forward and backward in one go, for a backward call that has no recording. */
     static float[][] run(AttentionProblem p, Tensor dOut, double dReg, Map<String, double[]> grads) {
         return backward(forward(p), dOut, dReg, grads);
     }
 
     /**
-     * One query row from its recorded products g and weights P: dP = dO V^T, dLogit, and the
+     * One query row from its recomputed products g (at go) and weights P: dP = dO V^T, dLogit, and the
      * kernel's dg into {@code dProb}; accumulates dV and the importance sums.
      */
-    private static void rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, float[] prob,
+    private static void rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, int go, float[] prob,
                                     dev.ika4j.api.Tensor dOut, float[] vT, float[] dvT, float[] dO, float[] dProb, float inv4M,
                                     float eps) {
-        int np = hd.np, n = p.kvSeq(), dv = p.vDim(), po = i * np;
+        int np = hd.np, n = p.kvSeq(), dv = p.vDim(), po = 0;
         dOut.readRow(b, h, i, dO, 0);
         Arrays.fill(dProb, 0f);
         for (int c = 0; c < dv; c++) {
@@ -179,7 +209,7 @@ final class SpectralBackward {
             hd.colSum[j] += di;
         }
         hd.rowSum[i] = rowSum;
-        kernelGradient(g, po, dProb, inv4M, eps, dProb, np);
+        kernelGradient(g, go, dProb, inv4M, eps, dProb, np);
     }
 
     /** logits_j = log((g_j / 4M)^2 + eps) + I(k_j); the padding gets whatever, masking follows. */
