@@ -69,8 +69,8 @@ final class SpectralBackward {
         float[][] lse = new float[p.batch() * p.qHeads()][];
         Tensor out = p.q().like(p.batch(), p.qHeads(), p.qSeq(), dv);
         Head hd = new Head(p, sp, np);
-        float[] vT = new float[dv * np], logits = new float[np], bias = new float[np], prob = new float[np];
-        float[] g4 = new float[RowBlock.ROWS * np], row = new float[Math.max(dv, p.dim())];
+        float[] vT = new float[dv * np], logits = new float[np], bias = new float[np], p4 = new float[RowBlock.ROWS * np];
+        float[] g4 = new float[RowBlock.ROWS * np], row = new float[Math.max(dv, p.dim())], out4 = new float[RowBlock.ROWS * dv];
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
                 Transposed.load(p.presentValue(), b, kh, n, np, vT, row);
@@ -79,14 +79,18 @@ final class SpectralBackward {
                     float[] lh = new float[p.qSeq()];
                     for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) {
                         RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4, 0);
-                        for (int i = i0; i < Math.min(i0 + RowBlock.ROWS, p.qSeq()); i++) {
-                            logits(p, hd, b, h, i, g4, (i - i0) * np, logits, bias);
-                            lh[i] = logSumExp(logits, np);
-                            boolean seen = lh[i] != Float.NEGATIVE_INFINITY;
-                            if (seen) weights(logits, lh[i], prob, np);
-                            for (int c = 0; c < dv; c++) row[c] = seen ? Rows.dot(prob, 0, vT, c * np, np) : 0f;
-                            out.writeRow(b, h, i, row, 0);
+                        int i1 = Math.min(i0 + RowBlock.ROWS, p.qSeq());
+                        for (int i = i0; i < i0 + RowBlock.ROWS; i++) {
+                            int o = (i - i0) * np;
+                            if (i < i1) {
+                                logits(p, hd, b, h, i, g4, o, logits, bias);
+                                lh[i] = logSumExp(logits, np);
+                            }
+                            if (i < i1 && lh[i] != Float.NEGATIVE_INFINITY) weights(logits, lh[i], p4, o, np);
+                            else Arrays.fill(p4, o, o + np, 0f);
                         }
+                        RowBlock.dots(p4, vT, np, dv, out4, 0);
+                        for (int i = i0; i < i1; i++) out.writeRow(b, h, i, out4, (i - i0) * dv);
                     }
                     lse[b * p.qHeads() + h] = lh;
                 }
@@ -108,9 +112,10 @@ final class SpectralBackward {
         float[] dq = new float[rec.q64.length], dk = new float[rec.k64.length], dvv = new float[p.batch() * p.kvHeads() * n * dv];
         double[] dW1 = new double[sp.w1.length], dW2 = new double[sp.w2.length];
         Head hd = new Head(p, sp, np);
-        float[] vT = new float[dv * np], dvT = new float[dv * np], dO = new float[dv], dProb = new float[np];
-        float[] logits = new float[np], bias = new float[np], prob = new float[np];
+        float[] vT = new float[dv * np], dvT = new float[dv * np], dO4 = new float[RowBlock.ROWS * dv];
+        float[] logits = new float[np], bias = new float[np], p4 = new float[RowBlock.ROWS * np];
         float[] g4 = new float[RowBlock.ROWS * np], dg4 = new float[RowBlock.ROWS * np];
+        boolean[] live = new boolean[RowBlock.ROWS];
         float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
@@ -121,16 +126,24 @@ final class SpectralBackward {
                     hd.load(rec.q64, rec.k64, b, h);
                     for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) {
                         RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4, 0);
+                        Arrays.fill(dO4, 0f);
                         for (int r = 0; r < RowBlock.ROWS; r++) {
                             int i = i0 + r;
-                            if (i >= p.qSeq() || lh[i] == Float.NEGATIVE_INFINITY) {
-                                Arrays.fill(dg4, r * np, (r + 1) * np, 0f);
+                            live[r] = i < p.qSeq() && lh[i] != Float.NEGATIVE_INFINITY;
+                            if (!live[r]) {
+                                Arrays.fill(p4, r * np, (r + 1) * np, 0f);
                                 continue;
                             }
                             logits(p, hd, b, h, i, g4, r * np, logits, bias);
-                            weights(logits, lh[i], prob, np);
-                            rowGradient(p, hd, b, h, i, g4, r * np, prob, dOut, vT, dvT, dO, dProb, inv4M, eps);
-                            System.arraycopy(dProb, 0, dg4, r * np, np);
+                            weights(logits, lh[i], p4, r * np, np);
+                            dOut.readRow(b, h, i, dO4, r * dv);
+                        }
+                        // dP = dO V^T and dV^T += dO^T P for the four rows at once
+                        RowBlock.products(dO4, 0, dv, vT, np, dg4, 0);
+                        RowBlock.update(dO4, 0, dv, p4, np, dvT);
+                        for (int r = 0; r < RowBlock.ROWS; r++) {
+                            if (live[r]) rowGradient(p, hd, b, h, i0 + r, g4, p4, dg4, r * np, inv4M, eps);
+                            else Arrays.fill(dg4, r * np, (r + 1) * np, 0f);
                         }
                         RowBlock.dots(dg4, hd.phiKT, np, m2, hd.dPhiQ, i0);
                         RowBlock.update(hd.phiQ, i0, m2, dg4, np, hd.dPhiKT);
@@ -173,11 +186,11 @@ final class SpectralBackward {
         return max + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
     }
 
-    /** prob_j = exp(logits_j - lse) over [0, n). */
-    private static void weights(float[] logits, float lse, float[] prob, int n) {
+    /** prob[po + j] = exp(logits_j - lse) over [0, n). */
+    private static void weights(float[] logits, float lse, float[] prob, int po, int n) {
         FloatVector l = FloatVector.broadcast(Rows.S, lse);
         for (int j = 0; j < n; j += Rows.LANES) {
-            FloatVector.fromArray(Rows.S, logits, j).sub(l).lanewise(VectorOperators.EXP).intoArray(prob, j);
+            FloatVector.fromArray(Rows.S, logits, j).sub(l).lanewise(VectorOperators.EXP).intoArray(prob, po + j);
         }
     }
 
@@ -187,29 +200,27 @@ final class SpectralBackward {
     }
 
     /**
-     * One query row from its recomputed products g (at go) and weights P: dP = dO V^T, dLogit, and the
-     * kernel's dg into {@code dProb}; accumulates dV and the importance sums.
+     * One query row, its products g, weights P and dP = dO V^T at offset o of the block's rows:
+     * dLogit = P (dP - P . dP), the importance sums, and the kernel's dg in place of dP.
      */
-    private static void rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, int go, float[] prob,
-                                    dev.ika4j.api.Tensor dOut, float[] vT, float[] dvT, float[] dO, float[] dProb, float inv4M,
-                                    float eps) {
-        int np = hd.np, n = p.kvSeq(), dv = p.vDim(), po = 0;
-        dOut.readRow(b, h, i, dO, 0);
-        Arrays.fill(dProb, 0f);
-        for (int c = 0; c < dv; c++) {
-            Rows.axpy(dO[c], vT, c * np, dProb, 0, np);
-            Rows.axpy(dO[c], prob, po, dvT, c * np, np);
+    private static void rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, float[] prob, float[] d, int o,
+                                    float inv4M, float eps) {
+        int np = hd.np, n = p.kvSeq();
+        float rowDot = Rows.dot(prob, o, d, o, np);
+        FloatVector rd = FloatVector.broadcast(Rows.S, rowDot);
+        for (int j = 0; j < np; j += Rows.LANES) {
+            FloatVector pv = FloatVector.fromArray(Rows.S, prob, o + j);
+            pv.mul(FloatVector.fromArray(Rows.S, d, o + j).sub(rd)).intoArray(d, o + j);
         }
-        Rows.softmaxBackward(prob, po, dProb, np);
         float rowSum = 0;
         for (int j = 0; j < n; j++) {
             // the importance's share of the logit's gradient: times the dropout's factor where there is one
-            float di = hd.dropout == null ? dProb[j] : (float) (dProb[j] * hd.dropout.factor(b, h, i, j));
+            float di = hd.dropout == null ? d[o + j] : (float) (d[o + j] * hd.dropout.factor(b, h, i, j));
             rowSum += di;
             hd.colSum[j] += di;
         }
         hd.rowSum[i] = rowSum;
-        kernelGradient(g, go, dProb, inv4M, eps, dProb, np);
+        kernelGradient(g, o, d, o, inv4M, eps, np);
     }
 
     /** logits_j = log((g_j / 4M)^2 + eps) + I(k_j); the padding gets whatever, masking follows. */
@@ -221,13 +232,13 @@ final class SpectralBackward {
         }
     }
 
-    /** dg_j = dl_j 2 G_j / (G_j^2 + eps) / (4M) with G = g / (4M). */
-    private static void kernelGradient(float[] g, int go, float[] dl, float inv4M, float eps, float[] dg, int np) {
+    /** dg_j = dl_j 2 G_j / (G_j^2 + eps) / (4M) with G = g / (4M), in place of dl[o ..+np). */
+    private static void kernelGradient(float[] g, int go, float[] dl, int o, float inv4M, float eps, int np) {
         FloatVector e = FloatVector.broadcast(Rows.S, eps);
         for (int j = 0; j < np; j += Rows.LANES) {
             FloatVector gv = FloatVector.fromArray(Rows.S, g, go + j).mul(inv4M);
             FloatVector den = VectorMath.fma(gv, gv, e);
-            FloatVector.fromArray(Rows.S, dl, j).mul(gv).mul(2 * inv4M).div(den).intoArray(dg, j);
+            FloatVector.fromArray(Rows.S, dl, o + j).mul(gv).mul(2 * inv4M).div(den).intoArray(dl, o + j);
         }
     }
 
