@@ -11,6 +11,9 @@ import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.VectorMath;
 import java.util.Arrays;
 import java.util.Map;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The backward of the linear-time mode (section 6) in time and memory linear in the sequence.
@@ -81,6 +84,9 @@ final class LinearSpectralBackward {
         /** Per query: u_i [st] relative to top_i; per key: v' [st], phi [2M]; scaled query features. */
         final float[] u, top, vP, phiK, qs, dqs, dphi, row, oRow;
         final int[] groupStart;
+        /** One feature row padded to whole vectors (zeros past width), and its gradient. */
+        final float[] xs, dxs;
+        final int wp;
         /** One query's in-chunk keys: g, e^{I - top}, the weight, dO . v. */
         final float[] gk = new float[CHUNK], ek = new float[CHUNK], kern = new float[CHUNK], dov = new float[CHUNK];
 
@@ -118,6 +124,9 @@ final class LinearSpectralBackward {
             row = new float[Math.max(dv, 1)];
             oRow = new float[Math.max(dv, 1)];
             groupStart = new int[(n + CHUNK - 1) / CHUNK + 2];
+            wp = Rows.padded(width);
+            xs = new float[wp];
+            dxs = new float[wp];
         }
 
         void run(SpectralBackward.Head hd, int b, int h, Tensor out, Tensor dOut, float[] dvv) {
@@ -322,7 +331,8 @@ final class LinearSpectralBackward {
 
         /**
          * psi rows [0, count) from feature rows x[(from + r) * width ..]: x_a^2, off x_a x_b for
-         * a < b, then {@code last}; rows [count, rows) and the padding are zero.
+         * a < b, then {@code last}; rows [count, rows) and the padding are zero. The products of one
+         * a are one masked vector store of off x_a x (lanes b > a).
          */
         private void psiRows(float[] x, int from, int count, int rows, float off, float last) {
             for (int r = 0; r < rows; r++) {
@@ -332,29 +342,43 @@ final class LinearSpectralBackward {
                     continue;
                 }
                 int xo = (from + r) * width, t = po;
+                System.arraycopy(x, xo, xs, 0, width);
                 for (int a = 0; a < width; a++) {
-                    float xa = x[xo + a];
-                    psi[t++] = xa * xa;
-                    int len = width - a - 1;
-                    Arrays.fill(psi, t, t + len, 0f);
-                    VectorMath.axpy(off * xa, x, xo + a + 1, psi, t, len);
-                    t += len;
+                    float xa = xs[a];
+                    psi[t] = xa * xa;
+                    FloatVector oa = FloatVector.broadcast(Rows.S, off * xa);
+                    for (int c = 0; c < wp; c += Rows.LANES) {
+                        VectorMask<Float> m = Rows.S.indexInRange(c - a - 1, width - a - 1);
+                        FloatVector.fromArray(Rows.S, xs, c).mul(oa).intoArray(psi, t - a + c, m);
+                    }
+                    t += width - a;
                 }
                 psi[t++] = last;
                 Arrays.fill(psi, t, po + fp, 0f);
             }
         }
 
-        /** dx[dxo + a] += d psi / d x_a . y for one row of psi (built with coefficient off). */
+        /**
+         * dx[dxo + a] += d psi / d x_a . y for one row of psi (built with coefficient off): per a
+         * one masked load of the products' gradients y_ab (b > a), a dot with x and an axpy into dx.
+         */
         private void psiBack(float[] y, int yo, float[] x, int xo, float off, float[] dx, int dxo) {
+            System.arraycopy(x, xo, xs, 0, width);
+            Arrays.fill(dxs, 0f);
             int t = yo;
             for (int a = 0; a < width; a++) {
-                float xa = x[xo + a];
-                int len = width - a - 1;
-                dx[dxo + a] += 2 * y[t] * xa + off * VectorMath.dot(y, t + 1, x, xo + a + 1, len);
-                VectorMath.axpy(off * xa, y, t + 1, dx, dxo + a + 1, len);
-                t += 1 + len;
+                float xa = xs[a];
+                FloatVector acc = FloatVector.zero(Rows.S), oa = FloatVector.broadcast(Rows.S, off * xa);
+                for (int c = 0; c < wp; c += Rows.LANES) {
+                    VectorMask<Float> m = Rows.S.indexInRange(c - a - 1, width - a - 1);
+                    FloatVector yv = FloatVector.fromArray(Rows.S, y, t - a + c, m);
+                    acc = VectorMath.fma(yv, FloatVector.fromArray(Rows.S, xs, c), acc);
+                    VectorMath.fma(yv, oa, FloatVector.fromArray(Rows.S, dxs, c)).intoArray(dxs, c);
+                }
+                dxs[a] += 2 * y[t] * xa + off * acc.reduceLanes(VectorOperators.ADD);
+                t += width - a;
             }
+            for (int a = 0; a < width; a++) dx[dxo + a] += dxs[a];
         }
 
         private static float dot(float[] x, int xo, float[] y, int yo, int len) {
