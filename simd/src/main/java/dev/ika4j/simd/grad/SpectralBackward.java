@@ -264,7 +264,10 @@ final class SpectralBackward {
         /** Importance dropout in training, or null; then I(q_i) and I(k_j) unshifted, in float64. */
         final ImportanceDropout dropout;
         final double[] qImp, kImp;
-        final float[] angleA, angleB, dCos, dSin, da, db, dW1h, dW2h;
+        final float[] angleA, angleB, dCos, dSin, dW1h, dW2h;
+        /** c W transposed, [mp][dp] (zero padding); a block of four rows' da, db [4][mp], x [4][d], dx [4][dp]. */
+        final int dp;
+        final float[] w1T, w2T, da4, db4, x4, dxA, dxB;
 
         Head(AttentionProblem p, SpectralPoints sp, int np) {
             this.p = p;
@@ -300,9 +303,15 @@ final class SpectralBackward {
             angleB = new float[mp];
             dCos = new float[mp];  // [m, mp) stays zero, so padded lanes carry no gradient
             dSin = new float[mp];
-            da = new float[mp];
-            db = new float[mp];
             dW1h = new float[d * mp];
+            dp = Rows.padded(d);
+            w1T = new float[mp * dp];
+            w2T = new float[mp * dp];
+            da4 = new float[RowBlock.ROWS * mp];
+            db4 = new float[RowBlock.ROWS * mp];
+            x4 = new float[RowBlock.ROWS * d];
+            dxA = new float[RowBlock.ROWS * dp];
+            dxB = new float[RowBlock.ROWS * dp];
             dW2h = new float[d * mp];
         }
 
@@ -315,6 +324,8 @@ final class SpectralBackward {
                     int wi = wOff + (r * sp.heads + h) * m + s;
                     w1[r * mp + s] = (float) (sp.frequencyScale * sp.w1[wi]);
                     w2[r * mp + s] = (float) (sp.frequencyScale * sp.w2[wi]);
+                    w1T[s * dp + r] = w1[r * mp + s];
+                    w2T[s * dp + r] = w2[r * mp + s];
                 }
             }
             int kh = p.kvHead(h);
@@ -374,19 +385,8 @@ final class SpectralBackward {
             int mp = Rows.padded(m), kh = p.kvHead(h);
             Arrays.fill(dW1h, 0f);
             Arrays.fill(dW2h, 0f);
-            double[] dx = new double[d];
-            for (int i = 0; i < p.qSeq(); i++) {
-                int xo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
-                row(q64, xo, dPhiQ, i * m2, 1, i, cosAq, sinAq, cosBq, sinBq, dx);
-                Importance.addGradient(q64, xo, d, sp.p, sp.tau, rowSum[i], dx, 0);
-                for (int r = 0; r < d; r++) dq[xo + r] += (float) dx[r];
-            }
-            for (int j = 0; j < p.kvSeq(); j++) {
-                int xo = ((b * p.kvHeads() + kh) * p.kvSeq() + j) * d;
-                row(k64, xo, dPhiKT, j, np, j, cosAk, sinAk, cosBk, sinBk, dx);
-                Importance.addGradient(k64, xo, d, sp.p, sp.tau, colSum[j], dx, 0);
-                for (int r = 0; r < d; r++) dk[xo + r] += (float) dx[r];
-            }
+            rows(q64, ((b * p.qHeads() + h) * p.qSeq()) * d, p.qSeq(), dPhiQ, m2, 1, cosAq, sinAq, cosBq, sinBq, rowSum, dq);
+            rows(k64, ((b * p.kvHeads() + kh) * p.kvSeq()) * d, p.kvSeq(), dPhiKT, 1, np, cosAk, sinAk, cosBk, sinBk, colSum, dk);
             // dW = c x da^T, gathered in float32 per head, folded into the float64 totals here
             int wOff = sp.wOffset(b);
             double c = sp.frequencyScale;
@@ -400,29 +400,49 @@ final class SpectralBackward {
         }
 
         /**
-         * One row: dphi (2M values at dPhi[po + t * stride]) to da = -sin a dcos + cos a dsin and db,
-         * then dx = (c W1) da + (c W2) db (overwriting dx) and dW1h += x da^T, dW2h += x db^T.
+         * Rows [0, count) of x (from {@code base}, d apart), four at a time: dphi (row i's 2M values
+         * at dPhi[i * rowStride + t * featStride]) to da = -sin a dcos + cos a dsin and db, then
+         * dx = (c W1) da + (c W2) db plus the importance's share (weight imp[i]) into dOut, and
+         * dW1h += x da^T, dW2h += x db^T ({@link RowBlock}: each weight vector loaded serves four rows).
          */
-        private void row(double[] x, int xo, float[] dPhi, int po, int stride, int row, float[] cosA, float[] sinA,
-                         float[] cosB, float[] sinB, double[] dx) {
+        private void rows(double[] x, int base, int count, float[] dPhi, int rowStride, int featStride, float[] cosA, float[] sinA,
+                          float[] cosB, float[] sinB, float[] imp, float[] dOut) {
             int mp = Rows.padded(m);
-            for (int s = 0; s < m; s++) {
-                dCos[s] = dPhi[po + s * stride];
-                dSin[s] = dPhi[po + (m + s) * stride];
-            }
-            int o = row * mp;
-            for (int s = 0; s < mp; s += Rows.LANES) {
-                FloatVector dc = FloatVector.fromArray(Rows.S, dCos, s), ds = FloatVector.fromArray(Rows.S, dSin, s);
-                FloatVector.fromArray(Rows.S, cosA, o + s).mul(ds).sub(FloatVector.fromArray(Rows.S, sinA, o + s).mul(dc))
-                        .intoArray(da, s);
-                FloatVector.fromArray(Rows.S, cosB, o + s).mul(ds).sub(FloatVector.fromArray(Rows.S, sinB, o + s).mul(dc))
-                        .intoArray(db, s);
-            }
-            for (int r = 0; r < d; r++) {
-                dx[r] = Rows.dot(w1, r * mp, da, 0, mp) + Rows.dot(w2, r * mp, db, 0, mp);
-                float xr = (float) x[xo + r];
-                Rows.axpy(xr, da, 0, dW1h, r * mp, mp);
-                Rows.axpy(xr, db, 0, dW2h, r * mp, mp);
+            double[] dx = new double[d];
+            for (int i0 = 0; i0 < count; i0 += RowBlock.ROWS) {
+                for (int r = 0; r < RowBlock.ROWS; r++) {
+                    int i = i0 + r;
+                    if (i >= count) {
+                        Arrays.fill(da4, r * mp, (r + 1) * mp, 0f);
+                        Arrays.fill(db4, r * mp, (r + 1) * mp, 0f);
+                        Arrays.fill(x4, r * d, (r + 1) * d, 0f);
+                        continue;
+                    }
+                    int po = i * rowStride;
+                    for (int s = 0; s < m; s++) {
+                        dCos[s] = dPhi[po + s * featStride];
+                        dSin[s] = dPhi[po + (m + s) * featStride];
+                    }
+                    int o = i * mp;
+                    for (int s = 0; s < mp; s += Rows.LANES) {
+                        FloatVector dc = FloatVector.fromArray(Rows.S, dCos, s), ds = FloatVector.fromArray(Rows.S, dSin, s);
+                        FloatVector.fromArray(Rows.S, cosA, o + s).mul(ds).sub(FloatVector.fromArray(Rows.S, sinA, o + s).mul(dc))
+                                .intoArray(da4, r * mp + s);
+                        FloatVector.fromArray(Rows.S, cosB, o + s).mul(ds).sub(FloatVector.fromArray(Rows.S, sinB, o + s).mul(dc))
+                                .intoArray(db4, r * mp + s);
+                    }
+                    for (int c = 0; c < d; c++) x4[r * d + c] = (float) x[base + i * d + c];
+                }
+                RowBlock.products(da4, 0, mp, w1T, dp, dxA, 0);
+                RowBlock.products(db4, 0, mp, w2T, dp, dxB, 0);
+                RowBlock.update(x4, 0, d, da4, mp, dW1h);
+                RowBlock.update(x4, 0, d, db4, mp, dW2h);
+                for (int r = 0; r < RowBlock.ROWS && i0 + r < count; r++) {
+                    int xo = base + (i0 + r) * d;
+                    for (int c = 0; c < d; c++) dx[c] = dxA[r * dp + c] + dxB[r * dp + c];
+                    Importance.addGradient(x, xo, d, sp.p, sp.tau, imp[i0 + r], dx, 0);
+                    for (int c = 0; c < d; c++) dOut[xo + c] += (float) dx[c];
+                }
             }
         }
     }
