@@ -105,4 +105,12 @@ class SimdLinearTrainingTest {
     void longSequencesMatchTheReference(Kind kind, int maxSeq, int maxDim, int maxM) {
         for (long seed = 11; seed <= 14; seed++) compare(kind, seed, maxSeq, maxDim, maxM);
     }
+
+    /** 20000 keys: the quadratic backward the linear mode shared would have needed two [L, L] arrays of 1.6 GB. */
+    @org.junit.jupiter.api.Test
+    void aLongCausalSequenceHasTheGradientOfItsPrefix() {
+        SplittableRandom r = new SplittableRandom(8);
+        IkaOptions o = IkaOptions.builder().eps(0.05).linear(true).build();
+        CausalPrefix.check(PaperKernels.direct(r, 4, 2, 3, o), 20000, 300, 2, 1, 4, 3, 9);
+    }
 }

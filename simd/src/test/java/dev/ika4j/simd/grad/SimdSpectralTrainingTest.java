@@ -113,6 +113,16 @@ class SimdSpectralTrainingTest {
         for (long seed = 21; seed <= 22; seed++) compare(kind, seed, maxSeq, maxDim, 0.05);
     }
 
+    /** 6000 keys, where the old recording's two [L, L] float arrays took 288 MB per head. */
+    @Test
+    void aLongCausalSequenceHasTheGradientOfItsPrefix() {
+        SplittableRandom r = new SplittableRandom(5);
+        IkaOptions o = IkaOptions.builder().eps(0.05).build();
+        CausalPrefix.check(PaperKernels.direct(r, 4, 2, 3, o), 6000, 300, 2, 1, 4, 3, 6);
+        CausalPrefix.check(PaperKernels.direct(r, 3, 2, 2, o.toBuilder()
+                .importanceDropout(dev.ika4j.api.kernel.ImportanceDropout.training(0.2, 9)).build()), 5000, 200, 2, 2, 3, 2, 7);
+    }
+
     @ParameterizedTest
     @CsvSource({"DIRECT, 30, 8", "GENERATOR, 25, 6", "COPULA, 20, 6", "COPULA_AUTHORS, 33, 9"})
     void recordedForwardMatchesTheReferenceAndItsBackwardTheUnrecordedOne(Kind kind, int maxSeq, int maxDim) {
