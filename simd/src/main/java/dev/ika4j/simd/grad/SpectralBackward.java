@@ -23,17 +23,22 @@ import jdk.incubator.vector.VectorOperators;
  * spectral points and what produces them (generators, copula) are small and stay in float64
  * ({@link SpectralPoints}). FlashAttention-2 style, the forward keeps only each query row's
  * log-sum-exp (logit = log((g/4M)^2 + eps) + I(k_j) with g_ij = phi(q_i) . phi(k_j); I(q_i)
- * cancels); the backward recomputes phi, and per block of four query rows ({@link RowBlock}) the
- * products g and the weights P = exp(logit - lse), then dP = dO V^T, dLogit, and
+ * cancels); the backward recomputes phi, and per tile of {@link #KEY_BLOCK} keys and four query
+ * rows ({@link RowBlock}) the products g and the weights P = exp(logit - lse), then dP = dO V^T,
+ * dLogit = P (dP - D) with D = dO . out from the recorded output, and
  * dg_j = dLogit_j 2G_j / (G_j^2 + eps) / (4M), then dphi(q_i) = sum_j dg_j phi(k_j) and
  * dphi(k_j) += dg_j phi(q_i); phi of keys and its gradient are held transposed ([2M][key]) so each
  * product is a vector loop along the keys. Finally phi's chain rule, row by row, gives dQ, dK and
  * dW1, dW2, which {@link SpectralPoints#backward} takes to the kernel's parameters. Memory:
- * O(L (M + d)) per (batch, query head) and a [4, kv_seq] tile. With importance dropout ({@link ImportanceDropout}) the
+ * O(L (M + d)) per (batch, query head) and a [4, kv_seq] row block; the key tiles keep the key
+ * features, values and their gradients in L2 while every query row passes. With importance dropout ({@link ImportanceDropout}) the
  * logit is log((g/4M)^2 + eps) + f_ij (I(q_i) + I(k_j)), the factor f_ij from the dropout's hash,
  * and the importance sums of the backward take the same factor.
  */
 final class SpectralBackward {
+    /** Keys per block of the backward: 256 keys x (2 x 2M + 2 d_v) floats, 384 KiB at M = d_v = 64 (512 measured slower at L = 2048). */
+    static final int KEY_BLOCK = 256;
+
     private SpectralBackward() {}
 
     /**
@@ -101,8 +106,8 @@ final class SpectralBackward {
 
     /**
      * Returns {dq, dk, dv} flat BHSD (dk, dv over the present keys); adds parameter gradients to
-     * {@code grads}. FlashAttention-2 style: per block of four query rows the products g and the
-     * weights P = exp(logit - lse) are recomputed, never stored beyond the block.
+     * {@code grads}. FlashAttention-2 style: per tile of keys and four query rows the products g and
+     * the weights P = exp(logit - lse) are recomputed, never stored beyond the tile.
      */
     static float[][] backward(Recording rec, Tensor dOut, double dReg, Map<String, double[]> grads) {
         AttentionProblem p = rec.p;
@@ -117,6 +122,13 @@ final class SpectralBackward {
         float[] g4 = new float[RowBlock.ROWS * np], dg4 = new float[RowBlock.ROWS * np];
         boolean[] live = new boolean[RowBlock.ROWS];
         float inv4M = (float) (1.0 / (4.0 * m)), eps = (float) sp.eps;
+        // keys in blocks whose features, values and gradients stay in L2 while every query row passes;
+        // a mask's bias comes a whole row at a time, so with one the block is the whole row
+        int kb = p.mask() != null ? np : Math.min(np, KEY_BLOCK);
+        float[] dRow = new float[p.qSeq()], row = new float[dv];
+        int w4 = Rows.padded(RowBlock.ROWS);
+        float[] outT = new float[dv * w4], d4 = new float[RowBlock.ROWS * w4];
+        Tensor out = rec.result.output();
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
                 Transposed.load(p.presentValue(), b, kh, n, np, vT, new float[dv]);
@@ -124,29 +136,45 @@ final class SpectralBackward {
                 for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
                     float[] lh = rec.lse[b * p.qHeads() + h];
                     hd.load(rec.q64, rec.k64, b, h);
+                    // D_i = dO_i . out_i, by the same FMA sequence as dP = dO V^T (RowBlock.products over
+                    // the four outputs as keys), so that a row that sees one key (P = 1, out = v) passes nothing
                     for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) {
-                        RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4, 0);
                         Arrays.fill(dO4, 0f);
-                        for (int r = 0; r < RowBlock.ROWS; r++) {
-                            int i = i0 + r;
-                            live[r] = i < p.qSeq() && lh[i] != Float.NEGATIVE_INFINITY;
-                            if (!live[r]) {
-                                Arrays.fill(p4, r * np, (r + 1) * np, 0f);
-                                continue;
+                        Arrays.fill(outT, 0f);
+                        for (int r = 0; r < RowBlock.ROWS && i0 + r < p.qSeq(); r++) {
+                            dOut.readRow(b, h, i0 + r, dO4, r * dv);
+                            out.readRow(b, h, i0 + r, row, 0);
+                            for (int c = 0; c < dv; c++) outT[c * w4 + r] = row[c];
+                        }
+                        RowBlock.products(dO4, 0, dv, outT, w4, d4, 0);
+                        for (int r = 0; r < RowBlock.ROWS && i0 + r < p.qSeq(); r++) dRow[i0 + r] = d4[r * w4 + r];
+                    }
+                    for (int j0 = 0; j0 < np; j0 += kb) {
+                        int j1 = Math.min(np, j0 + kb);
+                        for (int i0 = 0; i0 < p.qSeq(); i0 += RowBlock.ROWS) {
+                            RowBlock.products(hd.phiQ, i0, m2, hd.phiKT, np, g4, 0, j0, j1);
+                            Arrays.fill(dO4, 0f);
+                            for (int r = 0; r < RowBlock.ROWS; r++) {
+                                int i = i0 + r;
+                                live[r] = i < p.qSeq() && lh[i] != Float.NEGATIVE_INFINITY;
+                                if (!live[r]) {
+                                    Arrays.fill(p4, r * np + j0, r * np + j1, 0f);
+                                    continue;
+                                }
+                                logits(p, hd, b, h, i, g4, r * np, logits, bias, j0, j1);
+                                weights(logits, lh[i], p4, r * np, j0, j1);
+                                dOut.readRow(b, h, i, dO4, r * dv);
                             }
-                            logits(p, hd, b, h, i, g4, r * np, logits, bias);
-                            weights(logits, lh[i], p4, r * np, np);
-                            dOut.readRow(b, h, i, dO4, r * dv);
+                            // dP = dO V^T and dV^T += dO^T P for the four rows at once
+                            RowBlock.products(dO4, 0, dv, vT, np, dg4, 0, j0, j1);
+                            RowBlock.update(dO4, 0, dv, p4, np, dvT, j0, j1);
+                            for (int r = 0; r < RowBlock.ROWS; r++) {
+                                if (live[r]) rowGradient(p, hd, b, h, i0 + r, g4, p4, dg4, r * np, dRow[i0 + r], j0, j1, inv4M, eps);
+                                else Arrays.fill(dg4, r * np + j0, r * np + j1, 0f);
+                            }
+                            RowBlock.dotsAdd(dg4, hd.phiKT, np, m2, hd.dPhiQ, i0, j0, j1);
+                            RowBlock.update(hd.phiQ, i0, m2, dg4, np, hd.dPhiKT, j0, j1);
                         }
-                        // dP = dO V^T and dV^T += dO^T P for the four rows at once
-                        RowBlock.products(dO4, 0, dv, vT, np, dg4, 0);
-                        RowBlock.update(dO4, 0, dv, p4, np, dvT);
-                        for (int r = 0; r < RowBlock.ROWS; r++) {
-                            if (live[r]) rowGradient(p, hd, b, h, i0 + r, g4, p4, dg4, r * np, inv4M, eps);
-                            else Arrays.fill(dg4, r * np, (r + 1) * np, 0f);
-                        }
-                        RowBlock.dots(dg4, hd.phiKT, np, m2, hd.dPhiQ, i0);
-                        RowBlock.update(hd.phiQ, i0, m2, dg4, np, hd.dPhiKT);
                     }
                     hd.backward(rec.q64, rec.k64, b, h, dq, dk, dW1, dW2);
                 }
@@ -165,15 +193,25 @@ final class SpectralBackward {
      * with importance dropout + f_ij (I(q_i) + I(k_j)); -inf past the key limit and where masked.
      */
     private static void logits(AttentionProblem p, Head hd, int b, int h, int i, float[] g, int go, float[] logits, float[] bias) {
+        logits(p, hd, b, h, i, g, go, logits, bias, 0, hd.np);
+    }
+
+    /** As above for the keys [j0, j1) (multiples of the lanes; with a mask, the whole row). */
+    private static void logits(AttentionProblem p, Head hd, int b, int h, int i, float[] g, int go, float[] logits, float[] bias,
+                               int j0, int j1) {
         float inv4M = (float) (1.0 / (4.0 * hd.m)), eps = (float) hd.sp.eps;
-        int n = p.kvSeq(), np = hd.np;
+        int n = p.kvSeq();
         if (hd.dropout == null) {
-            spectralLogits(g, go, hd.keyImp, inv4M, eps, logits, np);
+            spectralLogits(g, go, hd.keyImp, inv4M, eps, logits, j0, j1);
         } else {
-            spectralLogits(g, go, hd.zeros, inv4M, eps, logits, np);
-            for (int j = 0; j < n; j++) logits[j] += (float) (hd.dropout.factor(b, h, i, j) * (hd.qImp[i] + hd.kImp[j]));
+            spectralLogits(g, go, hd.zeros, inv4M, eps, logits, j0, j1);
+            for (int j = j0; j < Math.min(j1, n); j++) logits[j] += (float) (hd.dropout.factor(b, h, i, j) * (hd.qImp[i] + hd.kImp[j]));
         }
-        KeyMasking.apply(p, b, h, i, logits, bias, np);
+        if (p.mask() != null) {
+            KeyMasking.apply(p, b, h, i, logits, bias, hd.np);
+        } else {
+            Arrays.fill(logits, Math.min(j1, Math.max(j0, p.keyLimit(b, i))), j1, Float.NEGATIVE_INFINITY);
+        }
     }
 
     /** log sum_j exp(logits_j) over [0, n); -inf when no logit is finite. */
@@ -188,8 +226,13 @@ final class SpectralBackward {
 
     /** prob[po + j] = exp(logits_j - lse) over [0, n). */
     private static void weights(float[] logits, float lse, float[] prob, int po, int n) {
+        weights(logits, lse, prob, po, 0, n);
+    }
+
+    /** As above over [j0, j1). */
+    private static void weights(float[] logits, float lse, float[] prob, int po, int j0, int j1) {
         FloatVector l = FloatVector.broadcast(Rows.S, lse);
-        for (int j = 0; j < n; j += Rows.LANES) {
+        for (int j = j0; j < j1; j += Rows.LANES) {
             FloatVector.fromArray(Rows.S, logits, j).sub(l).lanewise(VectorOperators.EXP).intoArray(prob, po + j);
         }
     }
@@ -200,42 +243,42 @@ final class SpectralBackward {
     }
 
     /**
-     * One query row, its products g, weights P and dP = dO V^T at offset o of the block's rows:
-     * dLogit = P (dP - P . dP), the importance sums, and the kernel's dg in place of dP.
+     * One query row's keys [j0, j1), its products g, weights P and dP = dO V^T at offset o of the
+     * block's rows: dLogit = P (dP - D) with D = dO . out (the row's sum of P dP), the importance
+     * sums, and the kernel's dg in place of dP.
      */
     private static void rowGradient(AttentionProblem p, Head hd, int b, int h, int i, float[] g, float[] prob, float[] d, int o,
-                                    float inv4M, float eps) {
-        int np = hd.np, n = p.kvSeq();
-        float rowDot = Rows.dot(prob, o, d, o, np);
+                                    float rowDot, int j0, int j1, float inv4M, float eps) {
+        int n = p.kvSeq();
         FloatVector rd = FloatVector.broadcast(Rows.S, rowDot);
-        for (int j = 0; j < np; j += Rows.LANES) {
+        for (int j = j0; j < j1; j += Rows.LANES) {
             FloatVector pv = FloatVector.fromArray(Rows.S, prob, o + j);
             pv.mul(FloatVector.fromArray(Rows.S, d, o + j).sub(rd)).intoArray(d, o + j);
         }
         float rowSum = 0;
-        for (int j = 0; j < n; j++) {
+        for (int j = j0; j < Math.min(j1, n); j++) {
             // the importance's share of the logit's gradient: times the dropout's factor where there is one
             float di = hd.dropout == null ? d[o + j] : (float) (d[o + j] * hd.dropout.factor(b, h, i, j));
             rowSum += di;
             hd.colSum[j] += di;
         }
-        hd.rowSum[i] = rowSum;
-        kernelGradient(g, o, d, o, inv4M, eps, np);
+        hd.rowSum[i] += rowSum;
+        kernelGradient(g, o, d, o, inv4M, eps, j0, j1);
     }
 
     /** logits_j = log((g_j / 4M)^2 + eps) + I(k_j); the padding gets whatever, masking follows. */
-    private static void spectralLogits(float[] g, int go, float[] keyImp, float inv4M, float eps, float[] logits, int np) {
+    private static void spectralLogits(float[] g, int go, float[] keyImp, float inv4M, float eps, float[] logits, int j0, int j1) {
         FloatVector e = FloatVector.broadcast(Rows.S, eps);
-        for (int j = 0; j < np; j += Rows.LANES) {
+        for (int j = j0; j < j1; j += Rows.LANES) {
             FloatVector gv = FloatVector.fromArray(Rows.S, g, go + j).mul(inv4M);
             VectorMath.fma(gv, gv, e).lanewise(VectorOperators.LOG).add(FloatVector.fromArray(Rows.S, keyImp, j)).intoArray(logits, j);
         }
     }
 
     /** dg_j = dl_j 2 G_j / (G_j^2 + eps) / (4M) with G = g / (4M), in place of dl[o ..+np). */
-    private static void kernelGradient(float[] g, int go, float[] dl, int o, float inv4M, float eps, int np) {
+    private static void kernelGradient(float[] g, int go, float[] dl, int o, float inv4M, float eps, int j0, int j1) {
         FloatVector e = FloatVector.broadcast(Rows.S, eps);
-        for (int j = 0; j < np; j += Rows.LANES) {
+        for (int j = j0; j < j1; j += Rows.LANES) {
             FloatVector gv = FloatVector.fromArray(Rows.S, g, go + j).mul(inv4M);
             FloatVector den = VectorMath.fma(gv, gv, e);
             FloatVector.fromArray(Rows.S, dl, o + j).mul(gv).mul(2 * inv4M).div(den).intoArray(dl, o + j);
