@@ -40,9 +40,11 @@ final class RbfBackward {
         float[] dk = new float[p.batch() * p.kvHeads() * n * d];
         float[] dvv = new float[p.batch() * p.kvHeads() * n * dv];
         float[] kT = new float[d * np], vT = new float[dv * np], dkT = new float[d * np], dvT = new float[dv * np];
-        float[] logits = new float[np], prob = new float[np], dProb = new float[np], bias = new float[np];
+        int R = RowBlock.ROWS;
+        float[] l4 = new float[R * np], p4 = new float[R * np], dS4 = new float[R * np], bias = new float[np];
         float[] keyTerm = new float[np], colSum = new float[np];
-        float[] q = new float[d], dO = new float[dv], row = new float[Math.max(d, dv)];
+        float[] q4 = new float[R * d], dO4 = new float[R * dv], dq4 = new float[R * d], row = new float[Math.max(d, dv)];
+        boolean[] live = new boolean[R];
         double[] kRow = new double[d], dkRow = new double[d];
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
@@ -53,25 +55,48 @@ final class RbfBackward {
                 java.util.Arrays.fill(dvT, 0f);
                 java.util.Arrays.fill(colSum, 0f);
                 for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
-                    for (int i = 0; i < p.qSeq(); i++) {
-                        p.q().readRow(b, h, i, q, 0);
-                        dOut.readRow(b, h, i, dO, 0);
-                        System.arraycopy(keyTerm, 0, logits, 0, np);
-                        for (int c = 0; c < d; c++) Rows.axpy(q[c] * invTau, kT, c * np, logits, 0, np);
-                        KeyMasking.apply(p, b, h, i, logits, bias, np);
-                        if (!Rows.softmax(logits, prob, np)) continue;
-                        java.util.Arrays.fill(dProb, 0f);
-                        for (int c = 0; c < dv; c++) Rows.axpy(dO[c], vT, c * np, dProb, 0, np);
-                        Rows.softmaxBackward(prob, dProb, np);
-                        float[] dS = dProb;
-                        for (int j = n; j < np; j++) dS[j] = 0f;
-                        Rows.axpy(1f, dS, 0, colSum, 0, np);
-                        int qo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
-                        for (int c = 0; c < d; c++) {
-                            dq[qo + c] = invTau * Rows.dot(dS, 0, kT, c * np, np);
-                            Rows.axpy(q[c] * invTau, dS, 0, dkT, c * np, np);
+                    for (int i0 = 0; i0 < p.qSeq(); i0 += R) {
+                        // four query rows at a time (RowBlock); q is held times 1/tau for the logits and dK
+                        java.util.Arrays.fill(q4, 0f);
+                        java.util.Arrays.fill(dO4, 0f);
+                        for (int r = 0; r < R && i0 + r < p.qSeq(); r++) {
+                            p.q().readRow(b, h, i0 + r, q4, r * d);
+                            dOut.readRow(b, h, i0 + r, dO4, r * dv);
                         }
-                        for (int c = 0; c < dv; c++) Rows.axpy(dO[c], prob, 0, dvT, c * np, np);
+                        for (int x = 0; x < R * d; x++) q4[x] *= invTau;
+                        RowBlock.products(q4, 0, d, kT, np, l4, 0);
+                        for (int r = 0; r < R; r++) {
+                            int i = i0 + r, o = r * np;
+                            live[r] = false;
+                            if (i < p.qSeq()) {
+                                Rows.axpy(1f, keyTerm, 0, l4, o, np);
+                                System.arraycopy(l4, o, dS4, 0, np);  // dS4's first row as scratch for the masked logits
+                                KeyMasking.apply(p, b, h, i, dS4, bias, np);
+                                live[r] = Rows.softmax(dS4, p4, o, np);
+                            }
+                            if (!live[r]) {
+                                java.util.Arrays.fill(p4, o, o + np, 0f);
+                                java.util.Arrays.fill(dO4, r * dv, (r + 1) * dv, 0f);
+                            }
+                        }
+                        RowBlock.products(dO4, 0, dv, vT, np, dS4, 0);
+                        RowBlock.update(dO4, 0, dv, p4, np, dvT);
+                        for (int r = 0; r < R; r++) {
+                            int o = r * np;
+                            if (!live[r]) {
+                                java.util.Arrays.fill(dS4, o, o + np, 0f);
+                                continue;
+                            }
+                            Rows.softmaxBackward(p4, o, dS4, o, np);
+                            for (int j = n; j < np; j++) dS4[o + j] = 0f;
+                            Rows.axpy(1f, dS4, o, colSum, 0, np);
+                        }
+                        RowBlock.dots(dS4, kT, np, d, dq4, 0);
+                        RowBlock.update(q4, 0, d, dS4, np, dkT);
+                        for (int r = 0; r < R && i0 + r < p.qSeq(); r++) {
+                            int qo = ((b * p.qHeads() + h) * p.qSeq() + i0 + r) * d;
+                            if (live[r]) for (int c = 0; c < d; c++) dq[qo + c] = invTau * dq4[r * d + c];
+                        }
                     }
                 }
                 int kBase = ((b * p.kvHeads() + kh) * n) * d;

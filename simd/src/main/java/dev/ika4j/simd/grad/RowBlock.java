@@ -24,9 +24,14 @@ final class RowBlock {
      * time (eight accumulators), so the four broadcast coefficients serve eight FMAs.
      */
     static void products(float[] a, int i0, int f, float[] bT, int np, float[] g, int go) {
+        products(a, i0, f, bT, np, g, go, 0, np);
+    }
+
+    /** As above for the keys [j0, j1) only (multiples of the lanes); the rest of g is left as it is. */
+    static void products(float[] a, int i0, int f, float[] bT, int np, float[] g, int go, int j0, int j1) {
         int a0 = i0 * f, a1 = a0 + f, a2 = a1 + f, a3 = a2 + f, L = Rows.LANES;
-        int j = 0;
-        for (; j + 2 * L <= np; j += 2 * L) {
+        int j = j0;
+        for (; j + 2 * L <= j1; j += 2 * L) {
             FloatVector s0 = FloatVector.zero(Rows.S), s1 = s0, s2 = s0, s3 = s0, u0 = s0, u1 = s0, u2 = s0, u3 = s0;
             for (int t = 0; t < f; t++) {
                 FloatVector k = FloatVector.fromArray(Rows.S, bT, t * np + j), k2 = FloatVector.fromArray(Rows.S, bT, t * np + j + L);
@@ -49,7 +54,7 @@ final class RowBlock {
             u2.intoArray(g, go + 2 * np + j + L);
             u3.intoArray(g, go + 3 * np + j + L);
         }
-        for (; j < np; j += L) {
+        for (; j < j1; j += L) {
             FloatVector s0 = FloatVector.zero(Rows.S), s1 = s0, s2 = s0, s3 = s0;
             for (int t = 0; t < f; t++) {
                 FloatVector k = FloatVector.fromArray(Rows.S, bT, t * np + j);
@@ -68,20 +73,27 @@ final class RowBlock {
     /** out[(i0 + r) * f + t] = sum_j dg[r * np + j] * bT[t * np + j] for r < 4. */
     static void dots(float[] dg, float[] bT, int np, int f, float[] out, int i0) {
         int o = i0 * f;
+        for (int r = 0; r < 4; r++) java.util.Arrays.fill(out, o + r * f, o + r * f + f, 0f);
+        dotsAdd(dg, bT, np, f, out, i0, 0, np);
+    }
+
+    /** out[(i0 + r) * f + t] += sum over j in [j0, j1) of dg[r * np + j] * bT[t * np + j] for r < 4. */
+    static void dotsAdd(float[] dg, float[] bT, int np, int f, float[] out, int i0, int j0, int j1) {
+        int o = i0 * f;
         for (int t = 0; t < f; t++) {
             FloatVector s0 = FloatVector.zero(Rows.S), s1 = s0, s2 = s0, s3 = s0;
             int bo = t * np;
-            for (int j = 0; j < np; j += Rows.LANES) {
+            for (int j = j0; j < j1; j += Rows.LANES) {
                 FloatVector k = FloatVector.fromArray(Rows.S, bT, bo + j);
                 s0 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, j), k, s0);
                 s1 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, np + j), k, s1);
                 s2 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 2 * np + j), k, s2);
                 s3 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 3 * np + j), k, s3);
             }
-            out[o + t] = s0.reduceLanes(VectorOperators.ADD);
-            out[o + f + t] = s1.reduceLanes(VectorOperators.ADD);
-            out[o + 2 * f + t] = s2.reduceLanes(VectorOperators.ADD);
-            out[o + 3 * f + t] = s3.reduceLanes(VectorOperators.ADD);
+            out[o + t] += s0.reduceLanes(VectorOperators.ADD);
+            out[o + f + t] += s1.reduceLanes(VectorOperators.ADD);
+            out[o + 2 * f + t] += s2.reduceLanes(VectorOperators.ADD);
+            out[o + 3 * f + t] += s3.reduceLanes(VectorOperators.ADD);
         }
     }
 
@@ -90,6 +102,11 @@ final class RowBlock {
      * the sixteen coefficients held in registers, so each stored vector carries four FMAs.
      */
     static void update(float[] a, int i0, int f, float[] dg, int np, float[] cT) {
+        update(a, i0, f, dg, np, cT, 0, np);
+    }
+
+    /** As above for the keys [j0, j1) only (multiples of the lanes). */
+    static void update(float[] a, int i0, int f, float[] dg, int np, float[] cT, int j0, int j1) {
         int a0 = i0 * f, a1 = a0 + f, a2 = a1 + f, a3 = a2 + f;
         int t = 0;
         for (; t + 4 <= f; t += 4) {
@@ -98,7 +115,7 @@ final class RowBlock {
             FloatVector c20 = bc(a[a0 + t + 2]), c21 = bc(a[a1 + t + 2]), c22 = bc(a[a2 + t + 2]), c23 = bc(a[a3 + t + 2]);
             FloatVector c30 = bc(a[a0 + t + 3]), c31 = bc(a[a1 + t + 3]), c32 = bc(a[a2 + t + 3]), c33 = bc(a[a3 + t + 3]);
             int r0 = t * np, r1 = r0 + np, r2 = r1 + np, r3 = r2 + np;
-            for (int j = 0; j < np; j += Rows.LANES) {
+            for (int j = j0; j < j1; j += Rows.LANES) {
                 FloatVector g0 = FloatVector.fromArray(Rows.S, dg, j), g1 = FloatVector.fromArray(Rows.S, dg, np + j);
                 FloatVector g2 = FloatVector.fromArray(Rows.S, dg, 2 * np + j), g3 = FloatVector.fromArray(Rows.S, dg, 3 * np + j);
                 FloatVector s0 = FloatVector.fromArray(Rows.S, cT, r0 + j);
@@ -114,7 +131,7 @@ final class RowBlock {
         for (; t < f; t++) {
             FloatVector c0 = bc(a[a0 + t]), c1 = bc(a[a1 + t]), c2 = bc(a[a2 + t]), c3 = bc(a[a3 + t]);
             int r0 = t * np;
-            for (int j = 0; j < np; j += Rows.LANES) {
+            for (int j = j0; j < j1; j += Rows.LANES) {
                 FloatVector s = FloatVector.fromArray(Rows.S, cT, r0 + j);
                 s = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, j), c0, s);
                 s = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, np + j), c1, s);

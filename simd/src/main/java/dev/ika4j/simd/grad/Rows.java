@@ -72,6 +72,16 @@ final class Rows {
         softmaxBackward(prob, 0, dProb, n);
     }
 
+    /** As above with P at prob[po ..+n) and dP at dProb[dpo ..+n). */
+    static void softmaxBackward(float[] prob, int po, float[] dProb, int dpo, int n) {
+        float rowDot = dot(prob, po, dProb, dpo, n);
+        FloatVector r = FloatVector.broadcast(S, rowDot);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector p = FloatVector.fromArray(S, prob, po + j);
+            p.mul(FloatVector.fromArray(S, dProb, dpo + j).sub(r)).intoArray(dProb, dpo + j);
+        }
+    }
+
     /** As above with P at prob[po ..+n). */
     static void softmaxBackward(float[] prob, int po, float[] dProb, int n) {
         float rowDot = dot(prob, po, dProb, 0, n);

@@ -48,7 +48,18 @@ public final class SimdTraining implements AttentionTraining {
 
     /** The spectral kernels: their forward keeps the L x L products and weights for the backward. */
     private static boolean records(AttentionKernel kernel) {
-        return kernel instanceof IkaDirectKernel || kernel instanceof IkaGeneratorKernel || kernel instanceof CopulaKernel;
+        return (kernel instanceof IkaDirectKernel || kernel instanceof IkaGeneratorKernel || kernel instanceof CopulaKernel)
+                && !linear(kernel);
+    }
+
+    /** The linear-time mode: its backward ({@link LinearSpectralBackward}) needs the inputs and the output only. */
+    static boolean linear(AttentionKernel kernel) {
+        return switch (kernel) {
+            case IkaDirectKernel d -> d.options().linear();
+            case IkaGeneratorKernel g -> g.options().linear();
+            case CopulaKernel c -> c.options().linear();
+            default -> false;
+        };
     }
 
     @Override
@@ -58,7 +69,8 @@ public final class SimdTraining implements AttentionTraining {
         backend.supports(q, k, v, options).orThrow();
         if (options.neighbourhood() != null) return neighbourhoods.record(q, k, v, options);
         if (!records(options.kernel())) {
-            // standard and RBF: the backward recomputes the softmax row by row, so keep the inputs only
+            // standard and RBF: the backward recomputes the softmax row by row, so keep the inputs only;
+            // the linear-time mode keeps the output too
             return new Inputs(this, q, k, v, options, backend.attention(q, k, v, options));
         }
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
@@ -76,6 +88,13 @@ public final class SimdTraining implements AttentionTraining {
                 Map<String, double[]> params = new LinkedHashMap<>();
                 float[][] g = SpectralBackward.backward(r.forward, dOut, dRegularizer, params);
                 yield assemble(p, r.q, r.k, r.v, r.options, g, params);
+            }
+            case Inputs in when in.owner == this && linear(in.options.kernel()) -> {
+                AttentionProblem p = AttentionProblem.of(in.q, in.k, in.v, in.options);
+                Gradients.checkBackward(p, dOut, dRegularizer);
+                Map<String, double[]> params = new LinkedHashMap<>();
+                float[][] g = LinearSpectralBackward.backward(p, in.result.output(), dOut, dRegularizer, params);
+                yield assemble(p, in.q, in.k, in.v, in.options, g, params);
             }
             case Inputs in when in.owner == this -> backward(in.q, in.k, in.v, in.options, dOut, dRegularizer);
             default -> throw new IllegalArgumentException("recording " + recording.getClass().getSimpleName()
@@ -115,7 +134,8 @@ public final class SimdTraining implements AttentionTraining {
     private static AttentionGradients spectral(AttentionProblem p, Tensor q, Tensor k, Tensor v, AttentionOptions o, Tensor dOut,
                                                double dReg) {
         Map<String, double[]> params = new LinkedHashMap<>();
-        float[][] g = SpectralBackward.run(p, dOut, dReg, params);
+        float[][] g = linear(p.kernel()) ? LinearSpectralBackward.backward(p, null, dOut, dReg, params)
+                : SpectralBackward.run(p, dOut, dReg, params);
         return assemble(p, q, k, v, o, g, params);
     }
 

@@ -12,8 +12,8 @@ import dev.ika4j.api.spi.AttentionProblem;
  * the softmax instead of storing the L x L matrix, then
  * dP = dO V^T, dS = P (dP - rowsum(P dP)) (times the softcap's 1 - tanh^2), dQ = scale dS K,
  * dK += scale dS^T Q, dV += P^T dO. Keys, values and their gradients are held transposed per KV head
- * so that every step is a vector loop along the keys; a GQA group's query heads add into the same
- * KV-head gradients.
+ * so that every step is a vector loop along the keys, four query rows at a time ({@link RowBlock});
+ * a GQA group's query heads add into the same KV-head gradients.
  */
 final class StandardBackward {
     private StandardBackward() {}
@@ -25,8 +25,11 @@ final class StandardBackward {
         float[] dk = new float[p.batch() * p.kvHeads() * n * d];
         float[] dvv = new float[p.batch() * p.kvHeads() * n * dv];
         float[] kT = new float[d * np], vT = new float[dv * np], dkT = new float[d * np], dvT = new float[dv * np];
-        float[] logits = new float[np], tanh = new float[np], prob = new float[np], dProb = new float[np], bias = new float[np];
-        float[] q = new float[d], dO = new float[dv], row = new float[Math.max(d, dv)];
+        int R = RowBlock.ROWS;
+        float[] l4 = new float[R * np], tanh = new float[R * np], p4 = new float[R * np], dS4 = new float[R * np];
+        float[] bias = new float[np], logits = new float[np], q4 = new float[R * d], dO4 = new float[R * dv], dq4 = new float[R * d];
+        float[] row = new float[Math.max(d, dv)];
+        boolean[] live = new boolean[R];
         boolean capped = p.softcap() > 0;
         for (int b = 0; b < p.batch(); b++) {
             for (int kh = 0; kh < p.kvHeads(); kh++) {
@@ -35,35 +38,55 @@ final class StandardBackward {
                 java.util.Arrays.fill(dkT, 0f);
                 java.util.Arrays.fill(dvT, 0f);
                 for (int h = kh * p.group(); h < (kh + 1) * p.group(); h++) {
-                    for (int i = 0; i < p.qSeq(); i++) {
-                        p.q().readRow(b, h, i, q, 0);
-                        dOut.readRow(b, h, i, dO, 0);
-                        java.util.Arrays.fill(logits, 0f);
-                        for (int c = 0; c < d; c++) Rows.axpy(q[c], kT, c * np, logits, 0, np);
-                        for (int j = 0; j < n; j++) {
-                            float s = p.scale() * logits[j];
-                            if (capped) {
-                                tanh[j] = (float) Math.tanh(s / p.softcap());
-                                s = p.softcap() * tanh[j];
+                    for (int i0 = 0; i0 < p.qSeq(); i0 += R) {
+                        // four query rows at a time: every vector of K^T or V^T loaded feeds four FMAs
+                        java.util.Arrays.fill(q4, 0f);
+                        java.util.Arrays.fill(dO4, 0f);
+                        for (int r = 0; r < R && i0 + r < p.qSeq(); r++) {
+                            p.q().readRow(b, h, i0 + r, q4, r * d);
+                            dOut.readRow(b, h, i0 + r, dO4, r * dv);
+                        }
+                        RowBlock.products(q4, 0, d, kT, np, l4, 0);
+                        for (int r = 0; r < R; r++) {
+                            int i = i0 + r, o = r * np;
+                            live[r] = false;
+                            if (i < p.qSeq()) {
+                                for (int j = 0; j < n; j++) {
+                                    float s = p.scale() * l4[o + j];
+                                    if (capped) {
+                                        tanh[o + j] = (float) Math.tanh(s / p.softcap());
+                                        s = p.softcap() * tanh[o + j];
+                                    }
+                                    logits[j] = s;
+                                }
+                                KeyMasking.apply(p, b, h, i, logits, bias, np);
+                                live[r] = Rows.softmax(logits, p4, o, np);
                             }
-                            logits[j] = s;
+                            if (!live[r]) {
+                                java.util.Arrays.fill(p4, o, o + np, 0f);
+                                java.util.Arrays.fill(dO4, r * dv, (r + 1) * dv, 0f);
+                            }
                         }
-                        KeyMasking.apply(p, b, h, i, logits, bias, np);
-                        if (!Rows.softmax(logits, prob, np)) continue;
-                        java.util.Arrays.fill(dProb, 0f);
-                        for (int c = 0; c < dv; c++) Rows.axpy(dO[c], vT, c * np, dProb, 0, np);
-                        Rows.softmaxBackward(prob, dProb, np);
-                        float[] dS = dProb;
-                        for (int j = 0; j < n; j++) {
-                            dS[j] *= capped ? p.scale() * (1 - tanh[j] * tanh[j]) : p.scale();
+                        RowBlock.products(dO4, 0, dv, vT, np, dS4, 0);
+                        RowBlock.update(dO4, 0, dv, p4, np, dvT);
+                        for (int r = 0; r < R; r++) {
+                            int o = r * np;
+                            if (!live[r]) {
+                                java.util.Arrays.fill(dS4, o, o + np, 0f);
+                                continue;
+                            }
+                            Rows.softmaxBackward(p4, o, dS4, o, np);
+                            for (int j = 0; j < n; j++) {
+                                dS4[o + j] *= capped ? p.scale() * (1 - tanh[o + j] * tanh[o + j]) : p.scale();
+                            }
+                            for (int j = n; j < np; j++) dS4[o + j] = 0f;
                         }
-                        for (int j = n; j < np; j++) dS[j] = 0f;
-                        int qo = ((b * p.qHeads() + h) * p.qSeq() + i) * d;
-                        for (int c = 0; c < d; c++) {
-                            dq[qo + c] = Rows.dot(dS, 0, kT, c * np, np);
-                            Rows.axpy(q[c], dS, 0, dkT, c * np, np);
+                        RowBlock.dots(dS4, kT, np, d, dq4, 0);
+                        RowBlock.update(q4, 0, d, dS4, np, dkT);
+                        for (int r = 0; r < R && i0 + r < p.qSeq(); r++) {
+                            int qo = ((b * p.qHeads() + h) * p.qSeq() + i0 + r) * d;
+                            if (live[r]) System.arraycopy(dq4, r * d, dq, qo, d);
                         }
-                        for (int c = 0; c < dv; c++) Rows.axpy(dO[c], prob, 0, dvT, c * np, np);
                     }
                 }
                 Transposed.store(dkT, np, dk, ((b * p.kvHeads() + kh) * n) * d, n, d);

@@ -103,6 +103,26 @@ class SimdSpectralTrainingTest {
         for (long seed = 1; seed <= 8; seed++) compare(kind, seed, maxSeq, maxDim, 0.05);
     }
 
+    /**
+     * Sequences of about a thousand keys: the backward recomputes the products and weights per block
+     * of query rows from the recorded log-sum-exp, with masks, causal, lengths and dropout.
+     */
+    @ParameterizedTest
+    @CsvSource({"DIRECT, 1100, 5", "GENERATOR, 900, 4", "DROPOUT, 1000, 5", "COPULA, 800, 4"})
+    void longSequencesMatchTheReference(Kind kind, int maxSeq, int maxDim) {
+        for (long seed = 21; seed <= 22; seed++) compare(kind, seed, maxSeq, maxDim, 0.05);
+    }
+
+    /** 6000 keys, where the old recording's two [L, L] float arrays took 288 MB per head. */
+    @Test
+    void aLongCausalSequenceHasTheGradientOfItsPrefix() {
+        SplittableRandom r = new SplittableRandom(5);
+        IkaOptions o = IkaOptions.builder().eps(0.05).build();
+        CausalPrefix.check(PaperKernels.direct(r, 4, 2, 3, o), 6000, 300, 2, 1, 4, 3, 6);
+        CausalPrefix.check(PaperKernels.direct(r, 3, 2, 2, o.toBuilder()
+                .importanceDropout(dev.ika4j.api.kernel.ImportanceDropout.training(0.2, 9)).build()), 5000, 200, 2, 2, 3, 2, 7);
+    }
+
     @ParameterizedTest
     @CsvSource({"DIRECT, 30, 8", "GENERATOR, 25, 6", "COPULA, 20, 6", "COPULA_AUTHORS, 33, 9"})
     void recordedForwardMatchesTheReferenceAndItsBackwardTheUnrecordedOne(Kind kind, int maxSeq, int maxDim) {
