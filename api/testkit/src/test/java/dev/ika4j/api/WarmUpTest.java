@@ -65,19 +65,15 @@ class WarmUpTest {
 
     @Test
     void stopsOnceCallsAreFastAndSteadyWithinTheBudget() {
-        // The first call is slow (as uncompiled code is), the rest cost nothing: settled after the
-        // minimum number of calls, long before the budget. (Class loading alone cannot be relied on
-        // to make it slow: earlier tests in the same JVM may have loaded every class.)
+        // The first call takes 30 ms (as uncompiled code does), every later one 2 ms: settled after
+        // the minimum number of calls, long before the budget. The times are set, not left to
+        // chance: class loading may already be done by earlier tests in the JVM, and calls of a
+        // microsecond or so vary by more than the 30 % that counts as steady.
         Recorder r = new Recorder() {
             @Override
             protected synchronized double compute(AttentionProblem p, Tensor out, Tensor energy) {
-                if (seen.isEmpty()) {
-                    try {
-                        Thread.sleep(30);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                long until = System.nanoTime() + (seen.isEmpty() ? 30_000_000L : 2_000_000L);
+                while (System.nanoTime() < until) Thread.onSpinWait();
                 return super.compute(p, out, energy);
             }
         };
