@@ -122,19 +122,7 @@ final class DirectRow {
         }
 
         Tensor k = p.presentKey(), v = p.presentValue();
-        boolean kHalf = k.dtype().isHalf();
-        float[] kArr = k.isHeap() && !kHalf ? k.array() : null;
-        for (int j = keyStart; j < keyEnd; j++) {
-            if (kHalf) {
-                for (int g = 0; g < group; g++) s[g * width + j] = HalfRows.dot(q, g * dim, k, b, kh, j);
-            } else if (kArr != null) {
-                int ko = (int) k.offset(b, kh, j);
-                for (int g = 0; g < group; g++) s[g * width + j] = VectorMath.dot(q, g * dim, kArr, ko, dim);
-            } else {
-                k.readRow(b, kh, j, tmp, 0);
-                for (int g = 0; g < group; g++) s[g * width + j] = VectorMath.dot(q, g * dim, tmp, 0, dim);
-            }
-        }
+        groupLogits(k, q, group, dim, b, kh, keyStart, keyEnd, s, width, tmp);
 
         // Per head: the logits' final form, the energy, the row max and the weights.
         float[] sums = new float[group];
@@ -155,27 +143,9 @@ final class DirectRow {
         }
 
         // P.V, blocks of keys as in compute: acc_g at g * 3 v_dim, its block sum and compensation after it.
-        boolean vHalf = v.dtype().isHalf();
-        float[] vArr = v.isHeap() && !vHalf ? v.array() : null;
         for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {
             for (int g = 0; g < group; g++) java.util.Arrays.fill(acc, g * acc3 + vDim, g * acc3 + 2 * vDim, 0f);
-            for (int j = j0, end = Math.min(keyEnd, j0 + VectorMath.SUM_BLOCK); j < end; j++) {
-                boolean read = false;
-                for (int g = 0; g < group; g++) {
-                    float w = s[g * width + j];
-                    if (!live[g] || Float.floatToRawIntBits(w) == MASKED_BITS) continue; // masked: skipped, NaN or not
-                    int blkOff = g * acc3 + vDim;
-                    if (vHalf) {
-                        HalfRows.axpy(w, v, b, kh, j, acc, blkOff);
-                    } else if (vArr != null) {
-                        VectorMath.axpy(w, vArr, (int) v.offset(b, kh, j), acc, blkOff, vDim);
-                    } else {
-                        if (!read) v.readRow(b, kh, j, tmp, 0);
-                        read = true;
-                        VectorMath.axpy(w, tmp, 0, acc, blkOff, vDim);
-                    }
-                }
-            }
+            groupValues(v, group, vDim, b, kh, j0, Math.min(keyEnd, j0 + VectorMath.SUM_BLOCK), s, width, live, acc, tmp);
             for (int g = 0; g < group; g++) {
                 int a0 = g * acc3, blkOff = a0 + vDim, compOff = a0 + 2 * vDim;
                 for (int c = 0; c < vDim; c++) {
@@ -199,6 +169,54 @@ final class DirectRow {
                 VectorMath.scale(acc, a0, vDim, 1f / sums[g]);
             }
             out.writeRow(b, h, i, acc, a0);
+        }
+    }
+
+    /**
+     * s[g * width + j] = q_g . k_j for the group's rows and the keys [keyStart, keyEnd). A method of
+     * its own, like {@link #groupValues}: inside the one large method the Vector API's call trees
+     * overran C2's inlining budget (NodeCountInliningCutoff), and the dot products and row updates
+     * ran out of line with every vector boxed, several times slower.
+     */
+    private static void groupLogits(Tensor k, float[] q, int group, int dim, int b, int kh, int keyStart, int keyEnd,
+                                    float[] s, int width, float[] tmp) {
+        boolean kHalf = k.dtype().isHalf();
+        float[] kArr = k.isHeap() && !kHalf ? k.array() : null;
+        for (int j = keyStart; j < keyEnd; j++) {
+            if (kHalf) {
+                for (int g = 0; g < group; g++) s[g * width + j] = HalfRows.dot(q, g * dim, k, b, kh, j);
+            } else if (kArr != null) {
+                int ko = (int) k.offset(b, kh, j);
+                for (int g = 0; g < group; g++) s[g * width + j] = VectorMath.dot(q, g * dim, kArr, ko, dim);
+            } else {
+                k.readRow(b, kh, j, tmp, 0);
+                for (int g = 0; g < group; g++) s[g * width + j] = VectorMath.dot(q, g * dim, tmp, 0, dim);
+            }
+        }
+    }
+
+    /** The block sums of keys [j0, end) for every live row of the group: acc_g's block part from g * 3 v_dim + v_dim. */
+    private static void groupValues(Tensor v, int group, int vDim, int b, int kh, int j0, int end, float[] s, int width,
+                                    boolean[] live, float[] acc, float[] tmp) {
+        int acc3 = 3 * vDim;
+        boolean vHalf = v.dtype().isHalf();
+        float[] vArr = v.isHeap() && !vHalf ? v.array() : null;
+        for (int j = j0; j < end; j++) {
+            boolean read = false;
+            for (int g = 0; g < group; g++) {
+                float w = s[g * width + j];
+                if (!live[g] || Float.floatToRawIntBits(w) == MASKED_BITS) continue; // masked: skipped, NaN or not
+                int blkOff = g * acc3 + vDim;
+                if (vHalf) {
+                    HalfRows.axpy(w, v, b, kh, j, acc, blkOff);
+                } else if (vArr != null) {
+                    VectorMath.axpy(w, vArr, (int) v.offset(b, kh, j), acc, blkOff, vDim);
+                } else {
+                    if (!read) v.readRow(b, kh, j, tmp, 0);
+                    read = true;
+                    VectorMath.axpy(w, tmp, 0, acc, blkOff, vDim);
+                }
+            }
         }
     }
 
