@@ -110,6 +110,21 @@ final class DirectRow {
      */
     static void computeGroup(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                              float[] qRow, int b, int kh, int i) {
+        int group = p.group();
+        float[] sums = new float[group];
+        boolean[] live = new boolean[group];
+        int keyEnd = groupWeights(p, energy, q, s, acc, tmp, qRow, b, kh, i, sums, live);
+        groupOutputs(p, out, s, acc, tmp, b, kh, i, keyEnd, sums, live);
+    }
+
+    /**
+     * The first half of {@link #computeGroup}: the group's logits, their final form, the energy and
+     * the weights; returns the key end. The step is split in two methods, each too large for C2 to
+     * inline into the other's caller, so that each is compiled with a node budget of its own: as
+     * one method it overran NodeCountInliningCutoff and ran its dot products out of line.
+     */
+    private static int groupWeights(AttentionProblem p, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
+                                    float[] qRow, int b, int kh, int i, float[] sums, boolean[] live) {
         int group = p.group(), dim = p.dim(), vDim = p.vDim();
         // a band, as in compute: keys past its right edge never touched, those left of it never read
         int keyEnd = Math.min(p.keyLimit(b, i), LogitMask.bandEnd(p, i));
@@ -121,12 +136,10 @@ final class DirectRow {
             exact[g] = ScaleFold.apply(q, g * dim, 1, dim, p.scale(), new boolean[1]);
         }
 
-        Tensor k = p.presentKey(), v = p.presentValue();
+        Tensor k = p.presentKey();
         groupLogits(k, q, group, dim, b, kh, keyStart, keyEnd, s, width, tmp);
 
         // Per head: the logits' final form, the energy, the row max and the weights.
-        float[] sums = new float[group];
-        boolean[] live = new boolean[group];
         for (int g = 0; g < group; g++) {
             int h = kh * group + g, off = g * width;
             if (exact[g]) ScaleFold.exactLogits(p, b, h, kh, i, keyStart, keyEnd - keyStart, s, off + keyStart, qRow, tmp);
@@ -141,7 +154,15 @@ final class DirectRow {
             live[g] = !(max == Float.NEGATIVE_INFINITY && !hasNaN(s, off, keyEnd));
             if (live[g]) sums[g] = VectorMath.expShiftSum(s, off, keyEnd, max);
         }
+        return keyEnd;
+    }
 
+    /** The second half of {@link #computeGroup}: P.V in Kahan-summed blocks and the normalised rows. */
+    private static void groupOutputs(AttentionProblem p, Tensor out, float[] s, float[] acc, float[] tmp, int b, int kh, int i,
+                                     int keyEnd, float[] sums, boolean[] live) {
+        int group = p.group(), vDim = p.vDim(), acc3 = 3 * vDim;
+        int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE);
+        Tensor v = p.presentValue();
         // P.V, blocks of keys as in compute: acc_g at g * 3 v_dim, its block sum and compensation after it.
         for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {
             for (int g = 0; g < group; g++) java.util.Arrays.fill(acc, g * acc3 + vDim, g * acc3 + 2 * vDim, 0f);
