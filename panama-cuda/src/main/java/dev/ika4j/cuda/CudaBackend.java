@@ -219,7 +219,7 @@ public final class CudaBackend implements AttentionBackend {
         if (energy != null && p.kvSeq() == 0) java.util.Arrays.fill(energy.array(), Float.NEGATIVE_INFINITY);
         enter();
         try {
-            HalfFlashKernels hk = halfTensorCores ? halfKernelsFor(p, energy != null || scores != null) : null;
+            HalfFlashKernels hk = halfTensorCores ? halfKernelsFor(p, dp, energy != null || scores != null) : null;
             if (hk != null) {
                 halfAttention(hk, p, dp, out);
                 return new AttentionResult(out, p.presentKey(), p.presentValue(), null, 0.0, null);
@@ -414,11 +414,10 @@ public final class CudaBackend implements AttentionBackend {
      * GEMM path), head dims up to 128, a device of compute capability 8.0 or newer. Else null, and
      * the call is widened to float32 as before.
      */
-    private HalfFlashKernels halfKernelsFor(AttentionProblem p, boolean scoreMatrixAsked) {
+    private HalfFlashKernels halfKernelsFor(AttentionProblem p, DeviceProblem dp, boolean scoreMatrixAsked) {
         DType t = p.q().dtype();
         if (!t.isHalf() || p.presentKey().dtype() != t || p.presentValue().dtype() != t) return null;
-        if (path == CudaPath.GEMM || p.mask() != null || p.softcap() > 0f || scoreMatrixAsked || p.kvSeq() == 0) return null;
-        if ((long) p.batch() * p.qHeads() > 65535) return null;   // the grid's y dimension
+        if (!fusedCall(dp, scoreMatrixAsked) || p.kvSeq() == 0) return null;
         HalfFlashKernels hk = halfKernels();
         return hk == null || hk.forDims(p.dim(), p.vDim(), t == DType.BFLOAT16) == null ? null : hk;
     }
@@ -501,11 +500,18 @@ public final class CudaBackend implements AttentionBackend {
         return MemorySegment.ofArray(w);
     }
 
+    /**
+     * Whether a fused kernel (float32 or half) can take this call: the GEMM path is not forced, no
+     * mask, softcap or score matrix, and the grid's y dimension (batch x query heads) fits.
+     */
+    private boolean fusedCall(DeviceProblem p, boolean scoreMatrixAsked) {
+        return path != CudaPath.GEMM && p.mask() == null && !(p.softcap() > 0f) && !scoreMatrixAsked
+                && (long) p.batch() * p.qHeads() <= 65535;
+    }
+
     /** The fused kernel for this call, or null when it takes the GEMM path (always when a score matrix is asked for). */
     private KernelLibrary.Flash fusedKernel(KernelLibrary lib, DeviceProblem p, boolean scoreMatrixAsked) {
-        if (path == CudaPath.GEMM) return null;
-        if (p.mask() != null || p.softcap() > 0f || scoreMatrixAsked) return null;
-        if ((long) p.batch() * p.qHeads() > 65535) return null;   // the grid's y dimension
+        if (!fusedCall(p, scoreMatrixAsked)) return null;
         KernelLibrary.Flash f = lib.flashFor(p.dim(), p.vDim());
         if (f == null) return null;
         return path == CudaPath.FUSED || prefersFused(p) ? f : null;

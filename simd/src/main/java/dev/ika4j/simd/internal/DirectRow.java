@@ -8,9 +8,9 @@ import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
 
 /**
- * Standard attention for one query row straight from K and V, without packing: the path for
- * decoding steps, where a kv head serves so few query rows that packing it would cost more than
- * using it. The row's logits over all visible keys are formed at once (one row, kv_seq floats),
+ * Standard attention for one query row of every query head of a kv head, straight from K and V,
+ * without packing: the path for decoding steps, where a kv head serves so few query rows that
+ * packing it would cost more than using it. The row's logits over all visible keys are formed at once (one row, kv_seq floats),
  * so the softmax needs no running rescale; masked keys (logit -inf) are skipped, so NaN or inf
  * in a masked key's value cannot leak, while an unmasked key whose weight underflowed to 0 still
  * multiplies its value (the IEEE rule of the reference).
@@ -21,94 +21,14 @@ final class DirectRow {
     private DirectRow() {}
 
     /**
-     * Row i of (b, h) into {@code out} (and {@code energy}); q, s, acc and tmp are scratch of at
-     * least dim, roundUp(kv_seq, TILE), 3 v_dim and max(dim, v_dim) floats.
+     * Row i of every query head of kv head kh into {@code out} (and {@code energy}); with GQA each
+     * key and value row is read from memory once for all {@code group} heads and then used from
+     * L1, where computing the heads one by one read the whole cache once per head. Each head's
+     * operations and their order do not depend on the group, so the results are bit-identical to
+     * the same heads computed as single-head problems. Scratch: q of group x dim, s of group x
+     * roundUp(kv_seq, TILE), acc of group x 3 v_dim, tmp and qRow of max(dim, v_dim) floats each.
      */
     static void compute(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
-                        int b, int h, int kh, int i) {
-        int dim = p.dim(), vDim = p.vDim();
-        // a band: keys past its right edge are never touched, those left of it never read (LogitMask masks them)
-        int keyEnd = Math.min(p.keyLimit(b, i), LogitMask.bandEnd(p, i));
-        int keyStart = Math.min(LogitMask.bandStart(p, i), keyEnd);
-        p.q().readRow(b, h, i, q, 0);
-        boolean[] overflowed = new boolean[1];
-        boolean exact = ScaleFold.apply(q, 0, 1, dim, p.scale(), overflowed);
-
-        Tensor k = p.presentKey(), v = p.presentValue();
-        boolean kHalf = k.dtype().isHalf();
-        float[] kArr = k.isHeap() && !kHalf ? k.array() : null;
-        for (int j = keyStart; j < keyEnd; j++) {
-            if (kHalf) {
-                s[j] = HalfRows.dot(q, 0, k, b, kh, j); // widened in registers: no float32 copy of the cache
-            } else if (kArr != null) {
-                s[j] = VectorMath.dot(q, 0, kArr, (int) k.offset(b, kh, j), dim);
-            } else {
-                k.readRow(b, kh, j, tmp, 0);
-                s[j] = VectorMath.dot(q, 0, tmp, 0, dim);
-            }
-        }
-        if (exact) ScaleFold.exactLogits(p, b, h, kh, i, keyStart, keyEnd - keyStart, s, keyStart, q, tmp); // the fold overflowed
-        int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE);
-        if (p.softcap() > 0) StandardLogits.softcap(s, 0, keyEnd, p.softcap());
-        LogitMask.apply(p, b, h, i, s, 0, 0, width);
-        if (energy != null) {
-            LogitMask.writeEnergy(energy, b, h, i, 0, s, 0, Math.min(width, p.kvSeq()));
-            LogitMask.fillEnergyMasked(energy, b, h, i, Math.min(width, p.kvSeq()), p.kvSeq());
-        }
-
-        float max = VectorMath.maxIgnoringNaN(s, 0, keyEnd);
-        java.util.Arrays.fill(acc, 0, vDim, 0f);
-        if (max == Float.NEGATIVE_INFINITY && !hasNaN(s, 0, keyEnd)) {
-            out.writeRow(b, h, i, acc, 0); // every key masked: zeros
-            return;
-        }
-        float sum = VectorMath.expShiftSum(s, 0, keyEnd, max);
-        // P.V in blocks: each block's sum starts from zero and is added with Kahan compensation,
-        // so the summation error stays bounded however many keys (blk and comp live past vDim).
-        int blkOff = vDim, compOff = 2 * vDim;
-        java.util.Arrays.fill(acc, compOff, compOff + vDim, 0f);
-        boolean vHalf = v.dtype().isHalf();
-        float[] vArr = v.isHeap() && !vHalf ? v.array() : null;
-        for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {
-            java.util.Arrays.fill(acc, blkOff, blkOff + vDim, 0f);
-            for (int j = j0, end = Math.min(keyEnd, j0 + VectorMath.SUM_BLOCK); j < end; j++) {
-                float w = s[j];
-                if (Float.floatToRawIntBits(w) == MASKED_BITS) continue; // a masked key: skipped, NaN or not
-                if (vHalf) {
-                    HalfRows.axpy(w, v, b, kh, j, acc, blkOff);
-                } else if (vArr != null) {
-                    VectorMath.axpy(w, vArr, (int) v.offset(b, kh, j), acc, blkOff, vDim);
-                } else {
-                    v.readRow(b, kh, j, tmp, 0);
-                    VectorMath.axpy(w, tmp, 0, acc, blkOff, vDim);
-                }
-            }
-            for (int c = 0; c < vDim; c++) {
-                float y = acc[blkOff + c] - acc[compOff + c], t = acc[c] + y, comp = (t - acc[c]) - y;
-                acc[compOff + c] = Float.isFinite(comp) ? comp : 0f;
-                acc[c] = t;
-            }
-        }
-        for (int c = 0; c < vDim; c++) acc[c] -= acc[compOff + c];
-        if (!allFinite(acc, 0, vDim) && Float.isFinite(sum)) {
-            // Overflow of the unnormalised sum (values near the float limit), or inf/NaN values:
-            // redo it in float64, where n * max|v| cannot overflow and IEEE gives the same NaN/inf.
-            exactRow(p, s, 0, b, kh, keyEnd, acc, 0, tmp, sum);
-        } else {
-            VectorMath.scale(acc, 0, vDim, 1f / sum);
-        }
-        out.writeRow(b, h, i, acc, 0);
-    }
-
-    /**
-     * Row i of every query head of kv head kh (GQA decoding): each key and value row is read from
-     * memory once for all {@code group} heads and then used from L1, where computing the heads
-     * one by one read the whole cache once per head. Per head the operations and their order are
-     * exactly those of {@link #compute}, so the results are bit-identical to it. Scratch: q of
-     * group x dim, s of group x roundUp(kv_seq, TILE), acc of group x 3 v_dim, tmp and qRow of
-     * max(dim, v_dim) floats each.
-     */
-    static void computeGroup(AttentionProblem p, Tensor out, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                              float[] qRow, int b, int kh, int i) {
         int group = p.group();
         float[] sums = new float[group];
@@ -118,7 +38,7 @@ final class DirectRow {
     }
 
     /**
-     * The first half of {@link #computeGroup}: the group's logits, their final form, the energy and
+     * The first half of {@link #compute}: the group's logits, their final form, the energy and
      * the weights; returns the key end. The step is split in two methods, each too large for C2 to
      * inline into the other's caller, so that each is compiled with a node budget of its own: as
      * one method it overran NodeCountInliningCutoff and ran its dot products out of line.
@@ -126,7 +46,7 @@ final class DirectRow {
     private static int groupWeights(AttentionProblem p, Tensor energy, float[] q, float[] s, float[] acc, float[] tmp,
                                     float[] qRow, int b, int kh, int i, float[] sums, boolean[] live) {
         int group = p.group(), dim = p.dim(), vDim = p.vDim();
-        // a band, as in compute: keys past its right edge never touched, those left of it never read
+        // a band: keys past its right edge never touched, those left of it never read (LogitMask masks them)
         int keyEnd = Math.min(p.keyLimit(b, i), LogitMask.bandEnd(p, i));
         int keyStart = Math.min(LogitMask.bandStart(p, i), keyEnd);
         int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE), acc3 = 3 * vDim;
@@ -157,13 +77,15 @@ final class DirectRow {
         return keyEnd;
     }
 
-    /** The second half of {@link #computeGroup}: P.V in Kahan-summed blocks and the normalised rows. */
+    /** The second half of {@link #compute}: P.V in Kahan-summed blocks and the normalised rows. */
     private static void groupOutputs(AttentionProblem p, Tensor out, float[] s, float[] acc, float[] tmp, int b, int kh, int i,
                                      int keyEnd, float[] sums, boolean[] live) {
         int group = p.group(), vDim = p.vDim(), acc3 = 3 * vDim;
         int width = BlockDriver.roundUp(Math.max(keyEnd, 1), TILE);
         Tensor v = p.presentValue();
-        // P.V, blocks of keys as in compute: acc_g at g * 3 v_dim, its block sum and compensation after it.
+        // P.V in blocks: each block's sum starts from zero and is added with Kahan compensation, so the
+        // summation error stays bounded however many keys; acc_g at g * 3 v_dim, its block sum and
+        // compensation after it.
         for (int j0 = 0; j0 < keyEnd; j0 += VectorMath.SUM_BLOCK) {
             for (int g = 0; g < group; g++) java.util.Arrays.fill(acc, g * acc3 + vDim, g * acc3 + 2 * vDim, 0f);
             groupValues(v, group, vDim, b, kh, j0, Math.min(keyEnd, j0 + VectorMath.SUM_BLOCK), s, width, live, acc, tmp);

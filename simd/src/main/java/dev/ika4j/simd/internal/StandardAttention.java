@@ -82,10 +82,6 @@ public final class StandardAttention implements BlockKernel {
 
     @Override
     public void rows(AttentionProblem p, BlockScratch w, Tensor out, Tensor energy, int b, int kh, int i) {
-        if (p.group() == 1) {
-            DirectRow.compute(p, out, energy, w.q, w.row, w.acc, w.tmp, b, kh, kh, i);
-        } else {
-            DirectRow.computeGroup(p, out, energy, w.q, w.row, w.acc, w.tmp, w.qRow, b, kh, i);
-        }
+        DirectRow.compute(p, out, energy, w.q, w.row, w.acc, w.tmp, w.qRow, b, kh, i);
     }
 }

@@ -16,9 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A GQA group's single-token step computed for all its heads at once ({@link DirectRow#computeGroup})
- * is bit for bit the step computed head by head ({@link DirectRow#compute}), outputs and energy,
- * for float32 and half caches, masks, softcap, valid lengths and non-finite values.
+ * A GQA group's single-token step computed for all its heads at once ({@link DirectRow#compute}) is
+ * bit for bit the same heads computed as single-head problems (each query head with its own copy of
+ * its kv head), outputs and energy, for float32 and half caches, masks, softcap, valid lengths,
+ * bands and non-finite values.
  */
 class DirectRowGroupTest {
     @ParameterizedTest
@@ -54,22 +55,41 @@ class DirectRowGroupTest {
             }
             default -> { }
         }
-        AttentionProblem p = AttentionProblem.of(q, k, v, o.build());
+        AttentionOptions opts = o.build();
+        AttentionProblem p = AttentionProblem.of(q, k, v, opts);
+        AttentionOptions.Builder single = opts.toBuilder();
+        if (past > 0) single.past(expand(opts.pastKey(), group), expand(opts.pastValue(), group));
+        AttentionProblem ph = AttentionProblem.of(q, expand(k, group), expand(v, group), single.build());
         int n = BlockDriver.roundUp(Math.max(p.kvSeq(), 1), PackedKeys.TILE), wide = Math.max(d, dv);
         Tensor outG = Tensor.zerosBhsd(b, qHeads, 1, dv), outH = Tensor.zerosBhsd(b, qHeads, 1, dv);
         Tensor eG = Tensor.zerosBhsd(b, qHeads, 1, p.kvSeq()), eH = Tensor.zerosBhsd(b, qHeads, 1, p.kvSeq());
         for (int bb = 0; bb < b; bb++) {
             for (int kh = 0; kh < kvHeads; kh++) {
-                DirectRow.computeGroup(p, outG, eG, new float[group * d], new float[group * n], new float[3 * group * dv],
+                DirectRow.compute(p, outG, eG, new float[group * d], new float[group * n], new float[3 * group * dv],
                         new float[wide], new float[wide], bb, kh, 0);
-                for (int g = 0; g < group; g++) {
-                    DirectRow.compute(p, outH, eH, new float[d], new float[n], new float[3 * dv], new float[wide], bb,
-                            kh * group + g, kh, 0);
-                }
+            }
+            for (int h = 0; h < qHeads; h++) {
+                DirectRow.compute(ph, outH, eH, new float[d], new float[n], new float[3 * dv], new float[wide], new float[wide],
+                        bb, h, 0);
             }
         }
         assertArrayEquals(bits(outH), bits(outG), "outputs");
         assertArrayEquals(bits(eH), bits(eG), "energy");
+    }
+
+    /** Each kv head repeated {@code group} times: the single-head problem of the same query heads. */
+    private static Tensor expand(Tensor t, int group) {
+        int rows = t.seq() * t.dim(), heads = t.heads() * group;
+        if (t.dtype() == DType.FLOAT32) {
+            float[] x = t.array(), y = new float[t.batch() * heads * rows];
+            for (int b = 0; b < t.batch(); b++)
+                for (int h = 0; h < heads; h++) System.arraycopy(x, (b * t.heads() + h / group) * rows, y, (b * heads + h) * rows, rows);
+            return Tensor.bhsd(y, t.batch(), heads, t.seq(), t.dim());
+        }
+        short[] x = t.shortArray(), y = new short[t.batch() * heads * rows];
+        for (int b = 0; b < t.batch(); b++)
+            for (int h = 0; h < heads; h++) System.arraycopy(x, (b * t.heads() + h / group) * rows, y, (b * heads + h) * rows, rows);
+        return Tensor.bhsd(y, t.dtype(), t.batch(), heads, t.seq(), t.dim());
     }
 
     private static int[] bits(Tensor t) {
