@@ -4,6 +4,7 @@
  */
 package dev.ika4j.simd.grad;
 
+import dev.ika4j.simd.internal.DropoutFactors;
 import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.api.AttentionResult;
 import dev.ika4j.api.Tensor;
@@ -205,7 +206,9 @@ final class SpectralBackward {
             spectralLogits(g, go, hd.keyImp, inv4M, eps, logits, j0, j1);
         } else {
             spectralLogits(g, go, hd.zeros, inv4M, eps, logits, j0, j1);
-            for (int j = j0; j < Math.min(j1, n); j++) logits[j] += (float) (hd.dropout.factor(b, h, i, j) * (hd.qImp[i] + hd.kImp[j]));
+            int jn = Math.min(j1, n);
+            DropoutFactors.fill(hd.dropout, b, h, i, j0, jn, hd.factors, j0);
+            for (int j = j0; j < jn; j++) logits[j] += (float) (hd.factors[j] * (hd.qImp[i] + hd.kImp[j]));
         }
         if (p.mask() != null) {
             KeyMasking.apply(p, b, h, i, logits, bias, hd.np);
@@ -256,9 +259,11 @@ final class SpectralBackward {
             pv.mul(FloatVector.fromArray(Rows.S, d, o + j).sub(rd)).intoArray(d, o + j);
         }
         float rowSum = 0;
-        for (int j = j0; j < Math.min(j1, n); j++) {
+        int jn = Math.min(j1, n);
+        if (hd.dropout != null) DropoutFactors.fill(hd.dropout, b, h, i, j0, jn, hd.factors, j0);
+        for (int j = j0; j < jn; j++) {
             // the importance's share of the logit's gradient: times the dropout's factor where there is one
-            float di = hd.dropout == null ? d[o + j] : (float) (d[o + j] * hd.dropout.factor(b, h, i, j));
+            float di = hd.dropout == null ? d[o + j] : (float) (d[o + j] * hd.factors[j]);
             rowSum += di;
             hd.colSum[j] += di;
         }
@@ -307,6 +312,8 @@ final class SpectralBackward {
         /** Importance dropout in training, or null; then I(q_i) and I(k_j) unshifted, in float64. */
         final ImportanceDropout dropout;
         final double[] qImp, kImp;
+        /** One row's dropout factors, by key (scratch of {@link DropoutFactors#fill}). */
+        final double[] factors;
         final float[] angleA, angleB, dCos, dSin, dW1h, dW2h;
         /** c W transposed, [mp][dp] (zero padding); a block of four rows' da, db [4][mp], x [4][d], dx [4][dp]. */
         final int dp;
@@ -338,6 +345,7 @@ final class SpectralBackward {
             keyImp = new float[np];
             zeros = new float[np];
             dropout = ImportanceDropout.of(p.kernel());
+            factors = new double[dropout == null ? 0 : np];
             qImp = new double[p.qSeq()];
             kImp = new double[p.kvSeq()];
             colSum = new float[np];

@@ -22,6 +22,8 @@ public final class BlockScratch {
     public final float[] s = new float[BlockDriver.QUERY_BLOCK * BlockDriver.KEY_BLOCK];
     final float[] energyRow = new float[BlockDriver.KEY_BLOCK];
     final double[] energyOffsets = new double[BlockDriver.QUERY_BLOCK];
+    /** One row's importance-dropout factors over the key block (see DropoutFactors). */
+    public final double[] dropoutFactors = new double[BlockDriver.KEY_BLOCK];
     /**
      * For tile t of the current key block, the first row (a multiple of 4) that sees any of its
      * keys; {@link BlockKernel#logits} may skip the rows above it (they are masked).

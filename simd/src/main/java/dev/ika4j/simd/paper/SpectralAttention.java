@@ -11,6 +11,7 @@ import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.simd.internal.BlockDriver;
 import dev.ika4j.simd.internal.BlockKernel;
 import dev.ika4j.simd.internal.BlockScratch;
+import dev.ika4j.simd.internal.DropoutFactors;
 import dev.ika4j.simd.internal.ScratchPool;
 import dev.ika4j.simd.internal.StandardAttention;
 import dev.ika4j.simd.internal.VectorMath;
@@ -81,15 +82,14 @@ final class SpectralAttention implements BlockKernel {
     private void droppedLogits(AttentionProblem p, BlockScratch w, int rows, int j0, int width) {
         // I(q_i) + I(k_j) = rowConst_i + keyImportance_j: the features' shift cancels in the sum.
         float[] s = w.s, kimp = w.keyBias;
-        double[] rc = f.rowConst[w.block * p.qHeads() + w.blockHead];
+        double[] rc = f.rowConst[w.block * p.qHeads() + w.blockHead], fac = w.dropoutFactors;
         int n = p.kvSeq();
         for (int r = 0; r < rows; r++) {
             int off = r * BlockDriver.KEY_BLOCK, i = w.blockRow0 + r;
             logits(s, off, width, eps, NO_BIAS, 0);
-            for (int jj = 0; jj < width && j0 + jj < n; jj++) {
-                int j = j0 + jj;
-                s[off + jj] += (float) (dropout.factor(w.block, w.blockHead, i, j) * (rc[i] + kimp[j]));
-            }
+            int jn = Math.min(j0 + width, n);
+            DropoutFactors.fill(dropout, w.block, w.blockHead, i, j0, jn, fac, 0);
+            for (int j = j0; j < jn; j++) s[off + j - j0] += (float) (fac[j - j0] * (rc[i] + kimp[j]));
         }
     }
 
