@@ -65,7 +65,7 @@ public final class SimdBackend extends HostBackend {
     /** The float32 backward on the Vector API; see {@link SimdTraining}. */
     @Override
     public AttentionTraining training() {
-        return new SimdTraining(this);
+        return new SimdTraining(this, pool);
     }
 
     @Override

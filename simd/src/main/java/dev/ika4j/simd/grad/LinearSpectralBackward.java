@@ -375,7 +375,7 @@ final class LinearSpectralBackward {
                     acc = VectorMath.fma(yv, FloatVector.fromArray(Rows.S, xs, c), acc);
                     VectorMath.fma(yv, oa, FloatVector.fromArray(Rows.S, dxs, c)).intoArray(dxs, c);
                 }
-                dxs[a] += 2 * y[t] * xa + off * acc.reduceLanes(VectorOperators.ADD);
+                dxs[a] += 2 * y[t] * xa + off * VectorMath.sumLanes(acc);
                 t += width - a;
             }
             for (int a = 0; a < width; a++) dx[dxo + a] += dxs[a];

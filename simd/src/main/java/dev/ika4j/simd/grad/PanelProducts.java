@@ -101,14 +101,14 @@ final class PanelProducts {
                         u3 = VectorMath.fma(p3, y, u3);
                     }
                     int o = r * cols + c;
-                    out[o] += s0.reduceLanes(VectorOperators.ADD);
-                    out[o + cols] += s1.reduceLanes(VectorOperators.ADD);
-                    out[o + 2 * cols] += s2.reduceLanes(VectorOperators.ADD);
-                    out[o + 3 * cols] += s3.reduceLanes(VectorOperators.ADD);
-                    out[o + 1] += u0.reduceLanes(VectorOperators.ADD);
-                    out[o + cols + 1] += u1.reduceLanes(VectorOperators.ADD);
-                    out[o + 2 * cols + 1] += u2.reduceLanes(VectorOperators.ADD);
-                    out[o + 3 * cols + 1] += u3.reduceLanes(VectorOperators.ADD);
+                    out[o] += VectorMath.sumLanes(s0);
+                    out[o + cols] += VectorMath.sumLanes(s1);
+                    out[o + 2 * cols] += VectorMath.sumLanes(s2);
+                    out[o + 3 * cols] += VectorMath.sumLanes(s3);
+                    out[o + 1] += VectorMath.sumLanes(u0);
+                    out[o + cols + 1] += VectorMath.sumLanes(u1);
+                    out[o + 2 * cols + 1] += VectorMath.sumLanes(u2);
+                    out[o + 3 * cols + 1] += VectorMath.sumLanes(u3);
                 }
             }
         }

@@ -90,10 +90,10 @@ final class RowBlock {
                 s2 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 2 * np + j), k, s2);
                 s3 = VectorMath.fma(FloatVector.fromArray(Rows.S, dg, 3 * np + j), k, s3);
             }
-            out[o + t] += s0.reduceLanes(VectorOperators.ADD);
-            out[o + f + t] += s1.reduceLanes(VectorOperators.ADD);
-            out[o + 2 * f + t] += s2.reduceLanes(VectorOperators.ADD);
-            out[o + 3 * f + t] += s3.reduceLanes(VectorOperators.ADD);
+            out[o + t] += VectorMath.sumLanes(s0);
+            out[o + f + t] += VectorMath.sumLanes(s1);
+            out[o + 2 * f + t] += VectorMath.sumLanes(s2);
+            out[o + 3 * f + t] += VectorMath.sumLanes(s3);
         }
     }
 

@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * along the keys. Rows are padded to a whole number of vectors; the padding stays zero.
  */
 final class Rows {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    // the kernels' width (the setting ika.simd.vectorBits included), so the backward runs and is
+    // tested at every width the forward does, and VectorMath's constants share its species
+    static final VectorSpecies<Float> S = VectorMath.SPECIES;
     static final int LANES = S.length();
 
     private Rows() {}
@@ -39,7 +41,7 @@ final class Rows {
         for (int j = 0; j < n; j += LANES) {
             acc = VectorMath.fma(FloatVector.fromArray(S, x, xo + j), FloatVector.fromArray(S, y, yo + j), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(acc);
     }
 
     /** Sets prob to softmax(logits) over [0, n), zeros where a logit is -inf; false when none is finite. */
@@ -49,8 +51,9 @@ final class Rows {
 
     /** As above into prob[po ..+n). */
     static boolean softmax(float[] logits, float[] prob, int po, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) max = Math.max(max, logits[j]);
+        FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < n; j += LANES) vm = vm.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, logits, j));
+        float max = vm.reduceLanes(VectorOperators.MAX);  // max is exact: any order gives the same bits
         if (max == Float.NEGATIVE_INFINITY) {
             java.util.Arrays.fill(prob, po, po + n, 0f);
             return false;
@@ -58,11 +61,11 @@ final class Rows {
         FloatVector vmax = FloatVector.broadcast(S, max);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < n; j += LANES) {
-            FloatVector e = FloatVector.fromArray(S, logits, j).sub(vmax).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(S, logits, j).sub(vmax));
             e.intoArray(prob, po + j);
             sum = sum.add(e);
         }
-        float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+        float inv = 1f / VectorMath.sumLanes(sum);
         for (int j = 0; j < n; j += LANES) FloatVector.fromArray(S, prob, po + j).mul(inv).intoArray(prob, po + j);
         return true;
     }

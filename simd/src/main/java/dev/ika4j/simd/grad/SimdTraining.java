@@ -18,6 +18,7 @@ import dev.ika4j.api.kernel.RbfImportanceKernel;
 import dev.ika4j.api.kernel.StandardKernel;
 import dev.ika4j.api.spi.AttentionProblem;
 import dev.ika4j.api.spi.Gradients;
+import dev.ika4j.simd.internal.WorkPool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,19 +27,28 @@ import java.util.Objects;
  * The simd backend's backward pass: float32 on the Vector API, recomputing the softmax row by row
  * rather than storing it; standard attention and the spectral kernels (IKA-direct, generator,
  * copula, the linear-time mode), and the RBF/L^p kernels of sections 1 and 2 (as standard attention
- * with a per-key term, {@link RbfBackward}). Single-threaded per call (callers train several models at once);
- * thread-safe (no mutable state).
+ * with a per-key term, {@link RbfBackward}). Standard attention's and the RBF kernels' backward run on
+ * the backend's threads, one (batch, KV head) per task, with results identical for any thread count;
+ * the spectral kernels' on the calling thread. Thread-safe (no mutable state).
  */
 public final class SimdTraining implements AttentionTraining {
     public static final String NAME = "simd";
 
     private final AttentionBackend backend;
+    /** The backend's threads, or null for the calling thread alone. */
+    private final WorkPool pool;
     /** Calls with a neighbourhood: recorded and differentiated bucket by bucket through this path. */
     private final AttentionTraining neighbourhoods = dev.ika4j.api.spi.NeighbourhoodTraining.wrap(this);
 
     /** The training path of {@code backend}, whose forward serves the kernels this path does not record. */
     public SimdTraining(AttentionBackend backend) {
+        this(backend, null);
+    }
+
+    /** As above, the backward running on {@code pool}'s threads (the backend's own; null: the calling thread). */
+    public SimdTraining(AttentionBackend backend, WorkPool pool) {
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.pool = pool;
     }
 
     @Override
@@ -96,7 +106,7 @@ public final class SimdTraining implements AttentionTraining {
                 float[][] g = LinearSpectralBackward.backward(p, in.result.output(), dOut, dRegularizer, params);
                 yield assemble(p, in.q, in.k, in.v, in.options, g, params);
             }
-            case Inputs in when in.owner == this -> backward(in.q, in.k, in.v, in.options, dOut, dRegularizer);
+            case Inputs in when in.owner == this -> backward(in.q, in.k, in.v, in.options, dOut, dRegularizer, pool);
             default -> throw new IllegalArgumentException("recording " + recording.getClass().getSimpleName()
                     + " was not made by this simd training path's record()");
         };
@@ -104,14 +114,20 @@ public final class SimdTraining implements AttentionTraining {
 
     /** The backward of one call from its inputs alone (standard and RBF recordings, and tests). */
     static AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer) {
+        return backward(q, k, v, options, dOut, dRegularizer, null);
+    }
+
+    /** As above on {@code pool}'s threads (null: the calling thread). */
+    static AttentionGradients backward(Tensor q, Tensor k, Tensor v, AttentionOptions options, Tensor dOut, double dRegularizer,
+                                       WorkPool pool) {
         AttentionProblem p = AttentionProblem.of(q, k, v, options);
         Gradients.checkBackward(p, dOut, dRegularizer);
         return switch (p.kernel()) {
-            case StandardKernel s -> assemble(p, q, k, v, options, StandardBackward.run(p, dOut), Map.of());
+            case StandardKernel s -> assemble(p, q, k, v, options, StandardBackward.run(p, dOut, pool), Map.of());
             case IkaDirectKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
             case IkaGeneratorKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
             case CopulaKernel s -> spectral(p, q, k, v, options, dOut, dRegularizer);
-            case RbfImportanceKernel s -> assemble(p, q, k, v, options, RbfBackward.run(p, dOut), Map.of());
+            case RbfImportanceKernel s -> assemble(p, q, k, v, options, RbfBackward.run(p, dOut, pool), Map.of());
             case dev.ika4j.api.kernel.GatKernel s -> {
                 Map<String, double[]> params = new LinkedHashMap<>();
                 float[][] g = dev.ika4j.simd.graph.GatAttention.backward(p, dOut, params);

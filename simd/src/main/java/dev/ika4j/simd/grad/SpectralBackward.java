@@ -223,8 +223,8 @@ final class SpectralBackward {
         for (int j = 0; j < n; j++) max = Math.max(max, logits[j]);
         if (max == Float.NEGATIVE_INFINITY) return max;
         FloatVector vmax = FloatVector.broadcast(Rows.S, max), sum = FloatVector.zero(Rows.S);
-        for (int j = 0; j < n; j += Rows.LANES) sum = sum.add(FloatVector.fromArray(Rows.S, logits, j).sub(vmax).lanewise(VectorOperators.EXP));
-        return max + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
+        for (int j = 0; j < n; j += Rows.LANES) sum = sum.add(VectorMath.expNonPositive(FloatVector.fromArray(Rows.S, logits, j).sub(vmax)));
+        return max + (float) Math.log(VectorMath.sumLanes(sum));
     }
 
     /** prob[po + j] = exp(logits_j - lse) over [0, n). */
@@ -236,7 +236,7 @@ final class SpectralBackward {
     private static void weights(float[] logits, float lse, float[] prob, int po, int j0, int j1) {
         FloatVector l = FloatVector.broadcast(Rows.S, lse);
         for (int j = j0; j < j1; j += Rows.LANES) {
-            FloatVector.fromArray(Rows.S, logits, j).sub(l).lanewise(VectorOperators.EXP).intoArray(prob, po + j);
+            VectorMath.exp(FloatVector.fromArray(Rows.S, logits, j).sub(l)).intoArray(prob, po + j);
         }
     }
 

@@ -53,6 +53,10 @@ public class TrainingBenchmark {
     @Param({"false"})
     public boolean causal;
 
+    /** The backend's threads: forward and (standard, RBF) backward use them all. */
+    @Param({"1"})
+    public int threads;
+
     private AttentionBackend impl;
     private AttentionTraining training;
     private AttentionOptions options;
@@ -64,7 +68,7 @@ public class TrainingBenchmark {
         Problem p = Problem.create(shape, causal);
         AttentionKernel kern = Kernels.get(kernel).factory().apply(p.shape);
         options = AttentionOptions.builder().causal(causal).kernel(kern).build();
-        impl = Backends.open(backend, BackendConfig.defaults().withThreads(1));
+        impl = Backends.open(backend, BackendConfig.defaults().withThreads(threads));
         training = impl.training();
         q = p.qTensor();
         k = p.kTensor();
