@@ -179,7 +179,7 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
             if (v.isEmpty()) continue;
             Map<String, List<String>> p = new LinkedHashMap<>(r.params());
             p.put(name, v);
-            out.add(new Run(r.implementation(), r.benchmark(), p, r.timing(), r.setupSeconds(), r.maxSeq()));
+            out.addAll(decodingApart(new Run(r.implementation(), r.benchmark(), p, r.timing(), r.setupSeconds(), r.maxSeq())));
         }
         return new BenchProfile(name(), forks, out);
     }
@@ -209,7 +209,7 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
         }
 
         void run(String impl, Class<?> cls, Map<String, List<String>> params, Timing t, double setup, int maxSeq) {
-            if (params.values().stream().noneMatch(List::isEmpty)) runs.add(new Run(impl, cls, params, t, setup, maxSeq));
+            if (params.values().stream().noneMatch(List::isEmpty)) runs.addAll(decodingApart(new Run(impl, cls, params, t, setup, maxSeq)));
         }
 
         /** Our backends; the float64 reference, if selected, in its own run limited to short sequences. */
@@ -297,6 +297,34 @@ public record BenchProfile(String name, int forks, List<Run> runs) {
             boolean java = peer.equals(SCALAR) || peer.equals(STREAM);
             run(peer, cls, p, t, java ? JAVA_SETUP : NATIVE_SETUP, peer.equals(SCALAR) ? SCALAR_MAX_SEQ : Integer.MAX_VALUE);
         }
+    }
+
+    /**
+     * The run, or with causal runs asked for and decoding shapes among its shapes, the run without
+     * them and a non-causal run of them. A decoding shape's queries are the newest tokens of a cache
+     * given as the present keys: causal masking there (query i sees keys 0..i) would leave one key
+     * per query and report the read of a single row as bandwidth.
+     */
+    static List<Run> decodingApart(Run r) {
+        List<String> shapes = r.params().get("shape"), causal = r.params().get("causal");
+        if (shapes == null || causal == null || !causal.contains("true") || shapes.stream().noneMatch(BenchProfile::decoding)) {
+            return List.of(r);
+        }
+        List<Run> out = new ArrayList<>();
+        Map<String, List<String>> rest = new LinkedHashMap<>(r.params()), decode = new LinkedHashMap<>(r.params());
+        rest.put("shape", shapes.stream().filter(x -> !decoding(x)).toList());
+        decode.put("shape", shapes.stream().filter(BenchProfile::decoding).toList());
+        decode.put("causal", causal.contains("false") ? List.of("false") : List.of());
+        for (Map<String, List<String>> p : List.of(rest, decode)) {
+            if (p.values().stream().noneMatch(List::isEmpty)) {
+                out.add(new Run(r.implementation(), r.benchmark(), p, r.timing(), r.setupSeconds(), r.maxSeq()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean decoding(String shape) {
+        return Shape.parse(shape).decode();
     }
 
     /** The largest thread count measured by default: every processor this JVM may use. */

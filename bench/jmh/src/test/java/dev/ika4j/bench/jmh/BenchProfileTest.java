@@ -73,6 +73,22 @@ class BenchProfileTest {
         assertTrue(have.stream().filter(c -> c.startsWith("reference ")).allMatch(c -> c.contains("x128x")));
     }
 
+    /** Causal over a decoding shape would see one key per query: such shapes run non-causal, however they are chosen. */
+    @Test
+    void decodingShapesNeverRunCausal() {
+        List<String> mixed = List.of("1x8x256x64", "4x8x1:16384x64");
+        for (BenchProfile p : List.of(BenchProfile.quick(ALL), BenchProfile.full(ALL), BenchProfile.quick(ALL).withParam("shape", mixed))) {
+            Set<String> have = configurations(p);
+            for (String d : BenchProfile.DECODE_SHAPES) {
+                assertTrue(have.stream().noneMatch(c -> c.contains(" " + d + " true ")), p.name() + ": " + d + " causal");
+            }
+        }
+        Set<String> overridden = configurations(BenchProfile.quick(ALL).withParam("shape", mixed));
+        assertTrue(overridden.contains("simd 4x8x1:16384x64 false 1"), "the decoding shape still runs non-causal: " + overridden);
+        assertTrue(overridden.contains("simd 1x8x256x64 true 1") && overridden.contains("simd 1x8x256x64 false 1"),
+                "the other shape runs both ways: " + overridden);
+    }
+
     @Test
     void overridesReplaceAParameterEverywhereItAppears() {
         BenchProfile p = BenchProfile.quick(ALL).withParam("shape", List.of("1x2x64x32")).withParam("threads", List.of("1"));
