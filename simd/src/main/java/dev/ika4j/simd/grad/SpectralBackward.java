@@ -220,8 +220,8 @@ final class SpectralBackward {
     /**
      * log sum_j exp(logits_j) over [0, n); -inf when no logit is finite. Here and in {@link #weights}
      * the library's EXP, not VectorMath.exp: with the latter the training steps of the spectral
-     * kernels ran 4.8x slower (co2, IKA-direct, 300 epochs: 175 s against 37 s of CPU), the JIT
-     * then deoptimising this path. This backward is not claimed bit-identical across JIT tiers.
+     * kernels ran 4.8x slower (co2, IKA-direct, 300 epochs: 175 s against 37 s of CPU; the cause
+     * was not isolated). This backward is not claimed bit-identical across JIT tiers.
      */
     private static float logSumExp(float[] logits, int n) {
         float max = Float.NEGATIVE_INFINITY;
