@@ -6,10 +6,8 @@ package dev.ika4j.simd.grad;
 
 import dev.ika4j.api.Tensor;
 import dev.ika4j.api.spi.AttentionProblem;
-import dev.ika4j.simd.internal.VectorMath;
 import dev.ika4j.simd.internal.WorkPool;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * The backward of the kernels whose logit is a scaled dot product plus terms of one side:
@@ -160,33 +158,5 @@ final class DotBackward {
         Transposed.store(s.dkT, np, dk, kBase, n, d);
         Transposed.store(s.dvT, np, dvv, ((b * p.kvHeads() + kh) * n) * dv, n, dv);
         kernel.endHead(p, b, kh, s, dk, kBase);
-    }
-
-    /** Standard attention: c = the scale; with a softcap the logit is cap tanh(c q.k / cap). */
-    static Logits standard(AttentionProblem p) {
-        float scale = p.scale(), cap = p.softcap();
-        if (!(cap > 0)) return () -> scale;
-        return new Logits() {
-            @Override
-            public float scale() {
-                return scale;
-            }
-
-            @Override
-            public void logits(Scratch s, int o, int np) {
-                // VectorMath.tanh, as the forward's softcap: the same P, and the same bits on every JIT tier
-                float inv = 1f / cap;
-                for (int j = 0; j < np; j += Rows.LANES) {
-                    FloatVector t = VectorMath.tanh(FloatVector.fromArray(Rows.S, s.l4, o + j).mul(inv));
-                    t.intoArray(s.aux4, o + j);
-                    t.mul(cap).intoArray(s.l4, o + j);
-                }
-            }
-
-            @Override
-            public void dLogits(Scratch s, int o, int n, int np) {
-                for (int j = 0; j < n; j++) s.dS4[o + j] *= 1 - s.aux4[o + j] * s.aux4[o + j];
-            }
-        };
     }
 }

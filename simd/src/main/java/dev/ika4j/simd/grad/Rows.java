@@ -44,12 +44,10 @@ final class Rows {
         return VectorMath.sumLanes(acc);
     }
 
-    /** Sets prob to softmax(logits) over [0, n), zeros where a logit is -inf; false when none is finite. */
-    static boolean softmax(float[] logits, float[] prob, int n) {
-        return softmax(logits, prob, 0, n);
-    }
-
-    /** As above into prob[po ..+n). */
+    /**
+     * Sets prob[po ..+n) to softmax(logits[0 ..n)), zeros where a logit is -inf; false when none is
+     * finite. n a multiple of LANES.
+     */
     static boolean softmax(float[] logits, float[] prob, int po, int n) {
         FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < n; j += LANES) vm = vm.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, logits, j));
@@ -70,28 +68,13 @@ final class Rows {
         return true;
     }
 
-    /** dLogit_j = P_j (dP_j - sum_k P_k dP_k), in place of dP. */
-    static void softmaxBackward(float[] prob, float[] dProb, int n) {
-        softmaxBackward(prob, 0, dProb, n);
-    }
-
-    /** As above with P at prob[po ..+n) and dP at dProb[dpo ..+n). */
+    /** dLogit_j = P_j (dP_j - sum_k P_k dP_k) in place of dP, with P at prob[po ..+n) and dP at dProb[dpo ..+n). */
     static void softmaxBackward(float[] prob, int po, float[] dProb, int dpo, int n) {
         float rowDot = dot(prob, po, dProb, dpo, n);
         FloatVector r = FloatVector.broadcast(S, rowDot);
         for (int j = 0; j < n; j += LANES) {
             FloatVector p = FloatVector.fromArray(S, prob, po + j);
             p.mul(FloatVector.fromArray(S, dProb, dpo + j).sub(r)).intoArray(dProb, dpo + j);
-        }
-    }
-
-    /** As above with P at prob[po ..+n). */
-    static void softmaxBackward(float[] prob, int po, float[] dProb, int n) {
-        float rowDot = dot(prob, po, dProb, 0, n);
-        FloatVector r = FloatVector.broadcast(S, rowDot);
-        for (int j = 0; j < n; j += LANES) {
-            FloatVector p = FloatVector.fromArray(S, prob, po + j);
-            p.mul(FloatVector.fromArray(S, dProb, j).sub(r)).intoArray(dProb, j);
         }
     }
 }
