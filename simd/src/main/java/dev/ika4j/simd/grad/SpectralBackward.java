@@ -206,9 +206,10 @@ final class SpectralBackward {
             spectralLogits(g, go, hd.keyImp, inv4M, eps, logits, j0, j1);
         } else {
             spectralLogits(g, go, hd.zeros, inv4M, eps, logits, j0, j1);
+            // the factors stay at the row's offset go, for rowGradient of the same row and tile
             int jn = Math.min(j1, n);
-            DropoutFactors.fill(hd.dropout, b, h, i, j0, jn, hd.factors, j0);
-            for (int j = j0; j < jn; j++) logits[j] += (float) (hd.factors[j] * (hd.qImp[i] + hd.kImp[j]));
+            DropoutFactors.fill(hd.dropout, b, h, i, j0, jn, hd.factors, go + j0);
+            for (int j = j0; j < jn; j++) logits[j] += (float) (hd.factors[go + j] * (hd.qImp[i] + hd.kImp[j]));
         }
         if (p.mask() != null) {
             KeyMasking.apply(p, b, h, i, logits, bias, hd.np);
@@ -265,10 +266,10 @@ final class SpectralBackward {
         }
         float rowSum = 0;
         int jn = Math.min(j1, n);
-        if (hd.dropout != null) DropoutFactors.fill(hd.dropout, b, h, i, j0, jn, hd.factors, j0);
         for (int j = j0; j < jn; j++) {
-            // the importance's share of the logit's gradient: times the dropout's factor where there is one
-            float di = hd.dropout == null ? d[o + j] : (float) (d[o + j] * hd.factors[j]);
+            // the importance's share of the logit's gradient: times the dropout's factor (logits() left
+            // this row's at offset o) where there is one
+            float di = hd.dropout == null ? d[o + j] : (float) (d[o + j] * hd.factors[o + j]);
             rowSum += di;
             hd.colSum[j] += di;
         }
@@ -317,7 +318,7 @@ final class SpectralBackward {
         /** Importance dropout in training, or null; then I(q_i) and I(k_j) unshifted, in float64. */
         final ImportanceDropout dropout;
         final double[] qImp, kImp;
-        /** One row's dropout factors, by key (scratch of {@link DropoutFactors#fill}). */
+        /** The dropout factors of a block's four rows, [4][np] by key, as the logits left them. */
         final double[] factors;
         final float[] angleA, angleB, dCos, dSin, dW1h, dW2h;
         /** c W transposed, [mp][dp] (zero padding); a block of four rows' da, db [4][mp], x [4][d], dx [4][dp]. */
@@ -350,7 +351,7 @@ final class SpectralBackward {
             keyImp = new float[np];
             zeros = new float[np];
             dropout = ImportanceDropout.of(p.kernel());
-            factors = new double[dropout == null ? 0 : np];
+            factors = new double[dropout == null ? 0 : RowBlock.ROWS * np];
             qImp = new double[p.qSeq()];
             kImp = new double[p.kvSeq()];
             colSum = new float[np];
